@@ -1,0 +1,135 @@
+/**
+ * The bundle contract (models/README.md): one folder, described entirely by its manifest.json.
+ * Validated with zod at load; every message names the file and the field so a person can fix the bundle.
+ *
+ * Where to find things (web/model/README):
+ *   manifest.ts   – this schema, `parseManifest`, `ManifestError`
+ *   hfLayout.ts   – Hugging Face CLIP export folders → a Manifest
+ *   sources.ts    – where bundle files come from (bundled index, URL, local files) + streamed download with progress
+ *   cache.ts      – Cache Storage of downloaded model files (list sizes, clear)
+ *   loadBundle.ts – fetch every file a manifest names, validate, hand back a `LoadedBundle`
+ * Screens never read these directly: they use the hooks in web/state/modelHooks.ts.
+ */
+import { z } from 'zod';
+
+const nonEmpty = z.string().min(1);
+
+const encoderSchema = z.object({
+  file: nonEmpty,
+  input: nonEmpty,
+  output: nonEmpty,
+  /** Optional extra inputs the exported graph wants, e.g. HF text models' `attention_mask`. */
+  extraInputs: z.array(z.enum(['attention_mask', 'position_ids'])).optional(),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal('alignscope-clip-bundle'),
+  formatVersion: z.literal(1),
+  id: nonEmpty,
+  name: nonEmpty,
+  description: z.string().default(''),
+  embedDim: z.number().int().positive(),
+  logitScale: z.number().positive(),
+  vision: encoderSchema,
+  text: encoderSchema,
+  image: z.object({
+    size: z.number().int().positive(),
+    resize: z.enum(['shortest_edge', 'exact']).default('shortest_edge'),
+    resizeTo: z.number().int().positive(),
+    interpolation: z.enum(['bilinear', 'bicubic']),
+    crop: z.enum(['center', 'none']).default('center'),
+    cropSize: z.number().int().positive(),
+    rescale: z.number().positive(),
+    mean: z.tuple([z.number(), z.number(), z.number()]),
+    std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+  }),
+  tokenizer: z.object({
+    file: nonEmpty,
+    contextLength: z.number().int().min(2),
+    padTokenId: z.number().int().min(0),
+    bosToken: nonEmpty,
+    eosToken: nonEmpty,
+  }),
+  classes: z.array(nonEmpty).min(2),
+  promptTemplates: z.array(z.string().includes('{}')).min(1),
+  scoring: z
+    .object({
+      default: nonEmpty.default('mcm'),
+      mcmTemperature: z.number().positive().default(1),
+      neglabelTemperature: z.number().positive().default(0.01),
+      neglabelGroups: z.number().int().positive().default(1),
+    })
+    .default({ default: 'mcm', mcmTemperature: 1, neglabelTemperature: 0.01, neglabelGroups: 1 }),
+  negativeLabels: nonEmpty.optional(),
+  calibration: nonEmpty.optional(),
+  referenceEval: nonEmpty.optional(),
+  fixtures: nonEmpty.optional(),
+  metrics: nonEmpty.optional(),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+export type EncoderSpec = z.infer<typeof encoderSchema>;
+export type ImageSpec = Manifest['image'];
+export type TokenizerSpec = Manifest['tokenizer'];
+
+export const negativeLabelsSchema = z.object({
+  labels: z.array(nonEmpty).min(1),
+  template: z.string().includes('{}').default('a photo of a {}.'),
+});
+export type NegativeLabels = z.infer<typeof negativeLabelsSchema>;
+
+export const modelIndexSchema = z.object({
+  models: z
+    .array(z.object({ id: nonEmpty, path: nonEmpty, default: z.boolean().optional(), name: z.string().optional() }))
+    .min(1),
+});
+export type ModelIndex = z.infer<typeof modelIndexSchema>;
+
+/** A bundle problem a person can act on: which file, which field, what is wrong. */
+export class ManifestError extends Error {
+  readonly file: string;
+  constructor(file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'ManifestError';
+    this.file = file;
+  }
+}
+
+/** Validate `data` with `schema`; on failure, throw a ManifestError listing every bad field by its path. */
+export function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = result.error.issues.slice(0, 6).map((issue) => {
+    const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+    return `field "${where}": ${issue.message}`;
+  });
+  throw new ManifestError(file, problems.join('; '));
+}
+
+/** Parse JSON text, naming the file when it is not JSON at all. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(file, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export function parseManifest(data: unknown, file = 'manifest.json'): Manifest {
+  const manifest = parseWith(manifestSchema, data, file);
+  if (manifest.image.crop === 'center' && manifest.image.cropSize !== manifest.image.size) {
+    throw new ManifestError(file, `field "image.cropSize" (${manifest.image.cropSize}) must equal "image.size" (${manifest.image.size})`);
+  }
+  if (manifest.image.crop === 'none' && manifest.image.resize !== 'exact') {
+    throw new ManifestError(file, 'field "image.crop": "none" needs "image.resize": "exact" so the model gets size×size pixels');
+  }
+  return manifest;
+}
+
+/** Files a manifest names, in the order they are fetched (required first). */
+export function manifestFiles(m: Manifest): { required: string[]; optional: string[] } {
+  const optional = [m.negativeLabels, m.calibration, m.referenceEval, m.fixtures, m.metrics].filter(
+    (f): f is string => typeof f === 'string',
+  );
+  return { required: [m.vision.file, m.text.file, m.tokenizer.file], optional };
+}
