@@ -1,0 +1,161 @@
+// IndexedDB persistence of runs: a run record (plan, status, progress) and one record per finished image,
+// written per batch in one transaction with the run's progress, so a crash loses at most the batch in flight.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ImageRecord, RunRecord } from './types';
+
+interface EvalDbSchema extends DBSchema {
+  runs: { key: string; value: RunRecord };
+  images: { key: [string, string]; value: ImageRecord; indexes: { byRun: string } };
+}
+
+export const EVAL_DB_NAME = 'alignscope-eval';
+const VERSION = 1;
+
+/** Storage ran out. Carries a sentence for the user; what was stored before stays. */
+export class QuotaError extends Error {
+  constructor(what: string) {
+    super(
+      `The browser's storage for this site is full (${what}). Finished images and earlier runs are kept; ` +
+        'delete old runs or free disk space, then resume.',
+    );
+    this.name = 'QuotaError';
+  }
+}
+
+export function isQuotaError(e: unknown): boolean {
+  const name = (e as { name?: string } | null)?.name;
+  const inner = (e as { inner?: { name?: string } } | null)?.inner?.name;
+  return name === 'QuotaExceededError' || inner === 'QuotaExceededError' || name === 'QuotaError';
+}
+
+export type EvalDb = IDBPDatabase<EvalDbSchema>;
+
+export function openEvalDb(name = EVAL_DB_NAME): Promise<EvalDb> {
+  return openDB<EvalDbSchema>(name, VERSION, {
+    upgrade(db) {
+      db.createObjectStore('runs', { keyPath: 'id' });
+      db.createObjectStore('images', { keyPath: ['runId', 'key'] }).createIndex('byRun', 'runId');
+    },
+  });
+}
+
+async function guard<T>(what: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isQuotaError(e)) throw new QuotaError(what);
+    throw e;
+  }
+}
+
+export class RunStore {
+  constructor(private readonly db: EvalDb) {}
+
+  static async open(name?: string): Promise<RunStore> {
+    return new RunStore(await openEvalDb(name));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Newest first. */
+  async listRuns(): Promise<RunRecord[]> {
+    const runs = await this.db.getAll('runs');
+    return runs.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  getRun(id: string): Promise<RunRecord | undefined> {
+    return this.db.get('runs', id);
+  }
+
+  async createRun(run: RunRecord): Promise<void> {
+    await guard(`saving run "${run.name}"`, async () => {
+      await this.db.add('runs', run);
+    });
+  }
+
+  async updateRun(id: string, patch: Partial<Omit<RunRecord, 'id'>>): Promise<RunRecord> {
+    return guard('updating a run', async () => {
+      const tx = this.db.transaction('runs', 'readwrite');
+      const run = await tx.store.get(id);
+      if (!run) throw new Error(`run ${id} does not exist (deleted in another tab?)`);
+      const next = { ...run, ...patch, updatedAt: Date.now() };
+      await tx.store.put(next);
+      await tx.done;
+      return next;
+    });
+  }
+
+  /**
+   * Stores a finished batch and the run's new progress atomically. On a full disk the transaction aborts (this batch
+   * is not stored, nothing earlier is touched) and a QuotaError is thrown.
+   */
+  async appendBatch(runId: string, records: ImageRecord[], skipped: RunRecord['skipped'] = []): Promise<RunRecord> {
+    return guard(`storing ${records.length} results`, async () => {
+      const tx = this.db.transaction(['runs', 'images'], 'readwrite');
+      const runs = tx.objectStore('runs');
+      const images = tx.objectStore('images');
+      const run = await runs.get(runId);
+      if (!run) throw new Error(`run ${runId} does not exist (deleted in another tab?)`);
+      try {
+        let added = 0;
+        for (const r of records) {
+          if ((await images.getKey([runId, r.key])) === undefined) added++;
+          await images.put({ ...r, runId });
+        }
+        const next: RunRecord = {
+          ...run,
+          doneCount: run.doneCount + added,
+          skipped: skipped.length ? [...run.skipped, ...skipped] : run.skipped,
+          updatedAt: Date.now(),
+        };
+        await runs.put(next);
+        await tx.done;
+        return next;
+      } catch (e) {
+        // All or nothing: never leave images whose run progress was not counted.
+        try {
+          tx.abort();
+        } catch {
+          /* already aborted by the browser */
+        }
+        tx.done.catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  getImages(runId: string): Promise<ImageRecord[]> {
+    return this.db.getAllFromIndex('images', 'byRun', runId);
+  }
+
+  async doneKeys(runId: string): Promise<Set<string>> {
+    const keys = await this.db.getAllKeysFromIndex('images', 'byRun', runId);
+    return new Set(keys.map((k) => k[1]));
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    const tx = this.db.transaction(['runs', 'images'], 'readwrite');
+    const images = tx.objectStore('images');
+    for (const key of await images.index('byRun').getAllKeys(id)) await images.delete(key);
+    await tx.objectStore('runs').delete(id);
+    await tx.done;
+  }
+
+  /** Runs left "running" by another (closed or crashed) tab become "paused" so they can be resumed. */
+  async recoverInterrupted(currentOwner: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const run of await this.listRuns()) {
+      if (run.status === 'running' && run.owner !== currentOwner) {
+        await this.updateRun(run.id, { status: 'paused', owner: undefined, error: 'interrupted (page closed or reloaded)' });
+        ids.push(run.id);
+      }
+    }
+    return ids;
+  }
+}
+
+export function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
