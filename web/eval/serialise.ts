@@ -1,0 +1,208 @@
+// Export / import of a run as JSON (everything but embeddings unless asked) and CSV (one row per image).
+// Numbers are written with JavaScript's shortest round-trip form, so an import gives the very same metrics.
+import type { EvalSetData, EvalSetSpec, EvalTable, SetKind, SkippedFile } from './types';
+
+export const JSON_FORMAT = 'alignscope-eval-run';
+
+export interface RunExport {
+  format: typeof JSON_FORMAT;
+  formatVersion: 1;
+  name: string;
+  createdAt: number;
+  modelId: string;
+  classes: string[];
+  scoreNames: string[];
+  sets: (EvalSetData & { embeddings?: string })[];
+  skipped: SkippedFile[];
+}
+
+export interface ImportedRun {
+  name: string;
+  modelId: string;
+  createdAt: number;
+  table: EvalTable;
+  skipped: SkippedFile[];
+}
+
+export interface ExportMeta {
+  name: string;
+  createdAt: number;
+  modelId: string;
+  skipped: SkippedFile[];
+}
+
+export function toJson(table: EvalTable, meta: ExportMeta, embeddings?: Map<string, Float32Array>): string {
+  const out: RunExport = {
+    format: JSON_FORMAT,
+    formatVersion: 1,
+    name: meta.name,
+    createdAt: meta.createdAt,
+    modelId: meta.modelId,
+    classes: table.classes,
+    scoreNames: table.scoreNames,
+    sets: table.sets.map((s) => ({ ...s, ...(embeddings ? { embeddings: packEmbeddings(s.keys, embeddings) } : {}) })),
+    skipped: meta.skipped,
+  };
+  return JSON.stringify(out);
+}
+
+export function fromJson(text: string, fileName = 'the file'): ImportedRun {
+  let data: RunExport;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${fileName} is not JSON: ${(e as Error).message}`);
+  }
+  if (data?.format !== JSON_FORMAT) throw new Error(`${fileName} is not an AlignScope run export (format "${String(data?.format)}")`);
+  if (data.formatVersion !== 1) throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);
+  const sets: EvalSetData[] = data.sets.map((s) => {
+    const n = s.keys.length;
+    for (const name of data.scoreNames)
+      if (s.scores[name]?.length !== n) throw new Error(`${fileName}: set "${s.name}" lacks score "${name}" for some images`);
+    if (s.labels.length !== n || s.predictions.length !== n) throw new Error(`${fileName}: set "${s.name}" has rows of unequal length`);
+    if (s.kind !== 'id' && s.kind !== 'ood') throw new Error(`${fileName}: set "${s.name}" has kind "${s.kind}", expected id or ood`);
+    return { name: s.name, kind: s.kind, keys: s.keys, labels: s.labels, predictions: s.predictions, scores: s.scores };
+  });
+  return {
+    name: data.name,
+    modelId: data.modelId,
+    createdAt: data.createdAt,
+    table: { classes: data.classes, scoreNames: data.scoreNames, sets },
+    skipped: data.skipped ?? [],
+  };
+}
+
+function packEmbeddings(keys: string[], embeddings: Map<string, Float32Array>): string | undefined {
+  const rows = keys.map((k) => embeddings.get(k));
+  if (rows.some((r) => !r)) return undefined;
+  const dim = rows[0]?.length ?? 0;
+  const all = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => all.set(r!, i * dim));
+  return `${dim}:${bytesToBase64(new Uint8Array(all.buffer))}`;
+}
+
+export function unpackEmbeddings(packed: string): Float32Array[] {
+  const [dimText, b64] = packed.split(':');
+  const dim = Number(dimText);
+  const bytes = base64ToBytes(b64);
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const out: Float32Array[] = [];
+  for (let i = 0; i + dim <= all.length && dim > 0; i += dim) out.push(all.slice(i, i + dim));
+  return out;
+}
+
+function bytesToBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+function base64ToBytes(b64: string): Uint8Array {
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+// ---------- CSV ----------
+
+const FIXED = ['set', 'kind', 'file', 'label', 'predicted'] as const;
+const SCORE_PREFIX = 'score_';
+
+function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function toCsv(table: EvalTable): string {
+  const header = [...FIXED, ...table.scoreNames.map((n) => SCORE_PREFIX + n)];
+  const lines = [header.join(',')];
+  const className = (i: number) => (i >= 0 && i < table.classes.length ? table.classes[i] : '');
+  for (const s of table.sets) {
+    for (let i = 0; i < s.keys.length; i++) {
+      const row = [s.name, s.kind, s.keys[i], className(s.labels[i]), className(s.predictions[i]), ...table.scoreNames.map((n) => String(s.scores[n][i]))];
+      lines.push(row.map(csvCell).join(','));
+    }
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** RFC 4180 rows (quoted cells, doubled quotes, CRLF or LF). */
+export function parseCsvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell !== '' || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+/** CSV back to a table. Class names become indices in `classes` (given: the model's) or in order of appearance. */
+export function fromCsv(text: string, fileName = 'the file', classes?: string[]): ImportedRun {
+  const rows = parseCsvRows(text.replace(/^\uFEFF/, ''));
+  const header = rows.shift();
+  if (!header || FIXED.some((h, i) => header[i] !== h))
+    throw new Error(`${fileName}: expected a header starting with ${FIXED.join(',')}`);
+  const scoreNames = header.slice(FIXED.length).map((h) => {
+    if (!h.startsWith(SCORE_PREFIX)) throw new Error(`${fileName}: column "${h}" is not a score_<name> column`);
+    return h.slice(SCORE_PREFIX.length);
+  });
+  const classList = classes ? [...classes] : [];
+  const classIndex = (name: string) => {
+    if (name === '') return -1;
+    let i = classList.indexOf(name);
+    if (i < 0) i = classList.push(name) - 1;
+    return i;
+  };
+  const sets = new Map<string, EvalSetData>();
+  const specs: EvalSetSpec[] = [];
+  rows.forEach((r, lineIndex) => {
+    const line = lineIndex + 2;
+    if (r.length !== header.length) throw new Error(`${fileName}, line ${line}: ${r.length} cells, expected ${header.length}`);
+    const [setName, kind, key, label, predicted] = r;
+    if (kind !== 'id' && kind !== 'ood') throw new Error(`${fileName}, line ${line}: kind "${kind}", expected id or ood`);
+    let set = sets.get(setName);
+    if (!set) {
+      set = { name: setName, kind: kind as SetKind, keys: [], labels: [], predictions: [], scores: Object.fromEntries(scoreNames.map((n) => [n, []])) };
+      sets.set(setName, set);
+      specs.push({ name: setName, kind: kind as SetKind });
+    }
+    set.keys.push(key);
+    set.labels.push(classIndex(label));
+    set.predictions.push(classIndex(predicted));
+    scoreNames.forEach((n, j) => {
+      const v = Number(r[FIXED.length + j]);
+      if (Number.isNaN(v) && r[FIXED.length + j] !== 'NaN') throw new Error(`${fileName}, line ${line}: score_${n} "${r[FIXED.length + j]}" is not a number`);
+      set!.scores[n].push(v);
+    });
+  });
+  return {
+    name: fileName.replace(/\.csv$/i, ''),
+    modelId: '',
+    createdAt: Date.now(),
+    table: { classes: classList, scoreNames, sets: specs.map((s) => sets.get(s.name)!) },
+    skipped: [],
+  };
+}
