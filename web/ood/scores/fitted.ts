@@ -1,0 +1,43 @@
+import { cosines, rowNorms, rowOf, type EmbeddingMatrix, type Vector } from '../linalg';
+import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from './types';
+
+export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0 };
+
+/**
+ * The shared `setup` of every postprocessor: caches the prompt norms once, then scores images by computing their
+ * cosines and handing them to the postprocessor's formula (`fromCos`, already bound to its options).
+ */
+export function fitFromCosines(
+  name: ScoreName,
+  prompts: PromptEmbeddings,
+  options: ScoreOptions,
+  requiresNegatives: boolean,
+  fromCos: (classCos: Vector, negCos: Vector | undefined) => number,
+): FittedScore {
+  if (prompts.classes.rows === 0) throw new Error(`${name}: no ID class embeddings to score against`);
+  if (requiresNegatives && (!prompts.negatives || prompts.negatives.rows === 0)) {
+    throw new Error(`${name}: this score needs negative-label embeddings and the bundle has none`);
+  }
+  const classNorms = rowNorms(prompts.classes);
+  const negNorms = prompts.negatives ? rowNorms(prompts.negatives) : undefined;
+  const classCosines = (image: Vector) => cosines(image, prompts.classes, classNorms);
+  const negCosines = (image: Vector) =>
+    requiresNegatives && prompts.negatives ? cosines(image, prompts.negatives, negNorms) : undefined;
+  const score = (image: Vector) => fromCos(classCosines(image), negCosines(image));
+  return {
+    name,
+    options: Object.freeze({ ...options }),
+    classCosines,
+    fromCosines: fromCos,
+    score,
+    scoreMany(images: EmbeddingMatrix) {
+      const out = new Float64Array(images.rows);
+      for (let i = 0; i < images.rows; i++) out[i] = score(rowOf(images, i));
+      return out;
+    },
+  };
+}
+
+export function checkTemperature(name: string, t: number): void {
+  if (!(t > 0) || !Number.isFinite(t)) throw new Error(`${name}: temperature must be a positive number, got ${t}`);
+}

@@ -1,0 +1,40 @@
+import { energy } from './energy';
+import { maxlogit } from './maxlogit';
+import { mcm } from './mcm';
+import { neglabel } from './neglabel';
+import type { Postprocessor, PromptEmbeddings, ScoreName, ScoreOptions, ScoringDefaults, FittedScore } from './types';
+
+/** The one registry of image scores, keyed by name. Add a score: one file in this folder + one line here. */
+export const SCORES = { mcm, energy, maxlogit, neglabel } as const satisfies Record<ScoreName, Postprocessor>;
+
+export const SCORE_NAMES = Object.keys(SCORES) as ScoreName[];
+
+export function isScoreName(x: unknown): x is ScoreName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(SCORES, x);
+}
+
+export function getScore(name: ScoreName): Postprocessor {
+  return SCORES[name];
+}
+
+/** Scores usable with these prompts (NegLabel only when negatives exist). */
+export function availableScores(hasNegatives: boolean): ScoreName[] {
+  return SCORE_NAMES.filter((n) => hasNegatives || !SCORES[n].requiresNegatives);
+}
+
+/** Default options for a score from the manifest's `scoring` block. */
+export function defaultOptions(name: ScoreName, defaults?: ScoringDefaults): ScoreOptions {
+  return SCORES[name].defaultOptions(defaults);
+}
+
+/** setup() by name, options = the manifest defaults overridden by `overrides`. */
+export function fitScore(
+  name: ScoreName,
+  prompts: PromptEmbeddings,
+  defaults?: ScoringDefaults,
+  overrides?: Partial<ScoreOptions>,
+): FittedScore {
+  return SCORES[name].setup(prompts, { ...defaultOptions(name, defaults), ...overrides });
+}
+
+export type { FittedScore, Postprocessor, PromptEmbeddings, ScoreName, ScoreOptions, ScoringDefaults } from './types';

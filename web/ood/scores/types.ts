@@ -1,0 +1,62 @@
+import type { EmbeddingMatrix, Vector } from '../linalg';
+
+/** Names of the image scores; the registry in `registry.ts` is keyed by exactly these. */
+export type ScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel';
+
+/** The manifest's `scoring` block (only the fields the scores read; all optional). */
+export interface ScoringDefaults {
+  default?: string;
+  mcmTemperature?: number;
+  energyTemperature?: number;
+  neglabelTemperature?: number;
+  neglabelGroups?: number;
+  neglabelSeed?: number;
+}
+
+/** One options shape for every score, so one picker + one T slider drive them all; unused fields are ignored. */
+export interface ScoreOptions {
+  /** T of MCM / energy, τ of NegLabel; max-logit ignores it. */
+  temperature: number;
+  /** NegLabel: number of random groups of the negatives averaged (1 = no grouping). */
+  groups: number;
+  /** NegLabel: seed of the shuffle that makes the groups. */
+  seed: number;
+}
+
+/** What a score is fitted on: the prompt embeddings of the ID classes (and negatives), plus the logit scale s. */
+export interface PromptEmbeddings {
+  /** K class embeddings (prompt-ensembled); need not be normalised. */
+  classes: EmbeddingMatrix;
+  /** M negative-label embeddings (NegLabel only); need not be normalised. */
+  negatives?: EmbeddingMatrix;
+  /** s = exp(logit_scale), already exponentiated (manifest `logitScale`). */
+  logitScale: number;
+}
+
+/** A score bound to its prompts and options: what the app calls per image. Higher = more in-distribution. */
+export interface FittedScore {
+  readonly name: ScoreName;
+  readonly options: Readonly<ScoreOptions>;
+  /** Cosines (float64) of an image embedding with the K class embeddings. */
+  classCosines(image: Vector): Float64Array;
+  /** The score from precomputed cosines (class cosines, and negative cosines for NegLabel). */
+  fromCosines(classCos: Vector, negCos?: Vector): number;
+  score(image: Vector): number;
+  scoreMany(images: EmbeddingMatrix): Float64Array;
+}
+
+/** One postprocessor (OpenOOD style): `setup` on ID prompts, then score. */
+export interface Postprocessor {
+  readonly name: ScoreName;
+  /** Short label for pickers. */
+  readonly label: string;
+  /** One sentence for tooltips: the formula in words. */
+  readonly summary: string;
+  readonly requiresNegatives: boolean;
+  /** Whether `options.temperature` changes the ranking (false for max-logit). */
+  readonly usesTemperature: boolean;
+  defaultOptions(defaults?: ScoringDefaults): ScoreOptions;
+  /** The pure formula. `negCos` is required when `requiresNegatives`. */
+  fromCosines(classCos: Vector, negCos: Vector | undefined, logitScale: number, options: ScoreOptions): number;
+  setup(prompts: PromptEmbeddings, options?: Partial<ScoreOptions>): FittedScore;
+}
