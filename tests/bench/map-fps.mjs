@@ -1,0 +1,91 @@
+/**
+ * Benchmark (not a test): frames per second while panning and zooming the embedding map with
+ * 100,000 points in headless Chromium. Builds tests/bench/map-fps-page (the app's real renderer)
+ * with Vite, serves it, drives drag + wheel events and counts requestAnimationFrame callbacks.
+ *
+ *   node tests/bench/map-fps.mjs [points] [seconds]
+ *
+ * `npm run bench` imports `measureMapFps` and records its result.
+ */
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const root = resolve(here, '../..');
+const outDir = join(root, '.cache', 'bench-map-fps');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+
+async function buildPage() {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: join(here, 'map-fps-page'),
+    base: './',
+    build: { outDir, emptyOutDir: true, minify: true },
+  });
+}
+
+function serve(dir) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch { res.writeHead(404).end(); }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+/** @returns {Promise<{points:number, seconds:number, fps:number, frames:number, width:number, height:number, renderer:string}>} */
+export async function measureMapFps({ points = 100_000, seconds = 5, executablePath = '/usr/bin/chromium' } = {}) {
+  await buildPage();
+  const server = await serve(outDir);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist'] });
+  try {
+    const width = 1280, height = 800;
+    const page = await browser.newPage({ viewport: { width, height } });
+    const port = server.address().port;
+    await page.goto(`http://127.0.0.1:${port}/?n=${points}`);
+    await page.waitForFunction(() => window.__bench?.ready || window.__bench?.error, null, { timeout: 120_000 });
+    const state = await page.evaluate(() => window.__bench);
+    if (state.error) throw new Error(`bench page failed: ${state.error}`);
+    const renderer = await page.evaluate(() => {
+      const gl = document.createElement('canvas').getContext('webgl');
+      const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+      return ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+    });
+    const startFrames = await page.evaluate(() => window.__bench.frames);
+    const started = Date.now();
+    const cx = width / 2, cy = height / 2;
+    let step = 0;
+    await page.mouse.move(cx, cy);
+    while (Date.now() - started < seconds * 1000) {
+      // Alternate a drag (pan) and a few wheel ticks (zoom in/out), as a person exploring would.
+      await page.mouse.down();
+      for (let k = 0; k < 10; k++) await page.mouse.move(cx + 150 * Math.sin((step * 10 + k) / 8), cy + 100 * Math.cos((step * 10 + k) / 8));
+      await page.mouse.up();
+      await page.mouse.wheel(0, step % 2 ? 120 : -120);
+      step++;
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const frames = (await page.evaluate(() => window.__bench.frames)) - startFrames;
+    return { points: state.points, seconds: +elapsed.toFixed(2), frames, fps: +(frames / elapsed).toFixed(1), width, height, renderer };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const points = Number(process.argv[2] ?? 100_000);
+  const seconds = Number(process.argv[3] ?? 5);
+  const r = await measureMapFps({ points, seconds });
+  console.log(`map-fps: ${r.fps} FPS panning/zooming ${r.points.toLocaleString('en')} points (${r.frames} frames in ${r.seconds}s, ${r.width}x${r.height}, ${r.renderer})`);
+  console.log(JSON.stringify(r));
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { EmbeddingPoint } from '../projection/dataset';
+import { colourIndex, flagsFor, legendFor, normaliseToView } from './encoding';
+
+const space = { classes: ['cat', 'dog'], oodSets: ['SVHN', 'DTD'] };
+const pt = (kind: EmbeddingPoint['kind'], extra: Partial<EmbeddingPoint> = {}): EmbeddingPoint => ({ kind, name: 'x', set: '', classIndex: -1, ...extra });
+
+describe('map encoding', () => {
+  it('colours ID by class, OoD by set, then photos and prompts; the legend lines up', () => {
+    const legend = legendFor(space, 'class');
+    expect(colourIndex(pt('id-image', { classIndex: 1 }), space)).toBe(1);
+    expect(legend.labels[colourIndex(pt('ood-image', { set: 'DTD' }), space)]).toBe('OoD: DTD');
+    expect(legend.labels[colourIndex(pt('photo'), space)]).toBe('checked photos');
+    expect(legend.labels[colourIndex(pt('class-text'), space)]).toBe('class prompts');
+    expect(legend.labels[colourIndex(pt('neg-text'), space)]).toBe('negative prompts');
+    expect(legend.colours).toHaveLength(legend.labels.length);
+  });
+
+  it('flags points scoring below the threshold, never prompts or unscored points', () => {
+    const pts = [pt('id-image', { scores: { mcm: 0.9 } }), pt('ood-image', { scores: { mcm: 0.2 } }), pt('class-text'), pt('photo', { scores: { energy: 0 } })];
+    expect([...flagsFor(pts, 'mcm', 0.5)]).toEqual([0, 1, 0, 0]);
+    expect([...flagsFor(pts, 'mcm', null)]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('fits coordinates into [-1, 1] keeping aspect and centre', () => {
+    const { x, y } = normaliseToView(new Float32Array([0, 0, 10, 0, 10, 5]), 0);
+    expect([...x]).toEqual([-1, 1, 1]);
+    expect([...y].map((v) => +v.toFixed(3))).toEqual([-0.5, -0.5, 0.5]);
+  });
+});

@@ -1,0 +1,74 @@
+/** What each map point looks like: pure functions from an embedding space to colour/size channels. */
+import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
+
+export type ColourMode = 'class' | 'flagged';
+
+export interface Legend {
+  labels: string[];
+  colours: string[];
+}
+
+/** Ten well-separated class colours (Tableau 10), then OoD sets in warm/dark tones. */
+export const CLASS_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8'];
+export const OOD_COLOURS = ['#e15759', '#ff9d9a', '#8c2d04', '#d62728', '#a50f15', '#fb6a4a'];
+export const PHOTO_COLOUR = '#111111';
+export const CLASS_PROMPT_COLOUR = '#1b9e77';
+export const NEG_PROMPT_COLOUR = '#7f7f7f';
+export const KEPT_COLOUR = '#9db4cc';
+export const FLAGGED_COLOUR = '#d62728';
+
+export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mode: ColourMode): Legend {
+  if (mode === 'flagged') return { labels: ['kept (looks ID)', 'flagged (looks OoD)'], colours: [KEPT_COLOUR, FLAGGED_COLOUR] };
+  const labels = [...space.classes, ...space.oodSets.map((s) => `OoD: ${s}`), 'checked photos', 'class prompts', 'negative prompts'];
+  const colours = [
+    ...space.classes.map((_, i) => CLASS_COLOURS[i % CLASS_COLOURS.length]),
+    ...space.oodSets.map((_, i) => OOD_COLOURS[i % OOD_COLOURS.length]),
+    PHOTO_COLOUR, CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR,
+  ];
+  return { labels, colours };
+}
+
+export function colourIndex(p: EmbeddingPoint, space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>): number {
+  const k = space.classes.length, o = space.oodSets.length;
+  switch (p.kind) {
+    case 'id-image': return p.classIndex >= 0 && p.classIndex < k ? p.classIndex : 0;
+    case 'ood-image': return k + Math.max(0, space.oodSets.indexOf(p.set));
+    case 'photo': return k + o;
+    case 'class-text': return k + o + 1;
+    case 'neg-text': return k + o + 2;
+  }
+}
+
+/**
+ * Flag = the point's score is below the threshold (scores: higher = more in-distribution).
+ * Prompts and points without that score are never flagged.
+ */
+export function flagsFor(points: EmbeddingPoint[], scoreName: string, threshold: number | null): Uint8Array {
+  const flags = new Uint8Array(points.length);
+  if (threshold === null || !Number.isFinite(threshold)) return flags;
+  points.forEach((p, i) => {
+    const s = p.scores?.[scoreName];
+    if (s !== undefined && Number.isFinite(s) && s < threshold) flags[i] = 1;
+  });
+  return flags;
+}
+
+/** Fit 2-D coordinates into regl-scatterplot's [-1, 1]² with a margin, keeping the aspect ratio. */
+export function normaliseToView(coords: Float32Array, margin = 0.08): { x: Float32Array; y: Float32Array } {
+  const n = coords.length / 2;
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = coords[2 * i], y = coords[2 * i + 1];
+    if (x < minX) minX = x; if (x > maxX) maxX = x;
+    if (y < minY) minY = y; if (y > maxY) maxY = y;
+  }
+  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const half = Math.max(maxX - minX, maxY - minY, 1e-9) / 2;
+  const scale = (1 - margin) / half;
+  const x = new Float32Array(n), y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = (coords[2 * i] - cx) * scale;
+    y[i] = (coords[2 * i + 1] - cy) * scale;
+  }
+  return { x, y };
+}
