@@ -11,6 +11,7 @@
  * Screens never read these directly: they use the hooks in web/state/modelHooks.ts.
  */
 import { z } from 'zod';
+import { ModelFileError } from './errors';
 
 const nonEmpty = z.string().min(1);
 
@@ -85,13 +86,11 @@ export const modelIndexSchema = z.object({
 });
 export type ModelIndex = z.infer<typeof modelIndexSchema>;
 
-/** A bundle problem a person can act on: which file, which field, what is wrong. */
-export class ManifestError extends Error {
-  readonly file: string;
+/** A manifest/config problem a person can act on: which file, which field, what is wrong. */
+export class ManifestError extends ModelFileError {
   constructor(file: string, problem: string) {
-    super(`${file}: ${problem}`);
+    super(file, problem);
     this.name = 'ManifestError';
-    this.file = file;
   }
 }
 

@@ -1,0 +1,58 @@
+/**
+ * Node helpers for integration tests: open a bundle folder with onnxruntime-node through the app's own
+ * manifest parser, tokenizer and encoders (web/inference/encoders.ts), and decode JPEGs with jpeg-js.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import jpeg from 'jpeg-js';
+import { ClipEncoders, type MakeTensor, type RunnableSession } from '../../web/inference/encoders';
+import { modelIndexSchema, parseJsonText, parseManifest, parseWith, type Manifest } from '../../web/model/manifest';
+import { ClipTokenizer } from '../../web/text/tokenize';
+
+export const repo = path.resolve(__dirname, '../..');
+export const photosDir = path.resolve(repo, '../shared/data/photos');
+export const tinyBundle = path.join(repo, 'tests/fixtures/bundles/tiny');
+
+const makeTensor: MakeTensor = (type, data, dims) => new ort.Tensor(type, data, dims);
+
+export function readManifest(dir: string): Manifest {
+  const file = path.join(dir, 'manifest.json');
+  return parseManifest(parseJsonText(readFileSync(file, 'utf8'), file), file);
+}
+
+export async function openBundle(dir: string, manifest = readManifest(dir)): Promise<ClipEncoders> {
+  const session = (f: string) => ort.InferenceSession.create(path.join(dir, f)) as Promise<unknown> as Promise<RunnableSession>;
+  const tokenizer = new ClipTokenizer(JSON.parse(readFileSync(path.join(dir, manifest.tokenizer.file), 'utf8')), manifest.tokenizer);
+  return new ClipEncoders(manifest, await session(manifest.vision.file), await session(manifest.text.file), tokenizer, makeTensor);
+}
+
+/** Bundles listed in models/index.json (default first), or [] before any is committed. */
+export function indexedBundles(): Array<{ id: string; dir: string; isDefault: boolean }> {
+  const file = path.join(repo, 'models/index.json');
+  if (!existsSync(file)) return [];
+  const index = parseWith(modelIndexSchema, JSON.parse(readFileSync(file, 'utf8')), file);
+  const rows = index.models.map((m) => ({ id: m.id, dir: path.join(repo, 'models', m.path), isDefault: m.default === true }));
+  return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+}
+
+export function decodeJpeg(file: string): { data: Uint8Array; width: number; height: number } {
+  const img = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+  return { data: img.data, width: img.width, height: img.height };
+}
+
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let ab = 0, aa = 0, bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}

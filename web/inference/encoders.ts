@@ -1,0 +1,124 @@
+/**
+ * The two CLIP towers behind a runtime-agnostic session interface, so the browser worker (onnxruntime-web) and the
+ * Node parity test (onnxruntime-node) run exactly the same feeding, batching, checking and normalising code.
+ */
+import type { Manifest } from '../model/manifest';
+import { ModelFileError } from '../model/errors';
+import { toInt64, type ClipTokenizer } from '../text/tokenize';
+
+export type TensorData = Float32Array | BigInt64Array;
+export interface RunnableSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>>;
+  release?(): Promise<void>;
+}
+export type MakeTensor = (type: 'float32' | 'int64', data: TensorData, dims: number[]) => unknown;
+
+export type TextEncoding = { embeddings: Float32Array; dim: number; truncated: boolean[]; ids: number[][] };
+
+/** L2-normalise each row of an N×D matrix in place (float64 accumulation). */
+export function normalizeRows(m: Float32Array, dim: number): Float32Array {
+  for (let r = 0; r < m.length / dim; r++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) s += m[r * dim + j] * m[r * dim + j];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let j = 0; j < dim; j++) m[r * dim + j] *= inv;
+  }
+  return m;
+}
+
+/** Check a session has the input/output names the manifest promises; the message names the file and both lists. */
+export function checkSignature(session: RunnableSession, spec: Manifest['vision'], extra: string[] = []): void {
+  const wantIn = [spec.input, ...(spec.extraInputs ?? []), ...extra];
+  const missingIn = wantIn.filter((n) => !session.inputNames.includes(n));
+  const unfed = session.inputNames.filter((n) => !wantIn.includes(n));
+  if (missingIn.length || unfed.length) {
+    throw new ModelFileError(
+      spec.file,
+      `inputs are [${session.inputNames.join(', ')}] but the manifest feeds [${wantIn.join(', ')}]` +
+        (missingIn.length ? ` (missing: ${missingIn.join(', ')})` : '') +
+        (unfed.length ? ` (not fed: ${unfed.join(', ')}; list them in extraInputs)` : ''),
+    );
+  }
+  if (!session.outputNames.includes(spec.output)) {
+    throw new ModelFileError(spec.file, `has no output "${spec.output}" (outputs: ${session.outputNames.join(', ')})`);
+  }
+}
+
+export class ClipEncoders {
+  constructor(
+    readonly manifest: Manifest,
+    private readonly vision: RunnableSession,
+    private readonly text: RunnableSession,
+    readonly tokenizer: ClipTokenizer,
+    private readonly makeTensor: MakeTensor,
+  ) {
+    checkSignature(vision, manifest.vision);
+    checkSignature(text, manifest.text);
+  }
+
+  get pixelsPerImage(): number {
+    return 3 * this.manifest.image.size * this.manifest.image.size;
+  }
+
+  private async runOne(session: RunnableSession, file: string, outputName: string, feeds: Record<string, unknown>, n: number): Promise<Float32Array> {
+    let out;
+    try {
+      out = await session.run(feeds);
+    } catch (e) {
+      throw new ModelFileError(file, `inference failed: ${(e as Error).message}`);
+    }
+    const t = out[outputName];
+    const d = this.manifest.embedDim;
+    if (!(t.data instanceof Float32Array)) throw new ModelFileError(file, `output "${outputName}" is not float32`);
+    if (t.dims.length !== 2 || t.dims[0] !== n || t.dims[1] !== d) {
+      throw new ModelFileError(file, `output "${outputName}" has shape [${t.dims.join(', ')}], expected [${n}, ${d}] (manifest embedDim ${d})`);
+    }
+    return new Float32Array(t.data);
+  }
+
+  /** `pixels` holds n preprocessed CHW images back to back; returns n×D L2-normalised embeddings. */
+  async encodePixels(pixels: Float32Array, n: number, batch = 16): Promise<Float32Array> {
+    const per = this.pixelsPerImage;
+    if (pixels.length !== n * per) throw new Error(`pixel tensor has ${pixels.length} values, expected ${n}×${per}`);
+    const d = this.manifest.embedDim;
+    const s = this.manifest.image.size;
+    const out = new Float32Array(n * d);
+    for (let start = 0; start < n; start += batch) {
+      const b = Math.min(batch, n - start);
+      const feed = this.makeTensor('float32', pixels.subarray(start * per, (start + b) * per), [b, 3, s, s]);
+      const emb = await this.runOne(this.vision, this.manifest.vision.file, this.manifest.vision.output, { [this.manifest.vision.input]: feed }, b);
+      out.set(emb, start * d);
+    }
+    return normalizeRows(out, d);
+  }
+
+  async encodeTexts(texts: string[], batch = 64): Promise<TextEncoding> {
+    const d = this.manifest.embedDim;
+    const ctx = this.manifest.tokenizer.contextLength;
+    const tok = this.tokenizer.encode(texts);
+    const out = new Float32Array(texts.length * d);
+    for (let start = 0; start < texts.length; start += batch) {
+      const rows = tok.ids.slice(start, start + batch);
+      const b = rows.length;
+      const feeds: Record<string, unknown> = { [this.manifest.text.input]: this.makeTensor('int64', toInt64(rows), [b, ctx]) };
+      for (const extra of this.manifest.text.extraInputs ?? []) {
+        const extraRows = extra === 'attention_mask' ? tok.attentionMask.slice(start, start + batch) : rows.map((r) => r.map((_, i) => i));
+        feeds[extra] = this.makeTensor('int64', toInt64(extraRows), [b, ctx]);
+      }
+      out.set(await this.runOne(this.text, this.manifest.text.file, this.manifest.text.output, feeds, b), start * d);
+    }
+    return { embeddings: normalizeRows(out, d), dim: d, truncated: tok.truncated, ids: tok.ids };
+  }
+
+  /** One image and one caption through both towers: compiles kernels and proves both give embedDim-wide outputs. */
+  async warmUp(): Promise<void> {
+    await this.encodePixels(new Float32Array(this.pixelsPerImage), 1);
+    await this.encodeTexts(['a photo of a thing.']);
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([this.vision.release?.(), this.text.release?.()]);
+  }
+}

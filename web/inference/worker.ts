@@ -1,0 +1,140 @@
+/// <reference lib="webworker" />
+/**
+ * The inference worker: owns the ONNX Runtime sessions for the loaded model's lifetime, decodes and preprocesses
+ * images, tokenizes captions. Requests run one at a time in arrival order. A failed load leaves the previous model
+ * loaded and usable.
+ */
+import { ModelFileError } from '../model/errors';
+import { bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
+import { preprocessRgba } from '../preprocess/pixels';
+import { ClipTokenizer } from '../text/tokenize';
+import { createSession, makeTensor, pickBackend } from './backend';
+import { ClipEncoders, type RunnableSession } from './encoders';
+import type { BackendInfo, BundlePayload, ImageInput, ImagesResult, LoadResult, Request, Response, TextsResult } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let current: { encoders: ClipEncoders; backend: BackendInfo } | null = null;
+
+async function createBoth(bundle: BundlePayload, backend: BackendInfo): Promise<[RunnableSession, RunnableSession]> {
+  const { manifest } = bundle;
+  const open = async (bytes: ArrayBuffer, file: string) => {
+    try {
+      return await createSession(new Uint8Array(bytes), backend);
+    } catch (e) {
+      throw new ModelFileError(file, `ONNX Runtime cannot open it (${(e as Error).message})`);
+    }
+  };
+  const vision = await open(bundle.vision, manifest.vision.file);
+  try {
+    return [vision, await open(bundle.text, manifest.text.file)];
+  } catch (e) {
+    await vision.release?.();
+    throw e;
+  }
+}
+
+async function load(bundle: BundlePayload, prefer: 'auto' | 'wasm'): Promise<LoadResult> {
+  const t0 = performance.now();
+  const tokenizer = new ClipTokenizer(bundle.tokenizerJson, bundle.manifest.tokenizer);
+  let backend = await pickBackend(prefer);
+  let sessions: [RunnableSession, RunnableSession];
+  try {
+    sessions = await createBoth(bundle, backend);
+  } catch (e) {
+    if (backend.ep !== 'webgpu') throw e;
+    // The adapter exists but the WebGPU EP could not take this graph: say so and run on WASM.
+    const why = (e as Error).message;
+    backend = await pickBackend('wasm');
+    backend = { ...backend, reason: `WebGPU failed (${why}); ${backend.reason.replace(/^WASM chosen in settings: /, '')}` };
+    sessions = await createBoth(bundle, backend);
+  }
+  let encoders: ClipEncoders;
+  try {
+    encoders = new ClipEncoders(bundle.manifest, sessions[0], sessions[1], tokenizer, makeTensor);
+  } catch (e) {
+    await Promise.all(sessions.map((s) => s.release?.()));
+    throw e;
+  }
+  const t1 = performance.now();
+  try {
+    await encoders.warmUp();
+  } catch (e) {
+    await encoders.release();
+    throw e;
+  }
+  const t2 = performance.now();
+  const previous = current;
+  current = { encoders, backend };
+  await previous?.encoders.release();
+  return { backend, modelId: bundle.manifest.id, loadMs: t1 - t0, warmUpMs: t2 - t1 };
+}
+
+function need(): { encoders: ClipEncoders; backend: BackendInfo } {
+  if (!current) throw new Error('no model loaded');
+  return current;
+}
+
+async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<Float32Array> {
+  const per = encoders.pixelsPerImage;
+  const out = new Float32Array(images.length * per);
+  for (let i = 0; i < images.length; i++) {
+    const img = images[i];
+    if (img instanceof Float32Array) {
+      if (img.length !== per) throw new Error(`image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
+      out.set(img, i * per);
+      continue;
+    }
+    const bitmap = img instanceof Blob ? await decodeToBitmap(img) : img;
+    const rgba = bitmapToRgba(bitmap);
+    bitmap.close();
+    preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
+  }
+  return out;
+}
+
+async function encodeImages(images: ImageInput[], batch: number): Promise<ImagesResult> {
+  const { encoders, backend } = need();
+  const t0 = performance.now();
+  const pixels = await toPixels(images, encoders);
+  const embeddings = await encoders.encodePixels(pixels, images.length, batch);
+  return { embeddings, n: images.length, dim: encoders.manifest.embedDim, ms: performance.now() - t0, ep: backend.ep };
+}
+
+async function encodeTexts(texts: string[]): Promise<TextsResult> {
+  const { encoders } = need();
+  const t0 = performance.now();
+  const r = await encoders.encodeTexts(texts);
+  return { embeddings: r.embeddings, n: texts.length, dim: r.dim, truncated: r.truncated, ids: r.ids, ms: performance.now() - t0 };
+}
+
+async function handle(req: Request): Promise<Response> {
+  try {
+    switch (req.type) {
+      case 'load':
+        return { id: req.id, type: 'result', result: await load(req.bundle, req.prefer) };
+      case 'encodeImages':
+        return { id: req.id, type: 'result', result: await encodeImages(req.images, req.batch) };
+      case 'encodeTexts':
+        return { id: req.id, type: 'result', result: await encodeTexts(req.texts) };
+      case 'unload': {
+        const previous = current;
+        current = null;
+        await previous?.encoders.release();
+        return { id: req.id, type: 'result', result: null };
+      }
+    }
+  } catch (e) {
+    return { id: req.id, type: 'error', message: (e as Error).message ?? String(e), file: (e as { file?: string }).file };
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+self.onmessage = (ev: MessageEvent<Request>) => {
+  queue = queue.then(async () => {
+    const res = await handle(ev.data);
+    const transfer: Transferable[] = [];
+    if (res.type === 'result' && res.result && 'embeddings' in res.result) transfer.push(res.result.embeddings.buffer as ArrayBuffer);
+    self.postMessage(res, transfer);
+  });
+};
