@@ -1,0 +1,116 @@
+/**
+ * ROC, AUROC and FPR95 exactly as CONTRIBUTING.md defines them (ID = positive class, predicted ID when score ≥ t).
+ * Scores are plain numbers (higher = more ID); every function returns fractions in [0, 1].
+ */
+export type Scores = ArrayLike<number>;
+
+export interface RocCurve {
+  /** Decreasing: +∞ (the (0,0) point), then every distinct score. */
+  thresholds: Float64Array;
+  /** OoD fraction with score ≥ threshold. */
+  fpr: Float64Array;
+  /** ID fraction with score ≥ threshold. */
+  tpr: Float64Array;
+}
+
+export function checkScores(name: string, s: Scores): void {
+  for (let i = 0; i < s.length; i++) {
+    if (Number.isNaN(s[i])) throw new Error(`${name}: score ${i} is NaN`);
+  }
+}
+
+interface Labelled {
+  score: number;
+  positive: boolean;
+}
+
+/** Positives and negatives merged and sorted by decreasing score. */
+export function sortedLabelled(pos: Scores, neg: Scores): Labelled[] {
+  checkScores('positives', pos);
+  checkScores('negatives', neg);
+  const all: Labelled[] = [];
+  for (let i = 0; i < pos.length; i++) all.push({ score: pos[i], positive: true });
+  for (let i = 0; i < neg.length; i++) all.push({ score: neg[i], positive: false });
+  all.sort((a, b) => b.score - a.score);
+  return all;
+}
+
+/**
+ * Cumulative counts at each distinct score, walking down from the highest: the number of positives (tp) and
+ * negatives (fp) with score ≥ that score. Tied scores are one step.
+ */
+export function cumulativeCounts(pos: Scores, neg: Scores): { thresholds: number[]; tp: number[]; fp: number[] } {
+  const all = sortedLabelled(pos, neg);
+  const thresholds: number[] = [];
+  const tp: number[] = [];
+  const fp: number[] = [];
+  let t = 0;
+  let f = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (all[i].positive) t++;
+    else f++;
+    if (i === all.length - 1 || all[i + 1].score !== all[i].score) {
+      thresholds.push(all[i].score);
+      tp.push(t);
+      fp.push(f);
+    }
+  }
+  return { thresholds, tp, fp };
+}
+
+/** The ROC curve over all distinct thresholds, from (0,0) to (1,1). */
+export function rocCurve(idScores: Scores, oodScores: Scores): RocCurve {
+  if (idScores.length === 0 || oodScores.length === 0) {
+    throw new Error(`rocCurve: needs ID and OoD scores (got ${idScores.length} ID, ${oodScores.length} OoD)`);
+  }
+  const { thresholds, tp, fp } = cumulativeCounts(idScores, oodScores);
+  const n = thresholds.length + 1;
+  const out: RocCurve = { thresholds: new Float64Array(n), fpr: new Float64Array(n), tpr: new Float64Array(n) };
+  out.thresholds[0] = Infinity;
+  for (let i = 0; i < thresholds.length; i++) {
+    out.thresholds[i + 1] = thresholds[i];
+    out.tpr[i + 1] = tp[i] / idScores.length;
+    out.fpr[i + 1] = fp[i] / oodScores.length;
+  }
+  return out;
+}
+
+/** Trapezoid area under the ROC curve (= Mann–Whitney U / (n·m) with ties counted ½). */
+export function auroc(idScores: Scores, oodScores: Scores): number {
+  const { fpr, tpr } = rocCurve(idScores, oodScores);
+  let area = 0;
+  for (let i = 1; i < fpr.length; i++) area += ((fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1])) / 2;
+  return area;
+}
+
+/**
+ * numpy's `np.interp(x, xp, fp)` for non-decreasing xp, including its handling of repeated xp: it uses the LAST
+ * index j with xp[j] ≤ x (numpy's binary search), returns fp[j] when xp[j] == x, else interpolates to j + 1.
+ */
+export function npInterp(x: number, xp: ArrayLike<number>, fp: ArrayLike<number>): number {
+  const n = xp.length;
+  if (n === 0 || n !== fp.length) throw new Error('npInterp: xp and fp must be non-empty and of one length');
+  if (x > xp[n - 1]) return fp[n - 1];
+  if (x < xp[0]) return fp[0];
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x >= xp[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  const j = lo - 1;
+  if (j === n - 1 || xp[j] === x) return fp[j];
+  const slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+  return slope * (x - xp[j]) + fp[j];
+}
+
+/** FPR at TPR = `tpr` (default 0.95): `np.interp(tpr, roc.tpr, roc.fpr)`. */
+export function fprAtTpr(idScores: Scores, oodScores: Scores, tpr = 0.95): number {
+  const roc = rocCurve(idScores, oodScores);
+  return npInterp(tpr, roc.tpr, roc.fpr);
+}
+
+export function fpr95(idScores: Scores, oodScores: Scores): number {
+  return fprAtTpr(idScores, oodScores, 0.95);
+}

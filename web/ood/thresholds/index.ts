@@ -1,0 +1,13 @@
+export { asSorted, countAtMost, countBelow, percentile, sortScores, type SortedScores } from './sorted';
+export {
+  costOptimal,
+  isFlagged,
+  ratesAt,
+  thresholdAtTpr,
+  youden,
+  type CalibrationScores,
+  type CostParams,
+  type CostPoint,
+  type OperatingPoint,
+  type Rates,
+} from './thresholds';
