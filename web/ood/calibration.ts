@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { ScoreName } from './scores/types';
+import { sortScores, type SortedScores } from './thresholds/sorted';
+
+/** `calibration.json` of a bundle (models/README.md). Score arrays are keyed by score name; unknown keys kept. */
+export const calibrationSchema = z.object({
+  id_val: z.record(z.string(), z.array(z.number())),
+  ood_ref: z.record(z.string(), z.record(z.string(), z.array(z.number()))).default({}),
+  caption_agreement_id: z.array(z.number()).optional(),
+});
+export type CalibrationFile = z.infer<typeof calibrationSchema>;
+
+export function parseCalibration(json: unknown, source = 'calibration.json'): CalibrationFile {
+  const r = calibrationSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+/** One score's calibration, sorted for fast percentiles and rates. */
+export interface ScoreCalibration {
+  score: ScoreName;
+  id: SortedScores;
+  ood: Record<string, SortedScores>;
+}
+
+/** The calibration of one score, or undefined when the bundle has no ID scores for it. */
+export function calibrationFor(cal: CalibrationFile, score: ScoreName): ScoreCalibration | undefined {
+  const id = cal.id_val[score];
+  if (!id || id.length === 0) return undefined;
+  const ood: Record<string, SortedScores> = {};
+  for (const [set, byScore] of Object.entries(cal.ood_ref)) {
+    const s = byScore[score];
+    if (s && s.length) ood[set] = sortScores(s);
+  }
+  return { score, id: sortScores(id), ood };
+}

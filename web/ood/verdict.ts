@@ -1,0 +1,129 @@
+import type { CaptionAgreement, CaptionIdness } from './scores/caption';
+import { isFlagged } from './thresholds/thresholds';
+import { asSorted, type SortedScores } from './thresholds/sorted';
+import type { Scores } from './metrics/roc';
+
+/** The three signals a verdict combines. */
+export type SignalName = 'image' | 'caption-agreement' | 'caption-idness';
+
+export interface SignalResult {
+  flagged: boolean;
+  /** the number compared, and what it was compared with */
+  value: number;
+  limit: number;
+  /** one short sentence about this signal alone */
+  note: string;
+}
+
+export interface VerdictRules {
+  /** caption agreement is flagged when its percentile among ID pairs is below this (0–100); default 5 */
+  agreementMinPercentile: number;
+  /** caption ID-ness is flagged below this; undefined = report only, never flag */
+  idnessThreshold?: number;
+}
+
+export const DEFAULT_RULES: VerdictRules = { agreementMinPercentile: 5 };
+
+export interface VerdictInput {
+  /** label of the image score, e.g. "MCM" */
+  scoreLabel: string;
+  imageScore: number;
+  threshold: number;
+  /** percentile (0–100) of the image score among the ID calibration scores; NaN/undefined when unknown */
+  imagePercentile?: number;
+  /** class names, for readable notes */
+  classNames?: readonly string[];
+  /** the image's top class (argmax cosine), for the caption mismatch note */
+  imageTopClass?: number;
+  caption?: { agreement: CaptionAgreement; idness: CaptionIdness };
+  rules?: Partial<VerdictRules>;
+}
+
+export interface Verdict {
+  flagged: boolean;
+  /** signals that raised the flag, image first */
+  raisedBy: SignalName[];
+  signals: { image: SignalResult; captionAgreement?: SignalResult; captionIdness?: SignalResult };
+  /** one line a person reads first */
+  reason: string;
+}
+
+const fmt = (x: number) => (Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toPrecision(3) : x.toFixed(3));
+const pct = (p: number) => `${Math.round(p)} %`;
+
+/** Combines the image score at the threshold with the caption signals into a readable verdict. */
+export function verdict(input: VerdictInput): Verdict {
+  const rules: VerdictRules = { ...DEFAULT_RULES, ...input.rules };
+  const name = (k: number | undefined) => (k !== undefined && input.classNames?.[k]) || (k !== undefined ? `class ${k}` : '');
+  const p = input.imagePercentile;
+  const hasP = p !== undefined && Number.isFinite(p);
+
+  const imageFlag = isFlagged(input.imageScore, input.threshold);
+  const image: SignalResult = {
+    flagged: imageFlag,
+    value: input.imageScore,
+    limit: input.threshold,
+    note: imageFlag
+      ? `${input.scoreLabel} ${fmt(input.imageScore)} is below the threshold ${fmt(input.threshold)}` +
+        (hasP ? ` (lower than ${pct(100 - p)} of ID photos)` : '')
+      : `${input.scoreLabel} ${fmt(input.imageScore)} ≥ threshold ${fmt(input.threshold)}` +
+        (hasP ? ` (percentile ${Math.round(p)} among ID photos)` : ''),
+  };
+  const signals: Verdict['signals'] = { image };
+  const raisedBy: SignalName[] = imageFlag ? ['image'] : [];
+
+  const cap = input.caption;
+  if (cap) {
+    const a = cap.agreement;
+    const hasRef = Number.isFinite(a.percentile);
+    const aFlag = hasRef && a.percentile < rules.agreementMinPercentile;
+    const mismatch =
+      input.imageTopClass !== undefined && cap.idness.topClass !== input.imageTopClass
+        ? ` — the caption reads as “${name(cap.idness.topClass)}”, the photo as “${name(input.imageTopClass)}”`
+        : '';
+    signals.captionAgreement = {
+      flagged: aFlag,
+      value: a.cosine,
+      limit: rules.agreementMinPercentile,
+      note: aFlag
+        ? `the caption does not match the photo: cosine ${fmt(a.cosine)} is lower than ${pct(100 - a.percentile)} of ID photos with their class prompt${mismatch}`
+        : `caption agreement ${fmt(a.cosine)}` + (hasRef ? ` (percentile ${Math.round(a.percentile)} among ID pairs)` : ''),
+    };
+    if (aFlag) raisedBy.push('caption-agreement');
+
+    const t = rules.idnessThreshold;
+    const iFlag = t !== undefined && cap.idness.score < t;
+    signals.captionIdness = {
+      flagged: iFlag,
+      value: cap.idness.score,
+      limit: t ?? NaN,
+      note: iFlag
+        ? `the caption describes something unseen: its ID-ness ${fmt(cap.idness.score)} is below ${fmt(t)} (closest class “${name(cap.idness.topClass)}”)`
+        : `caption ID-ness ${fmt(cap.idness.score)} (closest class “${name(cap.idness.topClass)}”)`,
+    };
+    if (iFlag) raisedBy.push('caption-idness');
+  }
+
+  const flagged = raisedBy.length > 0;
+  const first = (s: SignalName) =>
+    s === 'image' ? `the photo looks out of distribution: ${image.note}` : s === 'caption-agreement'
+      ? signals.captionAgreement!.note
+      : signals.captionIdness!.note;
+  const reason = flagged
+    ? `Flagged — ${raisedBy.map(first).join('; ')}.`
+    : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : ''}.`;
+  return { flagged, raisedBy, signals, reason };
+}
+
+/**
+ * A caption ID-ness threshold from the negative labels (captions the model knows are unseen): the `q` quantile of
+ * their ID-ness. A caption no more ID-like than that is flagged as describing something unseen.
+ */
+export function idnessThresholdFromNegatives(negativeIdness: Scores | SortedScores, q = 0.95): number | undefined {
+  const a = asSorted(negativeIdness).ascending;
+  if (a.length === 0) return undefined;
+  const pos = Math.min(a.length - 1, Math.max(0, q * (a.length - 1)));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return a[lo] + (a[hi] - a[lo]) * (pos - lo);
+}
