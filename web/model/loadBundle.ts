@@ -1,0 +1,86 @@
+/**
+ * Read everything a model needs from a source (bundle layout or Hugging Face layout), validate it, and hand back
+ * the payload for the inference worker. Optional JSON files (calibration, reference_eval, negative labels,
+ * metrics, fixtures) are read on demand through `readBundleJson` (react-query hooks in web/state/modelHooks.ts).
+ */
+import type { z } from 'zod';
+import type { BundlePayload } from '../inference/protocol';
+import { ModelFileError } from './errors';
+import { HF_FILES, manifestFromHf } from './hfLayout';
+import { manifestFiles, parseJsonText, parseManifest, parseWith, type Manifest } from './manifest';
+import type { BundleSource, OnProgress, Progress } from './sources';
+
+export type LoadProgress = { loaded: number; total: number | null; files: Record<string, Progress> };
+
+export type LoadedBundle = {
+  manifest: Manifest;
+  layout: 'bundle' | 'hf';
+  payload: BundlePayload;
+  bytes: number;
+  downloadMs: number;
+};
+
+const decoder = new TextDecoder();
+
+async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
+  return parseJsonText(decoder.decode(await source.read(file, onProgress, signal)), file);
+}
+
+function isMissing(e: unknown): boolean {
+  const m = (e as Error).message ?? '';
+  return e instanceof ModelFileError && /HTTP 404|not found|missing from/.test(m);
+}
+
+async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
+  if (source.has && !source.has('manifest.json') && source.has(HF_FILES.config)) return { manifest: await readHf(source, signal), layout: 'hf' };
+  try {
+    return { manifest: parseManifest(await readJson(source, 'manifest.json', undefined, signal), 'manifest.json'), layout: 'bundle' };
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    try {
+      return { manifest: await readHf(source, signal), layout: 'hf' };
+    } catch (hfError) {
+      if (isMissing(hfError)) throw new ModelFileError('manifest.json', `not found in ${source.label}, and no Hugging Face config.json + preprocessor_config.json either`);
+      throw hfError;
+    }
+  }
+}
+
+async function readHf(source: BundleSource, signal?: AbortSignal): Promise<Manifest> {
+  const [config, preprocessor, tokenizer] = await Promise.all([
+    readJson(source, HF_FILES.config, undefined, signal),
+    readJson(source, HF_FILES.preprocessor, undefined, signal),
+    readJson(source, HF_FILES.tokenizer, undefined, signal),
+  ]);
+  return manifestFromHf({ config, preprocessor, tokenizer });
+}
+
+export async function loadBundle(source: BundleSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedBundle> {
+  const t0 = performance.now();
+  const { manifest, layout } = await readManifest(source, signal);
+  const files: Record<string, Progress> = {};
+  const report = (p: Progress) => {
+    files[p.file] = p;
+    const all = Object.values(files);
+    const total = all.every((f) => f.total !== null) ? all.reduce((s, f) => s + (f.total ?? 0), 0) : null;
+    onProgress?.({ loaded: all.reduce((s, f) => s + f.loaded, 0), total, files: { ...files } });
+  };
+  const [vision, text, tokBytes] = await Promise.all(manifestFiles(manifest).required.map((f) => source.read(f, report, signal)));
+  for (const [file, bytes] of [[manifest.vision.file, vision], [manifest.text.file, text]] as const) {
+    if (bytes.byteLength < 16) throw new ModelFileError(file, `is ${bytes.byteLength} bytes: not an ONNX model`);
+  }
+  const tokenizerJson = parseJsonText(decoder.decode(tokBytes), manifest.tokenizer.file);
+  return {
+    manifest,
+    layout,
+    payload: { manifest, vision, text, tokenizerJson },
+    bytes: tokBytes.byteLength + vision.byteLength + text.byteLength,
+    downloadMs: performance.now() - t0,
+  };
+}
+
+/** An optional JSON file the manifest names, validated with `schema`; null when the manifest names none. */
+export async function readBundleJson<T>(source: BundleSource, file: string | undefined, schema: z.ZodType<T>): Promise<T | null> {
+  if (!file) return null;
+  return parseWith(schema, await readJson(source, file), file);
+}
