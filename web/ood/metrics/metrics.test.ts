@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accuracy, auprIn, auprOut, auroc, confusionAt, evaluate, fpr95, npInterp, rocCurve } from './index';
+import { accuracy, auprIn, auprOut, auroc, confusionAt, evaluate, fpr95, fprAtTpr, rocCurve } from './index';
 
 // Small cases worked out by hand (see the comments); tolerance 1e-12 unless said.
 const ID = [0.9, 0.8, 0.4];
@@ -35,7 +35,7 @@ describe('ROC and AUROC', () => {
   });
 });
 
-describe('FPR95 (np.interp on the ROC)', () => {
+describe('FPR95 (interpolated on the ROC)', () => {
   it('interpolates between the points around TPR 0.95', () => {
     // tpr 2/3 → 1 at fpr 0.5 → 0.5: flat, so 0.5
     expect(fpr95(ID, OOD)).toBeCloseTo(0.5, 12);
@@ -45,18 +45,25 @@ describe('FPR95 (np.interp on the ROC)', () => {
     expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [0])).toBe(0);
   });
 
-  it('with several points at exactly TPR 0.95 takes the last one, as numpy does', () => {
-    // 20 ID scores 1..20 and OoD 1.5, 1.6, 1.7: tpr = 19/20 = 0.95 at fpr 0, 1/3, 2/3, 1; numpy gives 1.0
-    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [1.5, 1.6, 1.7])).toBe(1);
-    expect(npInterp(0.95, [0, 0.95, 0.95, 0.95, 0.95, 1], [0, 0, 1 / 3, 2 / 3, 1, 1])).toBe(1);
+  it('with several points at exactly TPR 0.95 takes the first one (CONTRIBUTING.md; numpy would give the last)', () => {
+    // 20 ID scores 1..20 and OoD 1.5, 1.6, 1.7: tpr = 19/20 = 0.95 at fpr 0, 1/3, 2/3, 1 → 0
+    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [1.5, 1.6, 1.7])).toBe(0);
+    // 20 ID, OoD 2.5 above the 19th ID: tpr 18/20 (fpr 0) → 18/20 (fpr 1) → 19/20 (fpr 1): exactly 0.95 at fpr 1
+    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [2.5])).toBe(1);
   });
 
-  it('npInterp matches numpy at the edges and between points', () => {
-    expect(npInterp(-1, [0, 1], [5, 7])).toBe(5);
-    expect(npInterp(2, [0, 1], [5, 7])).toBe(7);
-    expect(npInterp(0.25, [0, 1], [5, 7])).toBe(5.5);
-    expect(npInterp(1, [0, 1, 1], [5, 7, 9])).toBe(9);
-    expect(npInterp(0.5, [0, 0.5, 0.5, 1], [0, 0.1, 0.3, 1])).toBe(0.3); // numpy 1.24: 0.3
+  it('between points it interpolates linearly', () => {
+    // 10 ID 10..1, OoD 0.5, 2.5: ROC … (tpr .8, fpr 0) (tpr .8, fpr .5) (tpr .9,.5) (tpr 1,.5) …: 0.95 → .5
+    expect(fpr95([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], [2.5, 0.5])).toBeCloseTo(0.5, 12);
+    // 4 ID (tpr steps of ¼) and 2 OoD: 3, 1.5 between: ROC (.5,0)(.5,.5)(.75,.5)(1,.5)… with ID 4,3.5,2,1, OoD 3,0
+    // points: 4→(.25,0) 3.5→(.5,0) 3→(.5,.5) 2→(.75,.5) 1→(1,.5) 0→(1,1); 0.95 between (.75,.5) and (1,.5) → .5
+    expect(fpr95([4, 3.5, 2, 1], [3, 0])).toBeCloseTo(0.5, 12);
+    // ID 4,3,2,1 and OoD 2.5, 1.5: (.5,0)(.5,.5)(.75,.5)(.75,1)(1,1): 0.95 between (.75,1)→(1,1) → 1
+    expect(fpr95([4, 3, 2, 1], [2.5, 1.5])).toBeCloseTo(1, 12);
+    // ID 2,1 and OoD 1.5: (0,0)(.5,0)(.5,1)(1,1): between (.5,1) and (1,1) → 1; TPR 0.4 between (0,0) and (.5,0) → 0
+    expect(fprAtTpr([2, 1], [1.5], 0.4)).toBe(0);
+    // a genuine slope: ID 3,1 and OoD 2 with ID 1 tied to an OoD 1: (.5,0)(.5,.5)(1,1): 0.75 → .5 + .25·(.5/.5) = .75
+    expect(fprAtTpr([3, 1], [2, 1], 0.75)).toBeCloseTo(0.75, 12);
   });
 });
 

@@ -84,31 +84,20 @@ export function auroc(idScores: Scores, oodScores: Scores): number {
 }
 
 /**
- * numpy's `np.interp(x, xp, fp)` for non-decreasing xp, including its handling of repeated xp: it uses the LAST
- * index j with xp[j] ≤ x (numpy's binary search), returns fp[j] when xp[j] == x, else interpolates to j + 1.
+ * FPR at TPR = `level` on the ROC curve (CONTRIBUTING.md, same steps as models/training/metrics.py `fpr_at_tpr`):
+ * linear interpolation between the two curve points around `level` (what `np.interp` does), and where several
+ * points sit at exactly `level`, the FIRST of them in threshold-decreasing order (the lowest FPR). numpy's own
+ * `np.interp` would take the last one there; the project's definition deliberately does not.
  */
-export function npInterp(x: number, xp: ArrayLike<number>, fp: ArrayLike<number>): number {
-  const n = xp.length;
-  if (n === 0 || n !== fp.length) throw new Error('npInterp: xp and fp must be non-empty and of one length');
-  if (x > xp[n - 1]) return fp[n - 1];
-  if (x < xp[0]) return fp[0];
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (x >= xp[mid]) lo = mid + 1;
-    else hi = mid;
-  }
-  const j = lo - 1;
-  if (j === n - 1 || xp[j] === x) return fp[j];
-  const slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
-  return slope * (x - xp[j]) + fp[j];
-}
-
-/** FPR at TPR = `tpr` (default 0.95): `np.interp(tpr, roc.tpr, roc.fpr)`. */
-export function fprAtTpr(idScores: Scores, oodScores: Scores, tpr = 0.95): number {
-  const roc = rocCurve(idScores, oodScores);
-  return npInterp(tpr, roc.tpr, roc.fpr);
+export function fprAtTpr(idScores: Scores, oodScores: Scores, level = 0.95): number {
+  const { tpr, fpr } = rocCurve(idScores, oodScores);
+  let i = 0;
+  while (i < tpr.length && !(tpr[i] >= level)) i++;
+  if (i === tpr.length) i = 0; // as np.argmax of an all-false mask (level above 1)
+  if (tpr[i] === level || i === 0) return fpr[i];
+  const t0 = tpr[i - 1];
+  const t1 = tpr[i];
+  return fpr[i - 1] + ((level - t0) * (fpr[i] - fpr[i - 1])) / (t1 - t0);
 }
 
 export function fpr95(idScores: Scores, oodScores: Scores): number {
