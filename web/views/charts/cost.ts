@@ -1,0 +1,56 @@
+// Expected cost per day against the threshold, with the cheapest threshold and the current one.
+import type { EChartsOption } from 'echarts';
+import { fmt, THRESHOLD_COLOUR } from './palette';
+
+export interface CostInput {
+  scoreLabel: string;
+  curve: { threshold: number; cost: number }[];
+  best: { threshold: number; cost: number } | null;
+  current: { threshold: number; cost: number } | null;
+  currency?: string;
+}
+
+export function buildCostOption(input: CostInput): EChartsOption {
+  const data = input.curve.map((p) => [p.threshold, p.cost]).sort((a, b) => a[0] - b[0]);
+  const money = (v: number) => `${input.currency ?? ''}${fmt(v, 2)}`;
+  return {
+    animation: false,
+    grid: { left: 64, right: 24, top: 40, bottom: 48 },
+    legend: { top: 4 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
+    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => fmt(v, 2) } },
+    yAxis: { type: 'value', name: 'cost per day', axisLabel: { formatter: (v: number) => money(v) } },
+    series: [
+      {
+        type: 'line',
+        name: 'expected cost / day',
+        step: 'end',
+        symbol: 'none',
+        animation: false,
+        data,
+        lineStyle: { color: '#1565c0', width: 2 },
+        itemStyle: { color: '#1565c0' },
+        markPoint: input.best
+          ? {
+              animation: false,
+              symbol: 'pin',
+              symbolSize: 36,
+              itemStyle: { color: '#2e7d32' },
+              label: { formatter: 'min', fontSize: 10 },
+              data: [{ name: 'cheapest', coord: [input.best.threshold, input.best.cost], value: input.best.cost }],
+            }
+          : undefined,
+        markLine: input.current
+          ? {
+              silent: true,
+              symbol: 'none',
+              animation: false,
+              lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' },
+              label: { formatter: `now ${money(input.current.cost)} / day`, position: 'insideEndTop' },
+              data: [{ xAxis: input.current.threshold }],
+            }
+          : undefined,
+      },
+    ],
+  };
+}

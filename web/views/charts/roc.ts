@@ -1,0 +1,57 @@
+// ROC curves (ID positive: TPR = normal photos kept, FPR = not-normal photos let through) with the current operating point.
+import type { EChartsOption } from 'echarts';
+import { fmt, ID_COLOUR, oodColour, THRESHOLD_COLOUR } from './palette';
+
+export interface RocInputCurve {
+  name: string;
+  fpr: ArrayLike<number>;
+  tpr: ArrayLike<number>;
+  auroc?: number;
+}
+
+export interface RocInput {
+  /** The pooled curve (all OoD sets) first, then one per set; empty when there is no OoD or no ID side. */
+  curves: RocInputCurve[];
+  /** Where the current threshold sits on the pooled curve. */
+  point: { fpr: number; tpr: number; threshold: number } | null;
+}
+
+export function buildRocOption(input: RocInput): EChartsOption {
+  const curveSeries = input.curves.map((c, i) => ({
+    type: 'line' as const,
+    name: c.auroc === undefined ? c.name : `${c.name} · AUROC ${(c.auroc * 100).toFixed(1)} %`,
+    symbol: 'none',
+    animation: false,
+    data: Array.from({ length: c.fpr.length }, (_, k) => [c.fpr[k], c.tpr[k]]),
+    lineStyle: { width: i === 0 ? 2.5 : 1.2, color: i === 0 ? ID_COLOUR : oodColour(i - 1), type: i === 0 ? ('solid' as const) : ('dashed' as const) },
+    itemStyle: { color: i === 0 ? ID_COLOUR : oodColour(i - 1) },
+  }));
+  const chance = { type: 'line' as const, name: 'chance', silent: true, symbol: 'none', data: [[0, 0], [1, 1]], lineStyle: { color: '#bbb', type: 'dotted' as const }, itemStyle: { color: '#bbb' }, animation: false };
+  const point = input.point
+    ? [
+        {
+          type: 'scatter' as const,
+          name: 'threshold',
+          symbolSize: 14,
+          animation: false,
+          itemStyle: { color: THRESHOLD_COLOUR },
+          data: [[input.point.fpr, input.point.tpr]],
+          label: {
+            show: true,
+            position: 'right' as const,
+            formatter: `t = ${fmt(input.point.threshold)}\nTPR ${(input.point.tpr * 100).toFixed(1)} % · FPR ${(input.point.fpr * 100).toFixed(1)} %`,
+          },
+          z: 10,
+        },
+      ]
+    : [];
+  return {
+    animation: false,
+    grid: { left: 56, right: 24, top: 40, bottom: 48 },
+    legend: { top: 4, type: 'scroll' },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', min: 0, max: 1, name: 'not-normal photos let through (FPR)', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'normal photos kept (TPR)' },
+    series: [...curveSeries, chance, ...point],
+  };
+}
