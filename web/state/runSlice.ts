@@ -1,0 +1,119 @@
+// Evaluate screen state: the runs list, the open run's numbers (a columnar EvalTable), the chosen score, the threshold
+// and how it was chosen, the cost inputs, and run progress. Threshold state lives here because no shared
+// thresholdSlice exists; a Check screen can read `evalThreshold` / `evalScore` the same way.
+import type { CostParams } from '../ood/thresholds';
+import { chooseThreshold, DEFAULT_COST, summarise, type RunSummary, type ThresholdStrategy } from '../eval/summary';
+import type { RunProgress } from '../eval/runner';
+import type { EvalTable, RunRecord } from '../eval/types';
+
+export interface OpenEval {
+  kind: 'reference' | 'run';
+  /** run id, or the bundle id for its reference evaluation */
+  id: string;
+  name: string;
+}
+
+export interface EvalNotice {
+  tone: 'info' | 'error';
+  text: string;
+}
+
+export interface RunSlice {
+  evalRuns: RunRecord[];
+  evalOpen: OpenEval | null;
+  evalTable: EvalTable | null;
+  evalScore: string | null;
+  evalThreshold: number | null;
+  evalStrategy: ThresholdStrategy;
+  evalCost: CostParams;
+  evalProgress: RunProgress | null;
+  evalNotice: EvalNotice | null;
+
+  setEvalRuns(runs: RunRecord[]): void;
+  /** Shows a table; keeps the score if the table has it, then applies the current strategy. */
+  openEvalTable(open: OpenEval, table: EvalTable, preferredScore?: string): void;
+  closeEval(): void;
+  setEvalScore(name: string): void;
+  /** A threshold set by hand (drag, slider): the strategy becomes "manual". */
+  setEvalThreshold(t: number): void;
+  applyEvalStrategy(strategy: ThresholdStrategy): void;
+  setEvalCost(patch: Partial<CostParams>): void;
+  setEvalProgress(p: RunProgress | null): void;
+  setEvalNotice(n: EvalNotice | null): void;
+}
+
+type Set<S> = (partial: Partial<RunSlice> | ((s: S) => Partial<RunSlice>)) => void;
+
+/** Slice creator for the app's one store: `...createRunSlice(set, get)`. */
+export function createRunSlice<S extends RunSlice>(set: Set<S>, get: () => S): RunSlice {
+  /** The threshold the strategy gives on this table/score, or (for manual / impossible) a notice and the fallback. */
+  const resolve = (table: EvalTable | null, score: string | null, strategy: ThresholdStrategy, cost: CostParams, current: number | null): Partial<RunSlice> => {
+    if (!table || !score) return { evalThreshold: null, evalStrategy: strategy };
+    if (strategy === 'manual') return { evalThreshold: current ?? fallbackThreshold(table, score, cost), evalStrategy: strategy };
+    const r = chooseThreshold(strategy, table, score, cost);
+    if ('threshold' in r) return { evalThreshold: r.threshold, evalStrategy: strategy };
+    return {
+      evalThreshold: current ?? fallbackThreshold(table, score, cost),
+      evalStrategy: 'manual',
+      evalNotice: { tone: 'info', text: `That strategy ${r.reason}; the threshold stays where it was.` },
+    };
+  };
+  return {
+    evalRuns: [],
+    evalOpen: null,
+    evalTable: null,
+    evalScore: null,
+    evalThreshold: null,
+    evalStrategy: 'tpr95',
+    evalCost: DEFAULT_COST,
+    evalProgress: null,
+    evalNotice: null,
+
+    setEvalRuns: (runs) => set({ evalRuns: runs }),
+    openEvalTable(open, table, preferredScore) {
+      const s = get();
+      const score = [preferredScore, s.evalScore].find((n) => n && table.scoreNames.includes(n)) ?? table.scoreNames[0] ?? null;
+      const strategy = s.evalStrategy === 'manual' ? 'tpr95' : s.evalStrategy;
+      set({ evalOpen: open, evalTable: table, evalScore: score, evalNotice: null, ...resolve(table, score, strategy, s.evalCost, null) });
+    },
+    closeEval: () => set({ evalOpen: null, evalTable: null, evalThreshold: null }),
+    setEvalScore(name) {
+      const s = get();
+      const strategy = s.evalStrategy === 'manual' ? 'tpr95' : s.evalStrategy; // a hand-set value means nothing on another scale
+      set({ evalScore: name, ...resolve(s.evalTable, name, strategy, s.evalCost, null) });
+    },
+    setEvalThreshold: (t) => set({ evalThreshold: t, evalStrategy: 'manual' }),
+    applyEvalStrategy(strategy) {
+      const s = get();
+      set({ evalNotice: null, ...resolve(s.evalTable, s.evalScore, strategy, s.evalCost, s.evalThreshold) });
+    },
+    setEvalCost(patch) {
+      const s = get();
+      const cost = { ...s.evalCost, ...patch };
+      set({ evalCost: cost, ...(s.evalStrategy === 'cost' ? resolve(s.evalTable, s.evalScore, 'cost', cost, s.evalThreshold) : {}) });
+    },
+    setEvalProgress: (p) => set({ evalProgress: p }),
+    setEvalNotice: (n) => set({ evalNotice: n }),
+  };
+}
+
+function fallbackThreshold(table: EvalTable, score: string, cost: CostParams): number | null {
+  const r = chooseThreshold('tpr95', table, score, cost);
+  if ('threshold' in r) return r.threshold;
+  const all = table.sets.flatMap((s) => s.scores[score] ?? []);
+  if (!all.length) return null;
+  return all.reduce((a, b) => a + b, 0) / all.length;
+}
+
+// ---------- selectors (memoised on their inputs: cheap to call from several components) ----------
+
+let lastSummary: { table: EvalTable; score: string; threshold: number; value: RunSummary } | null = null;
+
+export function selectEvalSummary(s: Pick<RunSlice, 'evalTable' | 'evalScore' | 'evalThreshold'>): RunSummary | null {
+  if (!s.evalTable || !s.evalScore || s.evalThreshold === null) return null;
+  if (lastSummary && lastSummary.table === s.evalTable && lastSummary.score === s.evalScore && lastSummary.threshold === s.evalThreshold)
+    return lastSummary.value;
+  const value = summarise(s.evalTable, s.evalScore, s.evalThreshold);
+  lastSummary = { table: s.evalTable, score: s.evalScore, threshold: s.evalThreshold, value };
+  return value;
+}
