@@ -1,0 +1,123 @@
+/** The embedding map: WebGL scatter with hover details, lasso selection and live threshold flags. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
+import type { ProjectionMethod } from '../projection/protocol';
+import { useProjection } from '../projection/useProjection';
+import { colourIndex, flagsFor, legendFor, normaliseToView, type ColourMode } from './encoding';
+import { createScatterMap, type ScatterMap } from './scatterMap';
+
+export interface MapViewProps {
+  space: EmbeddingSpace;
+  /** Changes when the data changes (model id + run id + photo count). */
+  dataKey: string;
+  method: ProjectionMethod;
+  colourMode: ColourMode;
+  scoreName: string;
+  threshold: number | null;
+  lasso?: boolean;
+  height?: number | string;
+  testId?: string;
+  onSelect?: (points: EmbeddingPoint[]) => void;
+  /** Draw only points of these kinds (meeting mode hides OoD in its first step). */
+  kinds?: EmbeddingPoint['kind'][];
+  /** Receives the renderer once drawn (export, tests). */
+  onReady?: (map: ScatterMap) => void;
+}
+
+interface Hover { index: number; x: number; y: number }
+
+function fmtScore(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
+}
+
+export function MapView(props: MapViewProps) {
+  const { space, method, colourMode, scoreName, threshold, kinds } = props;
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const mapRef = useRef<ScatterMap | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const [drawn, setDrawn] = useState(0);
+  const onSelectRef = useRef(props.onSelect);
+  onSelectRef.current = props.onSelect;
+
+  // Rows projected: all rows of the allowed kinds (projection is done on what is shown).
+  const rows = useMemo(() => {
+    const idx: number[] = [];
+    space.points.forEach((p, i) => { if (!kinds || kinds.includes(p.kind)) idx.push(i); });
+    const v = new Float32Array(idx.length * space.dim);
+    idx.forEach((src, r) => v.set(space.vectors.subarray(src * space.dim, (src + 1) * space.dim), r * space.dim));
+    return { idx, v };
+  }, [space, kinds]);
+  const key = `${props.dataKey}|${kinds?.join(',') ?? 'all'}`;
+  const proj = useProjection(rows.v, rows.idx.length, space.dim, method, 2, key);
+
+  // Point index in the drawn set → index into space.points.
+  const drawnToSpace = useMemo(() => {
+    if (!proj.result) return [] as number[];
+    const sampled = proj.result.rows;
+    return sampled ? Array.from(sampled, (r) => rows.idx[r]) : rows.idx;
+  }, [proj.result, rows]);
+  const drawnRef = useRef(drawnToSpace);
+  drawnRef.current = drawnToSpace;
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const map = createScatterMap(canvas, {
+      onHover: (i, pos) => setHover(i === null || !pos ? null : { index: i, x: pos[0], y: pos[1] }),
+      onSelect: (ids) => onSelectRef.current?.(ids.map((i) => space.points[drawnRef.current[i]]).filter(Boolean)),
+    });
+    mapRef.current = map;
+    (canvas.parentElement as HTMLElement & { __map?: ScatterMap }).__map = map;
+    return () => { map.destroy(); mapRef.current = null; };
+    // One renderer per space: a new space gets a fresh WebGL context and camera.
+  }, [space]);
+
+  const flags = useMemo(() => {
+    const all = flagsFor(space.points, scoreName, threshold);
+    return Uint8Array.from(drawnToSpace, (i) => all[i]);
+  }, [space, scoreName, threshold, drawnToSpace]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !proj.result || proj.result.dims !== 2) return;
+    const { x, y } = normaliseToView(proj.result.coords);
+    const legend = legendFor(space, colourMode);
+    const colour = new Uint16Array(drawnToSpace.length);
+    drawnToSpace.forEach((src, i) => { colour[i] = colourMode === 'flagged' ? flags[i] : colourIndex(space.points[src], space); });
+    let live = true;
+    void map.draw({ x, y, colour, flagged: flags, colours: legend.colours }).then(() => { if (live) setDrawn(map.pointCount()); });
+    return () => { live = false; };
+  }, [proj.result, drawnToSpace, colourMode, space, flags]);
+
+  useEffect(() => { mapRef.current?.setMode(props.lasso ? 'lasso' : 'panZoom'); }, [props.lasso]);
+  useEffect(() => { if (drawn && mapRef.current) props.onReady?.(mapRef.current); }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const hovered = hover ? space.points[drawnToSpace[hover.index]] : null;
+  const legend = legendFor(space, colourMode);
+  const used = new Set(drawnToSpace.map((i) => (colourMode === 'flagged' ? -1 : colourIndex(space.points[i], space))));
+  return (
+    <div className="map-view" data-testid={props.testId ?? 'map'} data-points={drawn} data-method={proj.result?.method ?? ''} style={{ position: 'relative', height: props.height ?? 480, border: '1px solid #ddd', borderRadius: 4 }}>
+      <canvas ref={canvasRef} style={{ width: '100%', height: '100%', display: 'block' }} />
+      {proj.progress && (
+        <div role="progressbar" aria-valuenow={Math.round(proj.progress.fraction * 100)} style={{ position: 'absolute', top: 8, left: 8, background: '#fffc', padding: '2px 6px' }}>
+          {method === 'umap' ? 'UMAP' : 'PCA'} {proj.progress.stage}: {Math.round(proj.progress.fraction * 100)} %
+        </div>
+      )}
+      {proj.error && <div role="alert" style={{ position: 'absolute', top: 8, left: 8, color: '#b00020', background: '#fff' }}>Projection failed: {proj.error}</div>}
+      {proj.result?.notice && <div className="map-notice" style={{ position: 'absolute', bottom: 8, left: 8, background: '#fffd', padding: '2px 6px', fontSize: 12 }}>{proj.result.notice}</div>}
+      {hovered && hover && (
+        <div data-testid="map-tooltip" style={{ position: 'absolute', left: Math.min(hover.x + 12, 9999), top: hover.y + 12, background: '#fff', border: '1px solid #999', padding: 6, fontSize: 12, pointerEvents: 'none', maxWidth: 280, zIndex: 2 }}>
+          {hovered.thumbnail && <img src={hovered.thumbnail} alt="" width={64} height={64} style={{ objectFit: 'cover', display: 'block' }} />}
+          <div><strong>{hovered.name}</strong></div>
+          <div>{hovered.set}{hovered.classIndex >= 0 && hovered.kind !== 'ood-image' ? ` · ${space.classes[hovered.classIndex] ?? ''}` : ''}</div>
+          {hovered.scores && Object.entries(hovered.scores).map(([k, v]) => <div key={k}>{k}: {fmtScore(v)}</div>)}
+        </div>
+      )}
+      <ul className="map-legend" style={{ position: 'absolute', top: 8, right: 8, listStyle: 'none', margin: 0, padding: 4, background: '#fffd', fontSize: 11 }}>
+        {legend.labels.map((l, i) => (colourMode === 'flagged' || used.has(i)) && (
+          <li key={l}><span style={{ display: 'inline-block', width: 9, height: 9, background: legend.colours[i], marginRight: 4 }} />{l}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
