@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ScoreName } from './scores/types';
+import type { EmbeddingMatrix } from './linalg';
+import type { FittedScore, ScoreName } from './scores/types';
 import { sortScores, type SortedScores } from './thresholds/sorted';
 
 /** `calibration.json` of a bundle (models/README.md). Score arrays are keyed by score name; unknown keys kept. */
@@ -36,4 +37,17 @@ export function calibrationFor(cal: CalibrationFile, score: ScoreName): ScoreCal
     if (s && s.length) ood[set] = sortScores(s);
   }
   return { score, id: sortScores(id), ood };
+}
+
+/**
+ * Calibration recomputed from reference embeddings (e.g. `reference_eval.json`'s subsample) for a score with
+ * non-default options (another T, other classes): the shipped `calibration.json` only holds the defaults.
+ */
+export function calibrationFromEmbeddings(
+  fitted: FittedScore,
+  reference: { id: EmbeddingMatrix; ood: Record<string, EmbeddingMatrix> },
+): ScoreCalibration {
+  const ood: Record<string, SortedScores> = {};
+  for (const [set, m] of Object.entries(reference.ood)) if (m.rows) ood[set] = sortScores(fitted.scoreMany(m));
+  return { score: fitted.name, id: sortScores(fitted.scoreMany(reference.id)), ood };
 }

@@ -11,3 +11,4 @@ export * from './metrics';
 export * from './thresholds';
 export * from './calibration';
 export * from './verdict';
+export * from './check';

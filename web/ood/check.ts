@@ -1,0 +1,97 @@
+/**
+ * One photo (and optional caption) through every signal: the pure core of the Check screen and of anything that
+ * shows a single verdict (the meeting screen). No React, no worker: it takes embeddings already computed.
+ */
+import { argmax, softmax, type Vector } from './linalg';
+import type { ScoreCalibration } from './calibration';
+import { captionAgreement, captionIdness, type CaptionAgreement, type CaptionIdness } from './scores/caption';
+import { SCORES } from './scores/registry';
+import type { FittedScore, PromptEmbeddings } from './scores/types';
+import { percentile, type SortedScores } from './thresholds/sorted';
+import { ratesAt, type Rates } from './thresholds/thresholds';
+import { verdict, type Verdict, type VerdictRules } from './verdict';
+
+export interface ClassProbability {
+  index: number;
+  name: string;
+  /** CLIP zero-shot probability: softmax(s · cosine) over the classes */
+  probability: number;
+  cosine: number;
+}
+
+export interface CheckInput {
+  image: Vector;
+  caption?: { embedding: Vector; truncated?: boolean; text?: string };
+  prompts: PromptEmbeddings;
+  classNames: readonly string[];
+  /** the chosen score, fitted on `prompts` with the chosen options */
+  fitted: FittedScore;
+  threshold: number;
+  /** that score's calibration (same options), for percentiles and expected rates */
+  calibration?: ScoreCalibration;
+  /** `caption_agreement_id` of the bundle, sorted */
+  captionAgreementId?: SortedScores;
+  /** temperature of the caption's ID-ness (MCM); default 1 */
+  captionTemperature?: number;
+  rules?: Partial<VerdictRules>;
+  /** how many nearest classes to list; default 3 */
+  topK?: number;
+}
+
+export interface CheckResult {
+  score: number;
+  scoreLabel: string;
+  /** percentile (0–100) among the ID calibration scores; NaN without calibration */
+  percentile: number;
+  threshold: number;
+  topClasses: ClassProbability[];
+  caption?: { agreement: CaptionAgreement; idness: CaptionIdness; truncated: boolean };
+  /** expected rates at this threshold from the calibration */
+  rates?: Rates;
+  verdict: Verdict;
+}
+
+/** The K nearest ID classes of an embedding with CLIP probabilities. */
+export function topClasses(classCos: Vector, logitScale: number, names: readonly string[], k = 3): ClassProbability[] {
+  const p = softmax(Array.from(classCos, (c) => logitScale * c));
+  return Array.from(p, (probability, index) => ({ index, name: names[index] ?? `class ${index}`, probability, cosine: classCos[index] }))
+    .sort((a, b) => b.probability - a.probability)
+    .slice(0, Math.max(1, k));
+}
+
+export function checkPhoto(input: CheckInput): CheckResult {
+  const { fitted, prompts, classNames } = input;
+  const classCos = fitted.classCosines(input.image);
+  const score = fitted.score(input.image);
+  const cal = input.calibration;
+  const pct = cal ? percentile(cal.id, score) : NaN;
+  const scoreLabel = SCORES[fitted.name].label;
+  let caption: CheckResult['caption'];
+  if (input.caption) {
+    caption = {
+      agreement: captionAgreement(input.image, input.caption.embedding, input.captionAgreementId),
+      idness: captionIdness(input.caption.embedding, prompts.classes, input.captionTemperature ?? 1),
+      truncated: !!input.caption.truncated,
+    };
+  }
+  const v = verdict({
+    scoreLabel,
+    imageScore: score,
+    threshold: input.threshold,
+    imagePercentile: pct,
+    classNames,
+    imageTopClass: argmax(classCos),
+    caption: caption && { agreement: caption.agreement, idness: caption.idness },
+    rules: input.rules,
+  });
+  return {
+    score,
+    scoreLabel,
+    percentile: pct,
+    threshold: input.threshold,
+    topClasses: topClasses(classCos, prompts.logitScale, classNames, input.topK ?? 3),
+    caption,
+    rates: cal ? ratesAt(input.threshold, { id: cal.id, ood: cal.ood }) : undefined,
+    verdict: v,
+  };
+}
