@@ -3,7 +3,10 @@ import { selectRows, type EmbeddingSpace } from '../projection/dataset';
 import { alignment, modalityGap, uniformity } from './geometry';
 
 export interface SphereNumbers {
-  /** ‖mean(ID images) − mean(class prompts)‖; NaN without either. */
+  /**
+   * ‖mean(ID images) − mean(their class prompts)‖ as the recipe (metrics.py) defines it: each labelled image's own
+   * prompt enters the text mean, so unbalanced classes count as in the images; without labels, the plain prompt mean.
+   */
   gap: number;
   /** Wang–Isola alignment of ID images with their class prompt; NaN without labels/prompts. */
   alignment: number;
@@ -28,8 +31,23 @@ export function sphereNumbers(space: EmbeddingSpace, maxUniformityRows = 1500): 
     const c = space.points[src].classIndex;
     return c >= 0 && have[c] ? c : -1;
   });
+  const labelled = labels.filter((y) => y >= 0).length;
+  let gap: number;
+  if (labelled > 0) {
+    const li = new Float32Array(labelled * d), lt = new Float32Array(labelled * d);
+    let r = 0;
+    labels.forEach((y, i) => {
+      if (y < 0) return;
+      li.set(img.vectors.subarray(i * d, (i + 1) * d), r * d);
+      lt.set(byClass.subarray(y * d, (y + 1) * d), r * d);
+      r++;
+    });
+    gap = modalityGap(li, labelled, lt, labelled, d);
+  } else {
+    gap = modalityGap(img.vectors, img.indices.length, txt.vectors, txt.indices.length, d);
+  }
   return {
-    gap: modalityGap(img.vectors, img.indices.length, txt.vectors, txt.indices.length, d),
+    gap,
     alignment: txt.indices.length ? alignment(img.vectors, labels, img.indices.length, byClass, space.classes.length, d) : Number.NaN,
     uniformityImages: uniformity(img.vectors, img.indices.length, d, { maxRows: maxUniformityRows }),
     nIdImages: img.indices.length,
