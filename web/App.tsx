@@ -1,0 +1,155 @@
+/**
+ * The shell: header (model status + picker, backend badge), tabs, the active screen. Screens live in
+ * web/screens/<name>/index.tsx (default export) and are picked up here without editing this file;
+ * a tab whose folder has no index.tsx yet shows a placeholder.
+ */
+import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
+import { bundledSource } from './model/sources';
+import { ModelsScreen } from './screens/ModelsScreen';
+import { ModelPicker } from './screens/ModelsPicker';
+import { exposeDebug } from './state/debug';
+import { MODELS_BASE, useActiveModel, useModelIndex } from './state/modelHooks';
+import { useAppStore } from './state/store';
+
+const TABS = [
+  { id: 'check', title: 'Check' },
+  { id: 'evaluate', title: 'Evaluate' },
+  { id: 'explore', title: 'Explore' },
+  { id: 'present', title: 'Present' },
+  { id: 'models', title: 'Models' },
+] as const;
+type TabId = (typeof TABS)[number]['id'];
+
+const screenModules = import.meta.glob<{ default: ComponentType }>('./screens/*/index.tsx');
+const screens: Partial<Record<TabId, LazyExoticComponent<ComponentType>>> = { models: lazy(async () => ({ default: ModelsScreen })) };
+for (const [file, load] of Object.entries(screenModules)) {
+  const id = file.split('/')[2] as TabId;
+  if (TABS.some((t) => t.id === id)) screens[id] = lazy(load);
+}
+
+function initialTab(): TabId {
+  const hash = location.hash.replace('#', '');
+  return (TABS.find((t) => t.id === hash)?.id ?? 'check') as TabId;
+}
+
+export function BackendBadge() {
+  const backend = useActiveModel()?.backend;
+  if (!backend) return null;
+  return (
+    <span className="badge" data-testid="backend-badge" data-ep={backend.ep} title={backend.reason}>
+      {backend.ep === 'webgpu' ? 'WebGPU' : `WASM ×${backend.threads}`}
+    </span>
+  );
+}
+
+function ModelStatus() {
+  const phase = useAppStore((s) => s.modelPhase);
+  const label = useAppStore((s) => s.loadingLabel);
+  const progress = useAppStore((s) => s.loadProgress);
+  const model = useActiveModel();
+  if (phase === 'downloading' || phase === 'initialising') {
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    return (
+      <span data-testid="model-loading">
+        {phase === 'downloading' ? `Downloading ${label}` : `Starting ${label}`}{' '}
+        {phase === 'downloading' && progress ? (
+          <>
+            <progress max={progress.total ?? undefined} value={progress.loaded} aria-label="download progress" /> {mb(progress.loaded)}
+            {progress.total ? ` / ${mb(progress.total)}` : ''} MB
+          </>
+        ) : (
+          <progress aria-label="starting" />
+        )}
+      </span>
+    );
+  }
+  if (!model) return <span className="muted">No model loaded</span>;
+  return (
+    <span data-testid="model-status" data-model-id={model.manifest.id}>
+      {model.manifest.name} <span className="muted">({model.manifest.embedDim}-d)</span>
+    </span>
+  );
+}
+
+function ModelErrorBanner() {
+  const error = useAppStore((s) => s.modelError);
+  const dismiss = useAppStore((s) => s.dismissModelError);
+  const model = useActiveModel();
+  if (!error) return null;
+  return (
+    <div className="error" role="alert" data-testid="model-error">
+      <div>
+        <strong>Could not load {error.source}.</strong> {error.message}
+        {model ? <div className="muted">Still using {model.manifest.name}.</div> : null}
+      </div>
+      <button onClick={dismiss}>Dismiss</button>
+    </div>
+  );
+}
+
+function BackendNotice() {
+  const backend = useActiveModel()?.backend;
+  if (!backend) return null;
+  return (
+    <div className="notice" data-testid="backend-notice" data-ep={backend.ep}>
+      {backend.reason}
+    </div>
+  );
+}
+
+/** Load the index's default model once on start (unless one is already loaded). */
+function useDefaultModel(): void {
+  const index = useModelIndex();
+  const loadModel = useAppStore((s) => s.loadModel);
+  useEffect(() => {
+    if (!index.data || useAppStore.getState().activeModel || useAppStore.getState().modelPhase !== 'idle') return;
+    const entry = index.data.models.find((m) => m.default) ?? index.data.models[0];
+    void loadModel(bundledSource(entry.id, entry.path, MODELS_BASE));
+  }, [index.data, loadModel]);
+}
+
+export function App() {
+  const [tab, setTab] = useState<TabId>(initialTab);
+  const model = useActiveModel();
+  useDefaultModel();
+  useEffect(() => {
+    exposeDebug({ modelId: model?.manifest.id, ep: model?.backend.ep, backendReason: model?.backend.reason });
+  }, [model]);
+  const Screen = screens[tab];
+  return (
+    <>
+      <header className="app-header">
+        <h1>AlignScope</h1>
+        <ModelPicker />
+        <ModelStatus />
+        <BackendBadge />
+      </header>
+      <ModelErrorBanner />
+      <BackendNotice />
+      <nav className="tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            onClick={() => {
+              setTab(t.id);
+              history.replaceState(null, '', `#${t.id}`);
+            }}
+          >
+            {t.title}
+          </button>
+        ))}
+      </nav>
+      <main>
+        {Screen ? (
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Screen />
+          </Suspense>
+        ) : (
+          <p className="muted">This screen is not built yet.</p>
+        )}
+      </main>
+    </>
+  );
+}

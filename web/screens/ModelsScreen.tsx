@@ -1,0 +1,156 @@
+/** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { clearCache, listCache } from '../model/cache';
+import { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
+import { useActiveModel } from '../state/modelHooks';
+import { useAppStore } from '../state/store';
+
+const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+const ms = (n: number) => `${Math.round(n)} ms`;
+
+function LoadedModel() {
+  const model = useActiveModel();
+  if (!model) return <p className="muted">No model loaded.</p>;
+  const { manifest, backend, timings } = model;
+  return (
+    <dl data-testid="loaded-model">
+      <dt>Model</dt>
+      <dd>
+        {manifest.name} <span className="muted">({manifest.id}, {model.layout === 'hf' ? 'Hugging Face layout' : 'bundle'}, from {model.source.label})</span>
+      </dd>
+      <dt>Embedding</dt>
+      <dd>
+        {manifest.embedDim}-d, logit scale {manifest.logitScale.toFixed(2)}, {manifest.classes.length} classes, image {manifest.image.size}px ({manifest.image.interpolation}), context {manifest.tokenizer.contextLength} tokens
+      </dd>
+      <dt>Backend</dt>
+      <dd data-testid="backend-reason">{backend.reason}</dd>
+      <dt>Load</dt>
+      <dd>
+        {mb(model.bytes)}; files {ms(timings.downloadMs)}, sessions {ms(timings.sessionMs)}, warm-up {ms(timings.warmUpMs)}
+      </dd>
+    </dl>
+  );
+}
+
+function LoadFromUrl() {
+  const [url, setUrl] = useState('');
+  const loadModel = useAppStore((s) => s.loadModel);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (url.trim()) void loadModel(new UrlSource(url.trim()));
+      }}
+    >
+      <input type="url" placeholder="https://…/my-bundle/ (manifest.json or a Hugging Face CLIP export)" value={url} onChange={(e) => setUrl(e.target.value)} data-testid="model-url" />{' '}
+      <button type="submit">Load</button>
+    </form>
+  );
+}
+
+function LoadFromFolder() {
+  const loadModel = useAppStore((s) => s.loadModel);
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const load = (entries: Array<{ path: string; file: File }>) => {
+    if (entries.length) void loadModel(new FilesSource(entries));
+  };
+  return (
+    <div
+      className={`dropzone${over ? ' over' : ''}`}
+      data-testid="model-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={async (e) => {
+        e.preventDefault();
+        setOver(false);
+        load(await filesFromDataTransfer(e.dataTransfer));
+      }}
+      onClick={() => input.current?.click()}
+    >
+      Drop a model folder here, or click to pick one (bundle with manifest.json, or a Hugging Face CLIP export). It stays on this machine.
+      <input
+        ref={input}
+        type="file"
+        hidden
+        multiple
+        data-testid="model-folder-input"
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => {
+          if (e.target.files) load(filesFromList(e.target.files));
+          e.target.value = '';
+        }}
+      />
+    </div>
+  );
+}
+
+function CacheTable() {
+  const qc = useQueryClient();
+  const entries = useQuery({ queryKey: ['modelCache'], queryFn: listCache, refetchInterval: 5000 });
+  const clear = useMutation({ mutationFn: clearCache, onSuccess: () => qc.invalidateQueries({ queryKey: ['modelCache'] }) });
+  if (!entries.data) return null;
+  const total = entries.data.reduce((s, e) => s + e.bytes, 0);
+  return (
+    <>
+      <p>
+        {entries.data.length} files, {mb(total)} kept for offline use.{' '}
+        <button onClick={() => clear.mutate()} disabled={!entries.data.length} data-testid="clear-cache">
+          Clear cache
+        </button>
+      </p>
+      {entries.data.length ? (
+        <table className="cache" data-testid="cache-table">
+          <thead>
+            <tr>
+              <th>File</th>
+              <th>Size</th>
+              <th>Stored</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.data.map((e) => (
+              <tr key={e.url}>
+                <td>{new URL(e.url).pathname}</td>
+                <td>{mb(e.bytes)}</td>
+                <td className="muted">{e.storedAt.replace('T', ' ').slice(0, 19)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </>
+  );
+}
+
+export function ModelsScreen() {
+  const pref = useAppStore((s) => s.backendPreference);
+  const setPref = useAppStore((s) => s.setBackendPreference);
+  return (
+    <>
+      <section className="panel">
+        <h2>Loaded model</h2>
+        <LoadedModel />
+        <label>
+          <input type="checkbox" checked={pref === 'wasm'} onChange={(e) => setPref(e.target.checked ? 'wasm' : 'auto')} /> Always use WASM (applies to the next load)
+        </label>
+      </section>
+      <section className="panel">
+        <h2>Load from a URL</h2>
+        <LoadFromUrl />
+      </section>
+      <section className="panel">
+        <h2>Load from this computer</h2>
+        <LoadFromFolder />
+      </section>
+      <section className="panel">
+        <h2>Cache</h2>
+        <CacheTable />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * `window.__alignscope`: a read-only view for browser tests and curious people (devtools). Holds the last embeddings
+ * the UI computed and the backend that ran them; tests compare WebGPU and WASM runs through it.
+ */
+export type DebugView = {
+  modelId?: string;
+  ep?: 'webgpu' | 'wasm';
+  backendReason?: string;
+  lastImageEmbedding?: number[];
+  lastImageEp?: 'webgpu' | 'wasm';
+  lastTextEmbedding?: number[];
+  lastTop?: Array<{ label: string; p: number }>;
+};
+
+declare global {
+  interface Window {
+    __alignscope?: DebugView;
+  }
+}
+
+export function exposeDebug(patch: Partial<DebugView>): void {
+  if (typeof window === 'undefined') return;
+  window.__alignscope = { ...window.__alignscope, ...patch };
+}
