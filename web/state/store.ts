@@ -7,10 +7,16 @@
 import { create } from 'zustand';
 import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
+import { createThresholdSlice, type ThresholdSlice } from './thresholdSlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createClassesSlice, type ClassesSlice } from './classesSlice';
 
-export type AppState = ModelSlice & SettingsSlice;
+export type AppState = ModelSlice & SettingsSlice & ThresholdSlice & HistorySlice & ClassesSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
   ...createSettingsSlice(...a),
+  ...createThresholdSlice(a[0], a[1]),
+  ...createHistorySlice(a[0], a[1]),
+  ...createClassesSlice(a[0], a[1]),
 }));
