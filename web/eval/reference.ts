@@ -32,6 +32,7 @@ export function tableFromReference(data: unknown, classesFallback: string[] = []
     const scores: Record<string, number[]> = {};
     for (const [k, v] of Object.entries(s.scores)) scores[k] = numArray(v, `scores.${k} of "${name}"`);
     scoreNames ??= Object.keys(scores);
+    for (const k of scoreNames) if (!scores[k]) throw new Error(`reference_eval.json: set "${name}" lacks score "${k}"`);
     const n = scores[scoreNames[0]]?.length ?? 0;
     const kind: SetKind = s.kind === 'id' || s.kind === 'ood' ? s.kind : name === idName ? 'id' : 'ood';
     const labels = s.labels ?? s.y;
@@ -49,7 +50,6 @@ export function tableFromReference(data: unknown, classesFallback: string[] = []
     if (out.labels.length !== n || out.predictions.length !== n) throw new Error(`reference_eval.json: "${name}" labels/predictions do not match its ${n} scores`);
     return out;
   });
-  for (const s of sets) for (const n of scoreNames!) if (!s.scores[n]) throw new Error(`reference_eval.json: set "${s.name}" lacks score "${n}"`);
   return { classes, scoreNames: scoreNames!, sets };
 }
 
