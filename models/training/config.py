@@ -1,0 +1,124 @@
+"""Recipe configuration: one dataclass, overridable from the command line as --key=value (nanoGPT style).
+
+`--smoke` switches to a tiny budget that runs the whole pipeline (train, evaluate, export, ORT parity) in minutes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data"))
+if not os.path.isdir(DEFAULT_DATA):  # the shared folder sits next to the checkout in /work
+    DEFAULT_DATA = "/work/shared/data"
+
+
+@dataclass
+class Config:
+    # --- paths
+    data_dir: str = DEFAULT_DATA
+    cache_dir: str = os.path.expanduser("~/.cache/alignscope")
+    out_dir: str = os.path.join(REPO_ROOT, "models", "training", "runs", "full")
+    bundle_root: str = os.path.join(REPO_ROOT, "models")  # where export writes the shipped bundles
+    fmnist_dir: str = "/usr/share/datasets/fashion-mnist"
+    caption_file: str = ""  # optional TSV "<path inside tar>\t<caption>" overriding template captions
+    # --- model (tiny CLIP for 32x32 images)
+    vision: str = "resnet"  # "resnet" (ModifiedResNet-style conv tower) | "vit"
+    image_size: int = 32
+    embed_dim: int = 128
+    vision_width: int = 24  # resnet: stem width (x32 at the attention pool); vit: transformer width
+    vision_layers: List[int] = field(default_factory=lambda: [2, 2, 2, 1])  # resnet blocks per stage
+    vision_heads: int = 4
+    vit_patch: int = 4
+    vit_layers: int = 4
+    stem_stride: int = 4  # total stem downsampling (OpenAI: conv stride 2 + avgpool 2 = 4)
+    text_width: int = 128
+    text_layers: int = 3
+    text_heads: int = 4
+    context_length: int = 16
+    # --- data
+    seed: int = 0
+    seen_fraction: float = 0.5
+    val_per_class: int = 500  # CIFAR-10 train images per class held out for validation / calibration
+    mean: List[float] = field(default_factory=lambda: [0.4914, 0.4822, 0.4465])
+    std: List[float] = field(default_factory=lambda: [0.2470, 0.2435, 0.2616])
+    # --- pretraining (contrastive, TinyImageNet seen half)
+    pre_epochs: float = 20.0
+    pre_lr: float = 2e-3
+    pre_batch: int = 256
+    pre_warmup: int = 100
+    # --- fine-tuning (CIFAR-10), FLYP and CMA share everything but lam
+    ft_epochs: float = 4.0
+    ft_lr: float = 5e-4
+    ft_batch: int = 256
+    ft_warmup: int = 100
+    weight_decay: float = 0.1
+    lam: float = -1.0  # CMA weight; <0 = pick from lam_grid on the validation split
+    lam_grid: List[float] = field(default_factory=lambda: [0.01, 0.05])
+    lam_search_epochs: float = 0.5
+    init_logit_scale: float = 2.659260  # log(1/0.07), as CLIP
+    # --- evaluation
+    neg_keep: float = 0.3  # NegMining kept fraction (vocabulary is small, so more than the reference 15 %)
+    neg_quantile: float = 0.95
+    neglabel_tau: float = 0.01
+    emb_subsample: int = 300
+    threads: int = 2
+    smoke: bool = False
+    max_train: int = 0  # >0: cap on training images per stage (smoke)
+    max_eval: int = 0  # >0: cap on images per evaluation set (smoke)
+
+    def apply_smoke(self) -> None:
+        self.smoke = True
+        self.out_dir = os.path.join(REPO_ROOT, "models", "training", "runs", "smoke")
+        self.bundle_root = os.path.join(self.out_dir, "bundles")
+        self.pre_epochs, self.ft_epochs, self.lam_search_epochs = 1.0, 1.0, 0.0
+        self.lam = 0.05 if self.lam < 0 else self.lam
+        self.max_train, self.max_eval, self.val_per_class = 2000, 300, 30
+        self.pre_warmup = self.ft_warmup = 5
+        self.emb_subsample = 50
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def _coerce(cur, raw: str):
+    if isinstance(cur, bool):
+        return raw.lower() in ("1", "true", "yes")
+    if isinstance(cur, int):
+        return int(raw)
+    if isinstance(cur, float):
+        return float(raw)
+    if isinstance(cur, list):
+        return json.loads(raw) if raw.startswith("[") else [type(cur[0])(x) if cur else float(x) for x in raw.split(",")]
+    return raw
+
+
+def from_args(argv: Optional[List[str]] = None) -> Config:
+    """Parse `--smoke` and `--key=value` overrides (smoke first, so explicit overrides win)."""
+    argv = sys.argv[1:] if argv is None else argv
+    cfg = Config()
+    if "--smoke" in argv:
+        cfg.apply_smoke()
+    for arg in argv:
+        if arg == "--smoke":
+            continue
+        if not arg.startswith("--") or "=" not in arg:
+            raise SystemExit(f"bad argument {arg!r}: use --key=value or --smoke")
+        key, raw = arg[2:].split("=", 1)
+        key = key.replace("-", "_")
+        if not hasattr(cfg, key):
+            raise SystemExit(f"unknown config key {key!r}")
+        setattr(cfg, key, _coerce(getattr(cfg, key), raw))
+    return cfg
+
+
+def from_dict(d: dict) -> Config:
+    cfg = Config()
+    for k, v in d.items():
+        if hasattr(cfg, k):
+            setattr(cfg, k, v)
+    return cfg

@@ -1,0 +1,116 @@
+"""One seeded command for the whole recipe: pretrain -> lambda selection -> FLYP and CMA fine-tuning -> evaluation
+-> export of both bundles (+ models/index.json) -> ONNX Runtime parity check.
+
+  /usr/bin/python3 -m models.training.recipe            # full run, writes models/cifar10-{cma,flyp}-tiny/
+  /usr/bin/python3 -m models.training.recipe --smoke    # minutes; writes under models/training/runs/smoke/
+Steps whose checkpoint already exists in out_dir are reused with --resume=1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import torch
+
+from .config import from_args
+from .evaluate import format_table, load_eval_sets, evaluate_model, metrics_json
+from .export import run_ort_parity, write_bundle, write_parity_inputs
+from .model import load_checkpoint
+from .train import RecipeData, run_finetune, run_pretrain, seed_all
+
+BUNDLES = {"cma": ("cifar10-cma-tiny", "CIFAR-10 · CMA (tiny)"), "flyp": ("cifar10-flyp-tiny", "CIFAR-10 · FLYP (tiny)")}
+
+
+def main(argv=None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    resume = "--resume=1" in argv
+    cfg = from_args([a for a in argv if not a.startswith("--resume=")])
+    torch.set_num_threads(cfg.threads)
+    seed_all(cfg.seed)
+    os.makedirs(cfg.out_dir, exist_ok=True)
+    logf = open(os.path.join(cfg.out_dir, "recipe.log"), "a")
+
+    def log(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        logf.write(line + "\n")
+        logf.flush()
+
+    T, t0 = {}, time.time()
+    log(f"config {json.dumps(cfg.to_dict())}")
+    rd = RecipeData(cfg)
+    tok = rd.text.tokenizer
+    log(f"data: pretrain {len(rd.pre_x)} images of {len(rd.text.seen)} seen classes; fine-tune {len(rd.ft_x)}, "
+        f"val {len(rd.val_x)}; vocab {tok.vocab_size}; {len(rd.text.neg_candidates)} negative candidates")
+    T["data"] = time.time() - t0
+    ck = lambda n: os.path.join(cfg.out_dir, f"{n}.ckpt")  # noqa: E731
+    t = time.time()
+    if not (resume and os.path.exists(ck("pretrained"))):
+        run_pretrain(cfg, rd, ck("pretrained"), log)
+    T["pretrain"] = time.time() - t
+    # lambda selection on the validation split (never test): short runs from the pretrained weights
+    lam, search = cfg.lam, {}
+    t = time.time()
+    if lam < 0:
+        for l in [0.0] + list(cfg.lam_grid):
+            _, info = run_finetune(cfg, rd, ck("pretrained"), None, l, cfg.lam_search_epochs, f"lam={l}", log)
+            search[l] = info["val_acc"]
+        ok = [l for l in cfg.lam_grid if search[l] >= search[0.0] - 1.0]
+        lam = max(ok) if ok else min(cfg.lam_grid)
+        log(f"lambda search (val acc %): {search} -> lambda = {lam}")
+    T["lambda_search"] = time.time() - t
+    infos = {}
+    for name, l in (("flyp", 0.0), ("cma", lam)):
+        t = time.time()
+        if resume and os.path.exists(ck(name)):
+            infos[name] = torch.load(ck(name), map_location="cpu")["info"]
+        else:
+            _, infos[name] = run_finetune(cfg, rd, ck("pretrained"), ck(name), l, cfg.ft_epochs, name, log)
+        T[name] = time.time() - t
+    t = time.time()
+    sets = load_eval_sets(cfg, rd.text)
+    results, models = {}, {}
+    for name, c in (("zeroshot", "pretrained"), ("flyp", "flyp"), ("cma", "cma")):
+        models[name], _ = load_checkpoint(ck(c))
+        results[name] = evaluate_model(models[name], tok, rd.text, rd.classes, sets, cfg, rd.val_x, rd.val_y)
+        log(f"eval {name}: ID acc {results[name]['id_acc']:.2f}%, gap {results[name]['modality_gap']:.4f}")
+    mj = metrics_json(results)
+    mj["recipe"] = {"lambda": lam, "lambda_search_val_acc": {str(k): v for k, v in search.items()},
+                    "val_acc": {n: infos[n].get("val_acc") for n in infos}, "seconds": T,
+                    "train_img_per_s": {n: infos[n].get("img_per_s") for n in infos}, "smoke": cfg.smoke}
+    with open(os.path.join(cfg.out_dir, "metrics.json"), "w") as f:
+        json.dump(mj, f, indent=1)
+    table = format_table(mj)
+    log("\n" + table)
+    T["evaluate"] = time.time() - t
+    t = time.time()
+    from .model_card import model_card
+    sizes = {}
+    for name in ("cma", "flyp"):
+        bid, title = BUNDLES[name]
+        out = os.path.join(cfg.bundle_root, bid)
+        rows = [r for r in mj["results"] if r["model"] == name]
+        best = min(rows, key=lambda r: (r["avg"]["fpr95"], -r["avg"]["auroc"]))["score"]
+        card = model_card(name, bid, cfg, mj, table, lam, best, T, argv)
+        desc = (f"Tiny CLIP ({cfg.vision} image tower) pretrained on half of TinyImageNet-32, fine-tuned on CIFAR-10 "
+                f"with {'CMA (lambda=' + str(lam) + ')' if name == 'cma' else 'FLYP (lambda=0)'}.")
+        sizes[bid] = write_bundle(out, models[name], tok, cfg, results[name], sets, name, bid, title, desc, mj, best,
+                                  card, cfg.emb_subsample)
+        pj = os.path.join(cfg.out_dir, f"parity-{name}.json")
+        write_parity_inputs(models[name], tok, out, pj, cfg.image_size, cfg.seed)
+        run_ort_parity(pj)
+        log(f"bundle {out}: {sum(sizes[bid].values()) / 1e6:.2f} MB, default score {best}")
+    with open(os.path.join(cfg.bundle_root, "index.json"), "w") as f:
+        json.dump({"models": [{"id": BUNDLES["cma"][0], "path": BUNDLES["cma"][0] + "/", "default": True},
+                              {"id": BUNDLES["flyp"][0], "path": BUNDLES["flyp"][0] + "/"}]}, f, indent=1)
+        f.write("\n")
+    T["export"] = time.time() - t
+    T["total"] = time.time() - t0
+    log(f"timings (s): {json.dumps({k: round(v, 1) for k, v in T.items()})}")
+    log(f"bundle sizes (bytes): {json.dumps(sizes)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""OoD scores (higher = more in-distribution), float64 numpy, same formulas as web/ood/scores/.
+
+All take L2-normalised embeddings: img [N, D], class_txt [K, D], neg_txt [M, D]; s = logit scale (exponentiated).
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+import numpy as np
+
+SCORE_NAMES = ["mcm", "energy", "maxlogit", "neglabel"]
+
+
+def _lse(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    m = np.max(x, axis=axis, keepdims=True)
+    return (m + np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True))).squeeze(axis)
+
+
+def cosines(img: np.ndarray, txt: np.ndarray) -> np.ndarray:
+    return np.asarray(img, np.float64) @ np.asarray(txt, np.float64).T  # [N, K]
+
+
+def mcm(cos: np.ndarray, T: float = 1.0) -> np.ndarray:
+    z = cos / T
+    return np.exp(np.max(z, axis=1) - _lse(z, 1))  # max softmax
+
+
+def energy(cos: np.ndarray, s: float, T: float = 1.0) -> np.ndarray:
+    return T * _lse(cos * s / T, 1)
+
+
+def maxlogit(cos: np.ndarray, s: float) -> np.ndarray:
+    return np.max(cos * s, axis=1)
+
+
+def neglabel(cos: np.ndarray, neg_cos: np.ndarray, tau: float = 0.01) -> np.ndarray:
+    """sum_y e^{c_y/tau} / (sum_y e^{c_y/tau} + sum_j e^{c~_j/tau}), computed in log space (one group)."""
+    pos = _lse(cos / tau, 1)  # [N]
+    allc = _lse(np.concatenate([cos, neg_cos], axis=1) / tau, 1)  # [N]
+    return np.exp(pos - allc)
+
+
+def all_scores(img: np.ndarray, class_txt: np.ndarray, neg_txt: Optional[np.ndarray], s: float,
+               mcm_T: float = 1.0, tau: float = 0.01) -> Dict[str, np.ndarray]:
+    c = cosines(img, class_txt)
+    out = {"mcm": mcm(c, mcm_T), "energy": energy(c, s), "maxlogit": maxlogit(c, s)}
+    if neg_txt is not None and len(neg_txt):
+        out["neglabel"] = neglabel(c, cosines(img, neg_txt), tau)
+    return out
+
+
+def neg_mining(cand_txt: np.ndarray, class_txt: np.ndarray, keep: float, quantile: float = 0.95) -> List[int]:
+    """NegMining: for each candidate, the `quantile` of its cosines to the ID prompt embeddings; keep the `keep`
+    fraction with the lowest values. Returns kept indices, most distant first."""
+    q = np.quantile(cosines(cand_txt, class_txt), quantile, axis=1)  # [C]
+    n = max(1, int(round(keep * len(q))))
+    return [int(i) for i in np.argsort(q, kind="stable")[:n]]
