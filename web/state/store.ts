@@ -10,8 +10,9 @@ import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createThresholdSlice, type ThresholdSlice } from './thresholdSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createClassesSlice, type ClassesSlice } from './classesSlice';
+import { createRunSlice, type RunSlice } from './runSlice';
 
-export type AppState = ModelSlice & SettingsSlice & ThresholdSlice & HistorySlice & ClassesSlice;
+export type AppState = ModelSlice & SettingsSlice & ThresholdSlice & HistorySlice & ClassesSlice & RunSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createModelSlice(...a),
@@ -19,4 +20,5 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createThresholdSlice(a[0], a[1]),
   ...createHistorySlice(a[0], a[1]),
   ...createClassesSlice(a[0], a[1]),
+  ...createRunSlice(a[0], a[1]),
 }));
