@@ -1,0 +1,103 @@
+/**
+ * E2E helpers: serve dist/ with scripts/serve.mjs on a free localhost port, launch Debian's Chromium through
+ * playwright-core (never a downloaded browser), block every non-localhost request, and small page helpers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const repo = path.resolve(__dirname, '../..');
+export const photosDir = path.resolve(repo, '../shared/data/photos');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export type Server = { url: string; stop: () => void };
+
+export async function startServer(): Promise<Server> {
+  if (!existsSync(path.join(repo, 'dist/index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
+  if (!existsSync(path.join(repo, 'dist/models/index.json'))) {
+    throw new Error('dist/models/index.json is missing: no bundled model (models/index.json) was built into dist/');
+  }
+  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('serve.mjs did not print its URL within 10 s')), 10_000);
+    child.stdout!.on('data', (d) => {
+      const m = /http:\/\/\S+/.exec(String(d));
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+export async function launch(opts: { webgpu: boolean }): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
+    ],
+  });
+}
+
+/** A page that may only talk to localhost; anything else is aborted and recorded in `blocked`. */
+export async function openPage(browser: Browser, url: string, init?: (page: Page) => Promise<void>): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.fallback();
+    blocked.push(u.href);
+    return route.abort();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (init) await init(page);
+  await page.goto(url);
+  return { page, blocked, errors };
+}
+
+export async function waitForModel(page: Page, timeout = 90_000): Promise<string> {
+  const status = page.getByTestId('model-status');
+  await status.waitFor({ timeout });
+  return (await status.getAttribute('data-model-id')) ?? '';
+}
+
+/** Drop a file on a drop zone the way a person does: a real DataTransfer carrying a File. */
+export async function dropFile(page: Page, testId: string, file: string, mime = 'image/jpeg'): Promise<void> {
+  const bytes = readFileSync(file).toString('base64');
+  const name = path.basename(file);
+  const dataTransfer = await page.evaluateHandle(
+    ({ bytes, name, mime }) => {
+      const bin = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], name, { type: mime }));
+      return dt;
+    },
+    { bytes, name, mime },
+  );
+  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
+}
+
+export type Debug = { ep?: string; backendReason?: string; lastImageEmbedding?: number[]; lastImageEp?: string; lastTop?: Array<{ label: string; p: number }> };
+export const debugView = (page: Page): Promise<Debug> => page.evaluate(() => (window as unknown as { __alignscope?: Debug }).__alignscope ?? {});
+
+/** The default bundle's id per models/index.json. */
+export function defaultModelId(): string {
+  const index = JSON.parse(readFileSync(path.join(repo, 'dist/models/index.json'), 'utf8')) as { models: Array<{ id: string; default?: boolean }> };
+  return (index.models.find((m) => m.default) ?? index.models[0]).id;
+}
+
+/** The id photos of one CIFAR class. */
+export function photo(rel: string): string {
+  return path.join(photosDir, rel);
+}

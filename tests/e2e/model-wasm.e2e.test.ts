@@ -1,0 +1,47 @@
+/**
+ * Chromium without WebGPU: the app says so, runs on WASM (threaded: the page is cross-origin isolated), and a
+ * photo chosen with the file picker shows its top-5 classes; a long caption is flagged as cut.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { debugView, defaultModelId, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+it('falls back to WASM with a notice and classifies a photo', async () => {
+  const { page, blocked, errors } = await openPage(browser, server.url);
+  expect(await waitForModel(page)).toBe(defaultModelId());
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expect.poll(() => page.getByTestId('backend-badge').getAttribute('data-ep')).toBe('wasm');
+  const notice = await page.getByTestId('backend-notice').textContent();
+  expect(notice).toMatch(/^no WebGPU (adapter|in this browser): WASM, \d+ threads?/);
+
+  await page.getByTestId('photo-input').setInputFiles(photo('id/ship/' + 'n03095699_container_ship.JPEG'));
+  await page.getByTestId('top-class').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('top5').locator('tr').count()).toBe(5);
+  const debug = await debugView(page);
+  expect(debug.lastImageEp).toBe('wasm');
+  const probs = debug.lastTop!.map((t) => t.p);
+  expect(probs[0]).toBeGreaterThanOrEqual(probs[1]);
+  console.log(`[e2e wasm] ${notice}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
+
+  await page.getByTestId('caption').fill('a photo of a ship');
+  await page.getByTestId('caption-cosine').waitFor();
+  const cos = Number(await page.getByTestId('caption-cosine').getAttribute('data-cos'));
+  expect(cos).toBeGreaterThan(-1);
+  expect(cos).toBeLessThan(1);
+  expect(await page.getByTestId('caption-truncated').count()).toBe(0);
+  await page.getByTestId('caption').fill(Array(40).fill('a big red truck').join(' '));
+  await page.getByTestId('caption-truncated').waitFor();
+  expect(blocked).toEqual([]);
+  expect(errors).toEqual([]);
+});

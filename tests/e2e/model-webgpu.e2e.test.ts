@@ -1,0 +1,57 @@
+/**
+ * Chromium with --enable-unsafe-webgpu (SwiftShader adapter): the default model loads on the WebGPU EP, a dropped
+ * photo shows its top class, and its embedding matches the same photo's on WASM (same browser, WASM forced in
+ * settings) within 1e-3.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { debugView, defaultModelId, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+
+const PHOTO = photo('id/cat/n02123045_tabby.JPEG');
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function embeddingOn(pref: 'auto' | 'wasm') {
+  const { page, blocked, errors } = await openPage(browser, server.url, (p) =>
+    p.addInitScript((pref) => localStorage.setItem('alignscope.settings', JSON.stringify({ backendPreference: pref })), pref),
+  );
+  const t0 = Date.now();
+  expect(await waitForModel(page)).toBe(defaultModelId());
+  const loadMs = Date.now() - t0;
+  await dropFile(page, 'photo-drop', PHOTO);
+  const top = page.getByTestId('top-class');
+  await top.waitFor({ timeout: 60_000 });
+  const debug = await debugView(page);
+  const badge = await page.getByTestId('backend-badge').getAttribute('data-ep');
+  await page.context().close();
+  return { debug, badge, top: await Promise.resolve(debug.lastTop?.[0]?.label), loadMs, blocked, errors };
+}
+
+it('runs the default model on WebGPU and agrees with WASM within 1e-3', async () => {
+  const gpu = await embeddingOn('auto');
+  expect(gpu.badge).toBe('webgpu');
+  expect(gpu.debug.ep).toBe('webgpu');
+  expect(gpu.debug.lastImageEp).toBe('webgpu');
+  expect(gpu.debug.backendReason).toMatch(/^WebGPU adapter: /);
+  expect(gpu.top).toBeTruthy();
+
+  const cpu = await embeddingOn('wasm');
+  expect(cpu.debug.lastImageEp).toBe('wasm');
+  const a = gpu.debug.lastImageEmbedding!;
+  const b = cpu.debug.lastImageEmbedding!;
+  expect(a.length).toBe(b.length);
+  const maxDiff = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
+  console.log(`[e2e webgpu] top=${gpu.top} load ${gpu.loadMs} ms (WASM ${cpu.loadMs} ms), max |webgpu - wasm| = ${maxDiff.toExponential(2)}`);
+  expect(maxDiff).toBeLessThanOrEqual(1e-3);
+  expect(cpu.top).toBe(gpu.top);
+  expect([...gpu.blocked, ...cpu.blocked]).toEqual([]);
+  expect([...gpu.errors, ...cpu.errors]).toEqual([]);
+});
