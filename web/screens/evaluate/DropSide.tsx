@@ -1,0 +1,67 @@
+// One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
+import { useEffect, useRef, useState } from 'react';
+import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../eval/sources';
+
+export interface DropSideProps {
+  kind: 'id' | 'ood';
+  title: string;
+  hint: string;
+  files: SourceFile[];
+  onFiles: (files: SourceFile[]) => void;
+}
+
+/** Folders of a file list, with counts, for the summary under the drop zone. */
+export function describeSources(files: SourceFile[]): string {
+  const sets = new Map<string, number>();
+  for (const f of files) sets.set(setNameOf(f.key), (sets.get(setNameOf(f.key)) ?? 0) + 1);
+  return [...sets].map(([name, n]) => `${name} (${n} file${n === 1 ? '' : 's'})`).join(', ');
+}
+
+export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
+  const dirInput = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  useEffect(() => {
+    // React does not know webkitdirectory; set it on the element.
+    if (dirInput.current) dirInput.current.webkitdirectory = true;
+  }, []);
+  const add = (more: SourceFile[]) => {
+    const seen = new Set(files.map((f) => f.key));
+    onFiles([...files, ...more.filter((f) => !seen.has(f.key))]);
+  };
+  return (
+    <div className="eval-side" data-testid={`eval-side-${kind}`}>
+      <h3>{title}</h3>
+      <div
+        className={`dropzone${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void fromDataTransfer(e.dataTransfer).then(add);
+        }}
+      >
+        <p>{hint}</p>
+        <label className="button">
+          Choose a folder…
+          <input ref={dirInput} type="file" multiple hidden data-testid={`eval-dir-${kind}`} onChange={(e) => e.target.files && add(fromFileList(e.target.files))} />
+        </label>{' '}
+        <label className="button">
+          Choose zips or photos…
+          <input type="file" multiple hidden accept=".zip,image/*" data-testid={`eval-files-${kind}`} onChange={(e) => e.target.files && add(fromFileList(e.target.files))} />
+        </label>
+      </div>
+      {files.length ? (
+        <p className="muted" data-testid={`eval-side-${kind}-summary`}>
+          {files.length} files: {describeSources(files)}{' '}
+          <button className="link" onClick={() => onFiles([])}>
+            clear
+          </button>
+        </p>
+      ) : null}
+    </div>
+  );
+}

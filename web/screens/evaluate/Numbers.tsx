@@ -1,0 +1,101 @@
+// The numbers of the open run at the current threshold: accuracy, separation metrics, rates, confusion matrix.
+import type { RunSummary } from '../../eval/summary';
+import type { OodMetrics } from '../../ood/metrics';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(2)} %`);
+
+function MetricCells({ m }: { m: OodMetrics | null }) {
+  return (
+    <>
+      <td data-metric="auroc">{pct(m?.auroc)}</td>
+      <td data-metric="fpr95">{pct(m?.fpr95)}</td>
+      <td data-metric="auprIn">{pct(m?.auprIn)}</td>
+      <td data-metric="auprOut">{pct(m?.auprOut)}</td>
+    </>
+  );
+}
+
+export function Numbers({ summary }: { summary: RunSummary }) {
+  const c = summary.overall.confusion;
+  return (
+    <div className="eval-numbers">
+      <p data-testid="eval-id-accuracy">
+        ID accuracy: <strong>{pct(summary.idAccuracy)}</strong>{' '}
+        <span className="muted">({summary.nLabelled} of {summary.nId} normal photos in class-named folders)</span>
+      </p>
+      <table className="eval-metrics" data-testid="eval-metrics">
+        <thead>
+          <tr>
+            <th>OoD set</th>
+            <th>photos</th>
+            <th title="area under the ROC curve: 100 % = perfect separation, 50 % = chance">AUROC</th>
+            <th title="share of not-normal photos let through when 95 % of normal photos are kept">FPR95</th>
+            <th>AUPR-in</th>
+            <th>AUPR-out</th>
+            <th title="share of not-normal photos flagged at this threshold">detected</th>
+            <th title="share of normal photos flagged at this threshold">false alarms</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr data-set="__all__">
+            <th>all OoD photos</th>
+            <td>{summary.nOod}</td>
+            <MetricCells m={summary.overall.metrics} />
+            <td data-metric="detection">{pct(c.detectionRate)}</td>
+            <td data-metric="falseAlarm">{pct(c.falseAlarmRate)}</td>
+          </tr>
+          {summary.perSet.length > 1 ? (
+            <tr data-set="__mean__">
+              <th>mean over sets</th>
+              <td />
+              <MetricCells m={summary.average} />
+              <td />
+              <td />
+            </tr>
+          ) : null}
+          {summary.perSet.map((s) => (
+            <tr key={s.name} data-set={s.name}>
+              <th>{s.name}</th>
+              <td>{s.n}</td>
+              <MetricCells m={s.metrics} />
+              <td data-metric="detection">{pct(s.confusion.detectionRate)}</td>
+              <td data-metric="falseAlarm">{pct(s.confusion.falseAlarmRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="eval-confusion" data-testid="eval-confusion" aria-label="confusion matrix at the threshold">
+        <thead>
+          <tr>
+            <th />
+            <th>kept as normal</th>
+            <th>flagged</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th>normal ({summary.nId})</th>
+            <td data-cell="tp">{c.tp}</td>
+            <td data-cell="fn" className="bad">
+              {c.fn}
+            </td>
+          </tr>
+          <tr>
+            <th>not normal ({summary.nOod})</th>
+            <td data-cell="fp" className="bad">
+              {c.fp}
+            </td>
+            <td data-cell="tn">{c.tn}</td>
+          </tr>
+        </tbody>
+      </table>
+      {summary.missing.length ? (
+        <ul className="eval-missing" data-testid="eval-missing">
+          {summary.missing.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

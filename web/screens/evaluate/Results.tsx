@@ -1,0 +1,195 @@
+// The open run: score picker, threshold (strategies, slider, drag on the histogram), costs, numbers and charts.
+import { useMemo } from 'react';
+import { costCurve, dailyCost, STRATEGY_LABELS, type ThresholdStrategy } from '../../eval/summary';
+import { scoresBySide } from '../../eval/table';
+import { rocCurve, auroc } from '../../ood/metrics';
+import { isScoreName, SCORES } from '../../ood/scores/registry';
+import { selectEvalSummary } from '../../state/runSlice';
+import { useAppStore } from '../../state/store';
+import { HistogramChart } from '../../views/charts/HistogramChart';
+import { EChart } from '../../views/charts/EChart';
+import { buildRocOption } from '../../views/charts/roc';
+import { buildCostOption } from '../../views/charts/cost';
+import { binScores } from '../../views/charts/histogram';
+import { Numbers } from './Numbers';
+import { exportOpen } from './controller';
+import { renderReport } from './report';
+
+const scoreLabel = (n: string) => (isScoreName(n) ? SCORES[n].label : n);
+
+function CostInputs() {
+  const cost = useAppStore((s) => s.evalCost);
+  const set = useAppStore((s) => s.setEvalCost);
+  const field = (key: keyof typeof cost, label: string, scale = 1, step = 'any') => (
+    <label>
+      {label}{' '}
+      <input
+        type="number"
+        min={0}
+        step={step}
+        value={+(cost[key] * scale).toPrecision(6)}
+        data-testid={`eval-cost-${key}`}
+        onChange={(e) => {
+          const v = Number(e.target.value) / scale;
+          if (Number.isFinite(v) && v >= 0 && (key !== 'abnormalShare' || v <= 1)) set({ [key]: v });
+        }}
+      />
+    </label>
+  );
+  return (
+    <div className="eval-cost-inputs">
+      {field('photosPerDay', 'photos / day')}
+      {field('costFalseAlarm', 'cost of one false alarm')}
+      {field('costMiss', 'cost of one missed abnormal photo')}
+      {field('abnormalShare', 'abnormal share (%)', 100)}
+    </div>
+  );
+}
+
+export function Results() {
+  const table = useAppStore((s) => s.evalTable)!;
+  const open = useAppStore((s) => s.evalOpen)!;
+  const score = useAppStore((s) => s.evalScore)!;
+  const threshold = useAppStore((s) => s.evalThreshold);
+  const strategy = useAppStore((s) => s.evalStrategy);
+  const cost = useAppStore((s) => s.evalCost);
+  const setScore = useAppStore((s) => s.setEvalScore);
+  const setThreshold = useAppStore((s) => s.setEvalThreshold);
+  const applyStrategy = useAppStore((s) => s.applyEvalStrategy);
+  const summary = useAppStore(selectEvalSummary);
+
+  const sides = useMemo(() => scoresBySide(table, score), [table, score]);
+  const range = useMemo(() => {
+    const e = binScores({ scoreLabel: '', id: sides.id, ood: sides.ood, threshold: null }).edges;
+    return [e[0], e[e.length - 1]] as const;
+  }, [sides]);
+  const pooled = useMemo(() => sides.ood.flatMap((s) => s.scores), [sides]);
+  const curves = useMemo(() => {
+    if (!sides.id.length || !pooled.length) return [];
+    const all = { name: 'all OoD', ...rocCurve(sides.id, pooled), auroc: auroc(sides.id, pooled) };
+    const per = sides.ood.length > 1 ? sides.ood.filter((s) => s.scores.length).map((s) => ({ name: s.name, ...rocCurve(sides.id, s.scores), auroc: auroc(sides.id, s.scores) })) : [];
+    return [all, ...per];
+  }, [sides, pooled]);
+  const costs = useMemo(() => costCurve(table, score, cost), [table, score, cost]);
+  const now = summary ? dailyCost(summary.overall.confusion, cost) : null;
+
+  const rocOption = useMemo(
+    () =>
+      buildRocOption({
+        curves,
+        point: summary && curves.length ? { fpr: summary.overall.confusion.fpr, tpr: summary.overall.confusion.tpr, threshold: summary.threshold } : null,
+      }),
+    [curves, summary],
+  );
+  const costOption = useMemo(
+    () =>
+      buildCostOption({
+        scoreLabel: scoreLabel(score),
+        curve: costs?.curve ?? [],
+        best: costs?.best ?? null,
+        current: now && threshold !== null && costs ? { threshold, cost: now.costPerDay } : null,
+      }),
+    [costs, now, threshold, score],
+  );
+
+  const downloadReport = async () => {
+    if (!summary) return;
+    const url = await renderReport({ title: open.name, scoreLabel: scoreLabel(score), summary, strategy, cost: costs ? now : null });
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'alignscope-report.png';
+    a.click();
+  };
+
+  const step = (range[1] - range[0]) / 1000;
+  return (
+    <section className="panel eval-results" data-testid="eval-results" data-open={open.kind} data-n-id={sides.id.length} data-n-ood={pooled.length}>
+      <h2>{open.name}</h2>
+      <div className="eval-controls">
+        <label>
+          Score{' '}
+          <select value={score} onChange={(e) => setScore(e.target.value)} data-testid="eval-score">
+            {table.scoreNames.map((n) => (
+              <option key={n} value={n}>
+                {scoreLabel(n)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="eval-strategies">
+          <legend>Threshold</legend>
+          {(['tpr95', 'youden', 'cost'] as ThresholdStrategy[]).map((s) => (
+            <button key={s} aria-pressed={strategy === s} onClick={() => applyStrategy(s)} data-testid={`eval-strategy-${s}`}>
+              {STRATEGY_LABELS[s]}
+            </button>
+          ))}
+          {strategy === 'manual' ? <span className="muted">set by hand</span> : null}
+          <input
+            type="range"
+            min={range[0]}
+            max={range[1]}
+            step={step}
+            value={threshold ?? range[0]}
+            onChange={(e) => setThreshold(Number(e.target.value))}
+            aria-label="threshold"
+            data-testid="eval-threshold-slider"
+          />
+          <input
+            type="number"
+            step={step}
+            value={threshold === null ? '' : +threshold.toPrecision(6)}
+            onChange={(e) => e.target.value !== '' && setThreshold(Number(e.target.value))}
+            aria-label="threshold value"
+            data-testid="eval-threshold"
+          />
+        </fieldset>
+      </div>
+      {summary ? <Numbers summary={summary} /> : <p className="muted">No scores to show.</p>}
+      <div className="eval-charts">
+        <div>
+          <h3>Scores: normal vs not normal</h3>
+          <p className="muted">Drag the dark line (or use the slider) to move the threshold. Photos left of it are flagged.</p>
+          <HistogramChart scoreLabel={scoreLabel(score)} id={sides.id} ood={sides.ood} threshold={threshold} onThreshold={setThreshold} />
+        </div>
+        <div>
+          <h3>ROC</h3>
+          {curves.length ? (
+            <EChart option={rocOption} testId="eval-roc" ariaLabel="ROC curve with the current operating point" />
+          ) : (
+            <p className="muted" data-testid="eval-roc-missing">The ROC curve needs both normal and not-normal photos.</p>
+          )}
+        </div>
+      </div>
+      <div className="eval-cost">
+        <h3>What alarms cost</h3>
+        <CostInputs />
+        {now && costs ? (
+          <p data-testid="eval-cost-now">
+            At this threshold: <strong>{now.falseAlarmsPerDay.toFixed(1)}</strong> false alarms / day, <strong>{now.missesPerDay.toFixed(1)}</strong> missed abnormal photos / day,
+            cost <strong>{now.costPerDay.toFixed(2)}</strong> / day. Cheapest threshold: {costs.best.threshold.toPrecision(4)} at {costs.best.cost.toFixed(2)} / day.
+          </p>
+        ) : (
+          <p className="muted">Costs need both normal and not-normal photos.</p>
+        )}
+        {costs ? <EChart option={costOption} testId="eval-cost" height={260} ariaLabel="expected cost per day against the threshold" /> : null}
+      </div>
+      <div className="eval-export">
+        <button onClick={() => void exportOpen('csv')} data-testid="eval-export-csv">
+          Export CSV
+        </button>
+        <button onClick={() => void exportOpen('json')} data-testid="eval-export-json">
+          Export JSON
+        </button>
+        {open.kind === 'run' ? (
+          <button onClick={() => void exportOpen('json', true)} data-testid="eval-export-json-emb">
+            Export JSON with embeddings
+          </button>
+        ) : null}
+        <button onClick={() => void downloadReport()} data-testid="eval-report">
+          Report (PNG)
+        </button>
+        <button onClick={() => window.print()}>Print</button>
+      </div>
+    </section>
+  );
+}

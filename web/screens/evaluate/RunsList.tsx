@@ -1,0 +1,91 @@
+// Stored runs: open, resume (dropping the same folders again), export, delete; and import of an export.
+import { useState } from 'react';
+import type { RunRecord } from '../../eval/types';
+import { fromDataTransfer, fromFileList, type SourceFile } from '../../eval/sources';
+import { useAppStore } from '../../state/store';
+import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from './controller';
+
+const STATUS: Record<RunRecord['status'], string> = { running: 'running', paused: 'paused', done: 'done', failed: 'stopped' };
+
+function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | null; onDone: () => void }) {
+  const go = (files: SourceFile[]) => {
+    if (!ctx) return;
+    onDone();
+    void resumeRun(run.id, files, ctx);
+  };
+  return (
+    <div
+      className="dropzone small"
+      data-testid="eval-resume-drop"
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        void fromDataTransfer(e.dataTransfer).then(go);
+      }}
+    >
+      Drop the same folders again ({run.files.length - run.doneCount} photos left; matched by path, size and SHA-256), or{' '}
+      <label className="button">
+        choose them…
+        <input
+          type="file"
+          multiple
+          hidden
+          data-testid="eval-resume-dir"
+          ref={(el) => {
+            if (el) el.webkitdirectory = true;
+          }}
+          onChange={(e) => e.target.files && go(fromFileList(e.target.files))}
+        />
+      </label>
+      {!ctx ? <p className="muted">Load the model {run.modelId} first.</p> : null}
+    </div>
+  );
+}
+
+export function RunsList({ ctx, running }: { ctx: ModelContext | null; running: boolean }) {
+  const runs = useAppStore((s) => s.evalRuns);
+  const open = useAppStore((s) => s.evalOpen);
+  const [resuming, setResuming] = useState<string | null>(null);
+  return (
+    <section className="panel" data-testid="eval-runs">
+      <h3>Runs</h3>
+      {runs.length === 0 ? <p className="muted">No runs yet. They are kept in this browser (IndexedDB) until you delete them.</p> : null}
+      <ul className="eval-runs">
+        {runs.map((r) => {
+          const left = r.files.length - r.doneCount - r.skipped.filter((s) => r.files.some((f) => f.key === s.key)).length;
+          const resumable = r.source === 'files' && r.status !== 'done' && r.status !== 'running' && left > 0;
+          return (
+            <li key={r.id} data-testid="eval-run" data-run-id={r.id} data-status={r.status} data-done={r.doneCount} className={open?.id === r.id ? 'open' : ''}>
+              <strong>{r.name}</strong>{' '}
+              <span className="muted">
+                {r.doneCount}/{r.files.length} photos · {STATUS[r.status]}
+                {r.skipped.length ? ` · ${r.skipped.length} skipped` : ''}
+                {r.source === 'import' ? ' · imported (numbers only)' : ''}
+              </span>
+              {r.error ? <div className={r.status === 'failed' ? 'eval-error' : 'muted'}>{r.error}</div> : null}
+              <div className="eval-run-actions">
+                <button onClick={() => void openRun(r.id)} data-testid="eval-run-open">
+                  Open
+                </button>
+                {resumable ? (
+                  <button disabled={running} onClick={() => setResuming(resuming === r.id ? null : r.id)} data-testid="eval-run-resume">
+                    Resume…
+                  </button>
+                ) : null}
+                {r.source !== 'files' && r.status !== 'done' ? <span className="muted">came from files this app cannot read again: cannot resume</span> : null}
+                <button disabled={running && r.status === 'running'} onClick={() => confirm(`Delete "${r.name}"?`) && void deleteRun(r.id)} data-testid="eval-run-delete">
+                  Delete
+                </button>
+              </div>
+              {resuming === r.id ? <ResumeDrop run={r} ctx={ctx} onDone={() => setResuming(null)} /> : null}
+            </li>
+          );
+        })}
+      </ul>
+      <label className="button">
+        Import a run (JSON or CSV)…
+        <input type="file" hidden accept=".json,.csv,application/json,text/csv" data-testid="eval-import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0], ctx?.manifest.classes)} />
+      </label>
+    </section>
+  );
+}

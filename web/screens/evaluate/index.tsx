@@ -1,0 +1,107 @@
+// Evaluate: batch evaluation on your own folders (or the bundle's reference numbers), separation charts and a
+// threshold chosen by what alarms cost. Domain logic: web/eval; charts: web/views/charts; state: runSlice.
+import { useEffect, useState } from 'react';
+import { z } from 'zod';
+import type { SourceFile } from '../../eval/sources';
+import { useAppStore } from '../../state/store';
+import { useBundleJson, useManifest, usePromptEmbeddings } from '../../state/modelHooks';
+import { DropSide } from './DropSide';
+import { RunsList } from './RunsList';
+import { Results } from './Results';
+import { cancelRun, openReference, refreshRuns, startRun, type ModelContext } from './controller';
+import './evaluate.css';
+
+function Progress() {
+  const p = useAppStore((s) => s.evalProgress);
+  if (!p) return null;
+  const eta = Number.isFinite(p.etaSeconds) ? (p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`) : '…';
+  return (
+    <div className="eval-progress" data-testid="eval-progress" data-done={p.done} data-total={p.total}>
+      <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {p.total} photos
+      {p.skipped ? ` · ${p.skipped} skipped` : ''} · {Number.isFinite(p.rate) ? `${p.rate.toFixed(1)} photos/s` : '…'} · {eta} left{' '}
+      <button onClick={cancelRun} data-testid="eval-cancel">
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+function Skipped() {
+  const open = useAppStore((s) => s.evalOpen);
+  const run = useAppStore((s) => s.evalRuns.find((r) => r.id === s.evalOpen?.id));
+  if (!open || !run?.skipped.length) return null;
+  return (
+    <details className="panel" data-testid="eval-skipped">
+      <summary>{run.skipped.length} files skipped</summary>
+      <ul>
+        {run.skipped.map((s) => (
+          <li key={s.key} data-reason={s.reason}>
+            <code>{s.key}</code>: {s.detail}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export default function EvaluateScreen() {
+  const manifest = useManifest();
+  const prompts = usePromptEmbeddings();
+  const reference = useBundleJson('referenceEval', z.unknown());
+  const batch = useAppStore((s) => s.imageBatch);
+  const table = useAppStore((s) => s.evalTable);
+  const notice = useAppStore((s) => s.evalNotice);
+  const running = useAppStore((s) => s.evalProgress !== null);
+  const [idFiles, setIdFiles] = useState<SourceFile[]>([]);
+  const [oodFiles, setOodFiles] = useState<SourceFile[]>([]);
+
+  useEffect(() => {
+    void refreshRuns();
+  }, []);
+
+  const ctx: ModelContext | null = manifest && prompts.data ? { manifest, prompts: prompts.data, batch } : null;
+  const start = () => {
+    if (!ctx) return;
+    void startRun(idFiles, oodFiles, ctx).then(() => {
+      setIdFiles([]);
+      setOodFiles([]);
+    });
+  };
+
+  return (
+    <div className="evaluate" data-testid="evaluate-screen">
+      {notice ? (
+        <div className={notice.tone === 'error' ? 'error' : 'notice'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="eval-notice">
+          {notice.text} <button onClick={() => useAppStore.getState().setEvalNotice(null)}>Dismiss</button>
+        </div>
+      ) : null}
+      <div className="eval-top">
+        <section className="panel">
+          <h2>New evaluation</h2>
+          <p className="muted">
+            Photos stay on this device. Sub-folders named like the model's classes ({manifest?.classes.slice(0, 4).join(', ')}…) also give ID accuracy.
+          </p>
+          <div className="eval-sides">
+            <DropSide kind="id" title="Known normal" hint="Drop folders or zips of photos the model should accept." files={idFiles} onFiles={setIdFiles} />
+            <DropSide kind="ood" title="Not normal" hint="Drop folders or zips of photos it should flag." files={oodFiles} onFiles={setOodFiles} />
+          </div>
+          <button className="primary" disabled={!ctx || running || (!idFiles.length && !oodFiles.length)} onClick={start} data-testid="eval-start">
+            {ctx ? 'Run evaluation' : 'Waiting for the model…'}
+          </button>{' '}
+          {manifest?.referenceEval ? (
+            <button disabled={!reference.data} onClick={() => manifest && openReference(reference.data, manifest)} data-testid="eval-open-reference">
+              {reference.isLoading ? 'Loading reference evaluation…' : 'Open the reference evaluation'}
+            </button>
+          ) : manifest ? (
+            <span className="muted">This model ships no reference evaluation.</span>
+          ) : null}
+          {reference.isError ? <p className="eval-error">{(reference.error as Error).message}</p> : null}
+          <Progress />
+        </section>
+        <RunsList ctx={ctx} running={running} />
+      </div>
+      <Skipped />
+      {table ? <Results /> : null}
+    </div>
+  );
+}
