@@ -1,151 +1,195 @@
 /**
- * Minimal Check screen (placeholder until the OoD screen replaces it): drop a photo → its top-5 ID classes
- * (softmax over s·cos); type a caption → its cosine to the photo. Shows how screens use web/state/modelHooks.ts.
+ * Check: one photo (and optionally its caption) → is it out of distribution for the loaded model?
+ * Encoding runs in the inference worker; everything after the embeddings is web/ood's `checkPhoto`.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { checkPhoto, type CheckResult } from '../../ood/check';
 import { exposeDebug } from '../../state/debug';
-import { useActiveModel, useClassEmbeddings, useInference } from '../../state/modelHooks';
+import { useActiveModel, useInference } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
+import { effectiveThreshold } from '../../state/thresholdSlice';
+import { ClassesEditor } from './ClassesEditor';
+import { HistoryList } from './HistoryList';
+import { PhotoInput } from './PhotoInput';
+import { ResultCard } from './ResultCard';
+import { ScorePicker } from './ScorePicker';
+import { ThresholdControl } from './ThresholdControl';
+import { makeThumbnail } from './thumbnail';
+import { CAPTION_TEMPERATURE, useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useScoreChoice } from './useCheckData';
+import './check.css';
 
-type Photo = { file: File; url: string; embedding: Float32Array; ep: string; ms: number };
-
-function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[bOffset + i];
-  return s;
-}
+type Photo = { id: number; loadId: number; file: File; url: string; embedding: Float32Array; thumb: Promise<string> };
+type Caption = { loadId: number; text: string; embedding: Float32Array; truncated: boolean };
 
 export default function CheckScreen() {
   const model = useActiveModel();
   const client = useInference();
-  const classes = useClassEmbeddings();
-  const [photo, setPhoto] = useState<Photo | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [caption, setCaption] = useState('');
-  const [captionResult, setCaptionResult] = useState<{ cos: number; truncated: boolean } | null>(null);
-  const [over, setOver] = useState(false);
   const imageBatch = useAppStore((s) => s.imageBatch);
+  const addHistory = useAppStore((s) => s.addHistory);
+  const manualThreshold = useAppStore((s) => s.checkThreshold);
+  const targetTpr = useAppStore((s) => s.checkTargetTpr);
 
-  // A model switch invalidates embeddings computed with the previous one.
-  useEffect(() => setPhoto(null), [model?.loadId]);
+  const [photo, setPhoto] = useState<Photo | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [captionText, setCaptionText] = useState('');
+  const [caption, setCaption] = useState<Caption | null>(null);
+  const [captionError, setCaptionError] = useState<string | null>(null);
+  const ticket = useRef(0);
+  const recorded = useRef(new Set<number>());
+
+  const { prompts, classNames, edited, loading, error: promptError } = useCheckPrompts();
+  const choice = useScoreChoice(prompts);
+  const cal = useCheckCalibration(choice, edited);
+  const idnessThreshold = useCaptionIdnessThreshold(prompts);
+  const loadId = model?.loadId ?? -1;
+
+  // Embeddings from another model mean nothing here.
+  useEffect(() => {
+    setPhoto(null);
+    setCaption(null);
+  }, [loadId]);
   useEffect(() => () => (photo ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
 
-  const check = async (file: File | undefined) => {
-    if (!file || !model) return;
-    setError(null);
-    try {
-      const r = await client.encodeImages([file], imageBatch);
-      setPhoto({ file, url: URL.createObjectURL(file), embedding: r.embeddings, ep: r.ep, ms: r.ms });
-      exposeDebug({ lastImageEmbedding: Array.from(r.embeddings), lastImageEp: r.ep });
-    } catch (e) {
-      setError((e as Error).message);
+  const check = useCallback(
+    async (file: File) => {
+      if (!model) return;
+      const id = ++ticket.current;
+      setBusy(true);
+      setError(null);
+      try {
+        const r = await client.encodeImages([file], imageBatch);
+        if (id !== ticket.current) return;
+        const embedding = r.embeddings.slice(0, r.dim);
+        setPhoto({ id, loadId: model.loadId, file, url: URL.createObjectURL(file), embedding, thumb: makeThumbnail(file) });
+        exposeDebug({ lastImageEmbedding: Array.from(embedding), lastImageEp: r.ep });
+      } catch (e) {
+        if (id !== ticket.current) return;
+        setPhoto(null);
+        const msg = (e as Error).message || String(e);
+        setError(`Could not check “${file.name || 'the pasted image'}”: ${msg}. Try a JPEG, PNG or WebP photo.`);
+      } finally {
+        if (id === ticket.current) setBusy(false);
+      }
+    },
+    [model, client, imageBatch],
+  );
+
+  // The caption is encoded a moment after typing stops; an empty caption means an image-only verdict.
+  useEffect(() => {
+    const text = captionText.trim();
+    if (!text || !model) {
+      setCaption(null);
+      setCaptionError(null);
+      return;
     }
-  };
-
-  const top = useMemo(() => {
-    if (!photo || !classes.data || !model) return null;
-    const { rows, dim, data } = classes.data;
-    const s = model.manifest.logitScale;
-    const logits = Array.from({ length: rows }, (_, k) => s * dot(photo.embedding, data, k * dim));
-    const max = Math.max(...logits);
-    const exps = logits.map((l) => Math.exp(l - max));
-    const z = exps.reduce((a, b) => a + b, 0);
-    return exps
-      .map((e, k) => ({ label: model.manifest.classes[k], p: e / z, cos: logits[k] / s }))
-      .sort((a, b) => b.p - a.p)
-      .slice(0, 5);
-  }, [photo, classes.data, model]);
-
-  useEffect(() => {
-    if (top) exposeDebug({ lastTop: top.map(({ label, p }) => ({ label, p })) });
-  }, [top]);
-
-  useEffect(() => {
-    if (!photo || !caption.trim()) return setCaptionResult(null);
     let live = true;
     const t = setTimeout(async () => {
       try {
-        const r = await client.encodeTexts([caption]);
+        const r = await client.encodeTexts([text]);
         if (!live) return;
-        exposeDebug({ lastTextEmbedding: Array.from(r.embeddings) });
-        setCaptionResult({ cos: dot(photo.embedding, r.embeddings), truncated: r.truncated[0] });
+        setCaption({ loadId: model.loadId, text, embedding: r.embeddings.slice(0, r.dim), truncated: r.truncated[0] ?? false });
+        setCaptionError(null);
+        exposeDebug({ lastTextEmbedding: Array.from(r.embeddings.slice(0, r.dim)) });
       } catch (e) {
-        if (live) setError((e as Error).message);
+        if (live) setCaptionError(`Could not read the caption: ${(e as Error).message}`);
       }
     }, 250);
     return () => {
       live = false;
       clearTimeout(t);
     };
-  }, [caption, photo, client]);
+  }, [captionText, model, client]);
+
+  const thr = effectiveThreshold({ checkThreshold: manualThreshold, checkTargetTpr: targetTpr }, cal.calibration?.id);
+  const result = useMemo<CheckResult | null>(() => {
+    if (!photo || photo.loadId !== loadId || !prompts || !choice.fitted) return null;
+    if (photo.embedding.length !== prompts.classes.dim) return null;
+    const cap = caption && caption.loadId === loadId && caption.text === captionText.trim() ? caption : null;
+    return checkPhoto({
+      image: photo.embedding,
+      caption: cap ? { embedding: cap.embedding, truncated: cap.truncated, text: cap.text } : undefined,
+      prompts,
+      classNames,
+      fitted: choice.fitted,
+      threshold: thr?.threshold ?? -Infinity,
+      calibration: cal.calibration,
+      captionAgreementId: cal.captionAgreementId,
+      captionTemperature: CAPTION_TEMPERATURE,
+      rules: { idnessThreshold },
+      topK: 5,
+    });
+  }, [photo, loadId, prompts, choice.fitted, caption, captionText, classNames, thr?.threshold, cal, idnessThreshold]);
+
+  useEffect(() => {
+    if (result) exposeDebug({ lastTop: result.topClasses.map((t) => ({ label: t.name, p: t.probability })) });
+  }, [result]);
+
+  // One history entry per photo, with the verdict it got when it was checked.
+  useEffect(() => {
+    if (!result || !photo || !model || recorded.current.has(photo.id)) return;
+    recorded.current.add(photo.id);
+    const entry = {
+      fileName: photo.file.name || 'pasted image',
+      modelId: model.manifest.id,
+      scoreName: choice.name,
+      score: result.score,
+      threshold: result.threshold,
+      flagged: result.verdict.flagged,
+      reason: result.verdict.reason,
+      topClass: result.topClasses[0]?.name ?? '',
+      caption: captionText.trim() || undefined,
+    };
+    void photo.thumb.then((thumb) => addHistory({ ...entry, thumb }));
+  }, [result, photo, model, choice.name, captionText, addHistory]);
 
   if (!model) return <p className="muted">Waiting for a model…</p>;
   return (
-    <>
-      <label
-        className={`dropzone${over ? ' over' : ''}`}
-        data-testid="photo-drop"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void check(e.dataTransfer.files[0]);
-        }}
-      >
-        Drop a photo here or click to choose one. It is checked on this machine; nothing is uploaded.
-        <input type="file" accept="image/*" hidden data-testid="photo-input" onChange={(e) => void check(e.target.files?.[0])} />
-      </label>
-      {error ? (
-        <div className="error" role="alert" data-testid="check-error">
-          {error}
-        </div>
-      ) : null}
-      {photo ? (
-        <div className="check-result">
-          <img src={photo.url} alt={photo.file.name} />
-          <div>
-            <p className="muted">
-              {photo.file.name}: encoded on {photo.ep === 'webgpu' ? 'WebGPU' : 'WASM'} in {Math.round(photo.ms)} ms
-            </p>
-            {top ? (
-              <table className="top5" data-testid="top5">
-                <tbody>
-                  {top.map((t, i) => (
-                    <tr key={t.label} data-testid={i === 0 ? 'top-class' : undefined} data-label={t.label}>
-                      <td>{t.label}</td>
-                      <td>{(t.p * 100).toFixed(1)}%</td>
-                      <td>
-                        <span className="bar" style={{ width: `${Math.max(1, t.p * 160)}px` }} />
-                      </td>
-                      <td className="muted">cos {t.cos.toFixed(3)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <p className="muted">Encoding class prompts…</p>
-            )}
-            <p>
-              <input type="text" placeholder="Caption (optional)" value={caption} onChange={(e) => setCaption(e.target.value)} data-testid="caption" />
-            </p>
-            {captionResult ? (
-              <p data-testid="caption-cosine" data-cos={captionResult.cos}>
-                Caption ↔ photo cosine: <strong>{captionResult.cos.toFixed(3)}</strong>
-                {captionResult.truncated ? (
-                  <span className="muted" data-testid="caption-truncated">
-                    {' '}
-                    (caption cut to {model.manifest.tokenizer.contextLength} tokens)
-                  </span>
-                ) : null}
-              </p>
-            ) : null}
+    <div className="check-screen">
+      <div className="check-main">
+        <PhotoInput onPhoto={(f) => void check(f)} busy={busy} />
+        <p>
+          <input
+            type="text"
+            placeholder="Caption (optional): what the photo is said to show"
+            value={captionText}
+            onChange={(e) => setCaptionText(e.target.value)}
+            data-testid="caption"
+            aria-label="caption"
+          />
+        </p>
+        {error ? (
+          <div className="error" role="alert" data-testid="check-error">
+            {error}
           </div>
-        </div>
-      ) : null}
-    </>
+        ) : null}
+        {captionError ? (
+          <div className="error" role="alert" data-testid="caption-error">
+            {captionError}
+          </div>
+        ) : null}
+        {promptError ? (
+          <div className="error" role="alert">
+            Could not encode the class prompts: {promptError}
+          </div>
+        ) : null}
+        {loading ? <p className="muted">Encoding the class prompts…</p> : null}
+        {result && photo ? (
+          <ResultCard result={result} classNames={classNames} photoUrl={photo.url} fileName={photo.file.name} contextLength={model.manifest.tokenizer.contextLength} captionText={captionText} />
+        ) : null}
+        {thr ? (
+          <ThresholdControl threshold={thr.threshold} source={thr.source} calibration={cal.calibration} calibrationNote={cal.note} photoScore={result?.score} />
+        ) : (
+          <p className="notice" data-testid="threshold-missing">
+            This bundle has no calibration, so there is no default threshold: the image score is shown without a flag.
+          </p>
+        )}
+      </div>
+      <aside className="check-side">
+        <ScorePicker choice={choice} />
+        <ClassesEditor busy={loading} />
+        <HistoryList />
+      </aside>
+    </div>
   );
 }

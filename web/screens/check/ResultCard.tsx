@@ -1,0 +1,88 @@
+/** The verdict of one photo (and caption): flagged or not, why, and every number behind it. */
+import type { CheckResult } from '../../ood/check';
+
+const f3 = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(3));
+const pctl = (p: number) => (Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration');
+
+export function ResultCard(props: { result: CheckResult; classNames: readonly string[]; photoUrl: string; fileName: string; contextLength: number; captionText: string }) {
+  const { result: r } = props;
+  const v = r.verdict;
+  return (
+    <article
+      className={`check-card ${v.flagged ? 'flagged' : 'ok'}`}
+      data-testid="verdict"
+      data-flagged={v.flagged}
+      data-raised-by={v.raisedBy.join(' ')}
+      data-score={r.score}
+      data-threshold={r.threshold}
+    >
+      <img src={props.photoUrl} alt={props.fileName} />
+      <div>
+        <h2 className="verdict-title" data-testid="verdict-title">
+          {v.flagged ? 'FLAGGED' : 'Not flagged'}
+        </h2>
+        <p data-testid="verdict-reason">{v.reason}</p>
+        <dl className="check-numbers">
+          <dt>{r.scoreLabel}</dt>
+          <dd data-testid="image-score">
+            {f3(r.score)} <span className="muted">({pctl(r.percentile)}; threshold {f3(r.threshold)})</span>
+          </dd>
+          <dt>Nearest classes</dt>
+          <dd>
+            <table className="top5" data-testid="top5">
+              <tbody>
+                {r.topClasses.map((t, i) => (
+                  <tr key={t.index} data-testid={i === 0 ? 'top-class' : undefined} data-label={t.name}>
+                    <td>{t.name}</td>
+                    <td>{(t.probability * 100).toFixed(1)} %</td>
+                    <td>
+                      <span className="bar" style={{ width: `${Math.max(1, t.probability * 160)}px` }} />
+                    </td>
+                    <td className="muted">cos {t.cosine.toFixed(3)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </dd>
+          {r.caption ? (
+            <>
+              <dt>Caption agreement</dt>
+              <dd
+                data-testid="caption-cosine"
+                data-cos={r.caption.agreement.cosine}
+                data-percentile={r.caption.agreement.percentile}
+                data-flagged={!!v.signals.captionAgreement?.flagged}
+              >
+                cosine {r.caption.agreement.cosine.toFixed(3)}{' '}
+                <span className="muted">
+                  ({Number.isFinite(r.caption.agreement.percentile)
+                    ? `percentile ${Math.round(r.caption.agreement.percentile)} among ID photos with their class prompt`
+                    : 'no reference pairs in this bundle'}
+                  )
+                </span>
+                {v.signals.captionAgreement?.flagged ? <strong className="flag"> does not match the photo</strong> : null}
+              </dd>
+              <dt>Caption ID-ness</dt>
+              <dd data-testid="caption-idness" data-idness={r.caption.idness.score} data-flagged={!!v.signals.captionIdness?.flagged}>
+                {r.caption.idness.score.toFixed(3)} <span className="muted">(closest class: {props.classNames[r.caption.idness.topClass] ?? '?'})</span>
+                {v.signals.captionIdness?.flagged ? <strong className="flag"> describes something unseen</strong> : null}
+              </dd>
+              {r.caption.truncated ? (
+                <dd className="muted" data-testid="caption-truncated">
+                  The caption is longer than the model's {props.contextLength} tokens: only its beginning was read.
+                </dd>
+              ) : null}
+            </>
+          ) : (
+            <>
+              <dt>Caption</dt>
+              <dd className="muted" data-testid="caption-none">
+                {props.captionText.trim() ? 'reading the caption…' : 'none: the verdict uses the photo only'}
+              </dd>
+            </>
+          )}
+        </dl>
+      </div>
+    </article>
+  );
+}

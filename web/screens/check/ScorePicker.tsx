@@ -1,0 +1,50 @@
+/** Which score decides, and its temperature. */
+import { SCORES } from '../../ood/scores/registry';
+import type { ScoreName } from '../../ood/scores/types';
+import { useAppStore } from '../../state/store';
+import type { ScoreChoice } from './useCheckData';
+
+export function ScorePicker({ choice }: { choice: ScoreChoice }) {
+  const setScore = useAppStore((s) => s.setCheckScore);
+  const setTemperature = useAppStore((s) => s.setCheckTemperature);
+  const post = SCORES[choice.name];
+  const t = choice.options.temperature;
+  return (
+    <fieldset className="check-scores" data-testid="score-picker">
+      <legend>Score</legend>
+      {(Object.keys(SCORES) as ScoreName[]).map((n) => {
+        const disabled = !choice.available.includes(n);
+        return (
+          <label key={n} title={disabled ? 'needs negative labels, which this bundle lacks' : SCORES[n].summary}>
+            <input type="radio" name="check-score" value={n} checked={choice.name === n} disabled={disabled} onChange={() => setScore(n)} data-testid={`score-${n}`} />{' '}
+            {SCORES[n].label}
+          </label>
+        );
+      })}
+      <p className="muted">{post.summary}</p>
+      {post.usesTemperature ? (
+        <label>
+          {choice.name === 'neglabel' ? 'τ' : 'T'}{' '}
+          <input
+            type="number"
+            min={0.001}
+            step={choice.name === 'neglabel' ? 0.001 : 0.05}
+            value={t}
+            data-testid="temperature"
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (v > 0) setTemperature(choice.name, v);
+            }}
+          />{' '}
+          {!choice.isDefault ? (
+            <button type="button" onClick={() => setTemperature(choice.name, null)}>
+              default
+            </button>
+          ) : (
+            <span className="muted">(the bundle's default)</span>
+          )}
+        </label>
+      ) : null}
+    </fieldset>
+  );
+}

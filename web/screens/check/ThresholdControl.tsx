@@ -1,0 +1,92 @@
+/**
+ * The threshold: default TPR-95 on the ID calibration; a slider (and a number box) to move it, with the expected
+ * false-alarm and detection rates from the calibration updating live.
+ */
+import type { ScoreCalibration } from '../../ood/calibration';
+import { ratesAt } from '../../ood/thresholds';
+import { useAppStore } from '../../state/store';
+import type { ThresholdSource } from '../../state/thresholdSlice';
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
+
+export function sliderRange(cal: ScoreCalibration | undefined, extra: number[]): { min: number; max: number } {
+  const xs = [...extra.filter(Number.isFinite)];
+  if (cal) {
+    const id = cal.id.ascending;
+    if (id.length) xs.push(id[0], id[id.length - 1]);
+    for (const s of Object.values(cal.ood)) if (s.ascending.length) xs.push(s.ascending[0], s.ascending[s.ascending.length - 1]);
+  }
+  if (!xs.length) return { min: 0, max: 1 };
+  let min = Math.min(...xs);
+  let max = Math.max(...xs);
+  if (min === max) {
+    min -= 0.5;
+    max += 0.5;
+  }
+  return { min, max };
+}
+
+export function ThresholdControl(props: {
+  threshold: number;
+  source: ThresholdSource;
+  calibration?: ScoreCalibration;
+  calibrationNote: string;
+  photoScore?: number;
+}) {
+  const { threshold, source, calibration, photoScore } = props;
+  const setThreshold = useAppStore((s) => s.setCheckThreshold);
+  const reset = useAppStore((s) => s.resetCheckThreshold);
+  const { min, max } = sliderRange(calibration, [threshold, ...(photoScore !== undefined ? [photoScore] : [])]);
+  const step = (max - min) / 1000;
+  const rates = calibration ? ratesAt(threshold, { id: calibration.id, ood: calibration.ood }) : undefined;
+  const sets = rates ? Object.entries(rates.perSet) : [];
+  return (
+    <section className="panel check-threshold" data-testid="threshold">
+      <h3>Threshold</h3>
+      <div className="row">
+        <input
+          type="range"
+          min={min}
+          max={max}
+          step={step}
+          value={threshold}
+          aria-label="threshold"
+          data-testid="threshold-slider"
+          onChange={(e) => setThreshold(Number(e.target.value))}
+        />
+        <input
+          type="number"
+          step="any"
+          value={Number(threshold.toPrecision(6))}
+          aria-label="threshold value"
+          data-testid="threshold-input"
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            if (e.target.value !== '' && Number.isFinite(v)) setThreshold(v);
+          }}
+        />
+        {source === 'manual' ? (
+          <button type="button" onClick={reset} data-testid="threshold-reset">
+            back to default (keep 95 % of ID)
+          </button>
+        ) : (
+          <span className="muted" data-testid="threshold-default">default: keeps 95 % of ID calibration photos</span>
+        )}
+      </div>
+      {rates ? (
+        <p data-testid="threshold-rates" data-false-alarm={rates.falseAlarmRate} data-detection={rates.detectionRate}>
+          Expected: <strong>{pct(rates.falseAlarmRate)}</strong> of normal photos flagged (false alarms);{' '}
+          <strong>{pct(rates.detectionRate)}</strong> of out-of-distribution photos caught
+          {sets.length > 1 ? (
+            <span className="muted">
+              {' '}
+              ({sets.map(([n, r]) => `${n} ${pct(r)}`).join(', ')})
+            </span>
+          ) : null}
+          .
+        </p>
+      ) : null}
+      <p className="muted">Rates from {props.calibrationNote}.</p>
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The data the Check screen scores with: the class set in force (the bundle's or the person's edit) and its prompt
+ * embeddings, the negative labels, and the calibration for the chosen score and options.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { encodeClassPrompts } from '../../inference/prompts';
+import { calibrationFor, calibrationFromEmbeddings, calibrationSchema, type ScoreCalibration } from '../../ood/calibration';
+import { captionIdness } from '../../ood/scores/caption';
+import { availableScores, defaultOptions, fitScore, isScoreName } from '../../ood/scores/registry';
+import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
+import { sortScores, type SortedScores } from '../../ood/thresholds';
+import { idnessThresholdFromNegatives } from '../../ood/verdict';
+import { rowOf } from '../../ood/linalg';
+import { activeClassSet } from '../../state/classesSlice';
+import { getInferenceClient } from '../../state/inferenceClient';
+import { useActiveModel, useBundleJson, useClassEmbeddings, useNegativeEmbeddings } from '../../state/modelHooks';
+import { useAppStore } from '../../state/store';
+import { useReferenceEmbeddings } from './referenceEmbeddings';
+
+/** Caption ID-ness: MCM at this temperature; flagged when below the q-quantile of the negative labels' ID-ness. */
+export const CAPTION_TEMPERATURE = 0.05;
+export const CAPTION_NEGATIVE_QUANTILE = 0.95;
+
+export interface CheckPrompts {
+  prompts?: PromptEmbeddings;
+  classNames: string[];
+  edited: boolean;
+  loading: boolean;
+  error?: string;
+}
+
+export function useCheckPrompts(): CheckPrompts {
+  const model = useActiveModel();
+  const custom = useAppStore((s) => s.customClasses);
+  const manifest = model?.manifest;
+  const set = manifest ? activeClassSet(custom, manifest.id, manifest) : undefined;
+  const bundleClasses = useClassEmbeddings();
+  const negatives = useNegativeEmbeddings();
+  const editedEmbeds = useQuery({
+    queryKey: ['checkClassEmbeddings', model?.loadId, set?.classes, set?.promptTemplates],
+    queryFn: () => encodeClassPrompts(getInferenceClient(), { ...manifest!, classes: set!.classes, promptTemplates: set!.promptTemplates }),
+    enabled: !!model && !!set?.edited,
+    staleTime: Infinity,
+  });
+  const classes = set?.edited ? editedEmbeds : bundleClasses;
+  const negDone = negatives.isSuccess || negatives.isError;
+  const prompts = useMemo<PromptEmbeddings | undefined>(
+    () =>
+      manifest && classes.data && negDone
+        ? { classes: classes.data, negatives: negatives.data ?? undefined, logitScale: manifest.logitScale }
+        : undefined,
+    [manifest, classes.data, negatives.data, negDone],
+  );
+  return {
+    prompts,
+    classNames: set?.classes ?? [],
+    edited: !!set?.edited,
+    loading: !!model && !prompts && !classes.error,
+    error: (classes.error as Error | null)?.message,
+  };
+}
+
+export interface ScoreChoice {
+  name: ScoreName;
+  options: ScoreOptions;
+  /** whether the options are the manifest's defaults (then calibration.json applies) */
+  isDefault: boolean;
+  available: ScoreName[];
+  fitted?: FittedScore;
+}
+
+export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoice {
+  const manifest = useActiveModel()?.manifest;
+  const chosen = useAppStore((s) => s.checkScore);
+  const temps = useAppStore((s) => s.checkTemperature);
+  const available = availableScores(!!prompts?.negatives?.rows);
+  const fromManifest = manifest && isScoreName(manifest.scoring.default) ? manifest.scoring.default : 'mcm';
+  const name: ScoreName = chosen && available.includes(chosen) ? chosen : available.includes(fromManifest) ? fromManifest : 'mcm';
+  const defaults = defaultOptions(name, manifest?.scoring);
+  const t = temps[name];
+  const options: ScoreOptions = t !== undefined ? { ...defaults, temperature: t } : defaults;
+  const fitted = useMemo(() => {
+    if (!prompts) return undefined;
+    try {
+      return fitScore(name, prompts, undefined, options);
+    } catch {
+      return undefined;
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [prompts, name, options.temperature, options.groups, options.seed]);
+  return { name, options, isDefault: t === undefined || t === defaults.temperature, available, fitted };
+}
+
+export interface CheckCalibration {
+  calibration?: ScoreCalibration;
+  captionAgreementId?: SortedScores;
+  /** where the numbers come from, said to a person */
+  note: string;
+  exact: boolean;
+}
+
+export function useCheckCalibration(choice: ScoreChoice, edited: boolean): CheckCalibration {
+  const file = useBundleJson('calibration', calibrationSchema);
+  const reference = useReferenceEmbeddings();
+  return useMemo(() => {
+    const captionAgreementId = file.data?.caption_agreement_id?.length ? sortScores(file.data.caption_agreement_id) : undefined;
+    const shipped = file.data ? calibrationFor(file.data, choice.name) : undefined;
+    if (shipped && choice.isDefault && !edited) {
+      return { calibration: shipped, captionAgreementId, note: "the bundle's calibration (ID validation split)", exact: true };
+    }
+    if (reference.data && choice.fitted) {
+      return {
+        calibration: calibrationFromEmbeddings(choice.fitted, reference.data),
+        captionAgreementId,
+        note: `recomputed on the bundle's ${reference.data.id.rows} reference ID embeddings for ${edited ? 'your classes' : 'this temperature'}`,
+        exact: true,
+      };
+    }
+    if (shipped) {
+      return {
+        calibration: shipped,
+        captionAgreementId,
+        note: `the bundle's calibration, made for its own classes and default temperature: approximate here`,
+        exact: false,
+      };
+    }
+    return { captionAgreementId, note: 'this bundle has no calibration: set the threshold by hand', exact: false };
+  }, [file.data, reference.data, choice.name, choice.isDefault, choice.fitted, edited]);
+}
+
+/** The caption ID-ness threshold from the negative labels (undefined without negatives). */
+export function useCaptionIdnessThreshold(prompts: PromptEmbeddings | undefined): number | undefined {
+  return useMemo(() => {
+    const neg = prompts?.negatives;
+    if (!prompts || !neg?.rows) return undefined;
+    const idness = Array.from({ length: neg.rows }, (_, i) => captionIdness(rowOf(neg, i), prompts.classes, CAPTION_TEMPERATURE).score);
+    return idnessThresholdFromNegatives(idness, CAPTION_NEGATIVE_QUANTILE);
+  }, [prompts]);
+}
