@@ -56,3 +56,31 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/** One member of a .tar.gz (streamed; stops reading once found). */
+export async function readTarMember(tarGz: string, member: string): Promise<Buffer> {
+  const { createReadStream } = await import('node:fs');
+  const { createGunzip } = await import('node:zlib');
+  const stream = createReadStream(tarGz).pipe(createGunzip());
+  let buf = Buffer.alloc(0);
+  try {
+    for await (const chunk of stream) {
+      buf = Buffer.concat([buf, chunk as Buffer]);
+      while (buf.length >= 512) {
+        const header = buf.subarray(0, 512);
+        if (header.every((b) => b === 0)) throw new Error(`${member} not in ${tarGz}`);
+        const cstr = (b: Buffer) => b.toString('utf8', 0, b.indexOf(0) >= 0 ? b.indexOf(0) : b.length);
+        const prefix = cstr(header.subarray(345, 500));
+        const name = (prefix ? `${prefix}/` : '') + cstr(header.subarray(0, 100));
+        const size = parseInt(cstr(header.subarray(124, 136)).trim() || '0', 8);
+        const padded = 512 + Math.ceil(size / 512) * 512;
+        if (buf.length < padded) break;
+        if (name === member) return Buffer.from(buf.subarray(512, 512 + size));
+        buf = buf.subarray(padded);
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+  throw new Error(`${member} not in ${tarGz}`);
+}

@@ -1,72 +1,105 @@
 /**
- * Parity: the bundle's ONNX encoders, fed through the app's OWN preprocessing (web/preprocess/pixels.ts) and
- * tokenizer (web/text/tokenize.ts), reproduce the reference embeddings the Python recipe wrote into fixtures.json.
+ * Parity: each bundle's ONNX encoders, fed through the app's OWN preprocessing (web/preprocess/pixels.ts) and
+ * tokenizer (web/text/tokenize.ts), reproduce the reference the Python recipe wrote into fixtures.json.
  *
- * Text: ids identical, embeddings within 1e-4.
- * Images: the only difference left is the JPEG decoder (jpeg-js here, libjpeg in PIL; both then go through the
- * Pillow-exact resize). IMAGE_COSINE_MIN / IMAGE_MAX_ABS are the tolerances measured on the fixture photos
- * (docs/preprocessing.md gives the numbers).
+ * Text: input ids identical, embeddings within 1e-4 (max abs, un-normalised, as the recipe stores them).
+ * Images: the resize is Pillow-exact, so the only difference left is the JPEG decoder (jpeg-js here, libjpeg in
+ * PIL). Measured on the fixture photos (docs/preprocessing.md); tolerances below.
  */
-import { existsSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { normalizeRows } from '../../web/inference/encoders';
 import { preprocessRgba } from '../../web/preprocess/pixels';
-import { cosine, decodeJpeg, indexedBundles, maxAbsDiff, openBundle, photosDir, readManifest, repo, tinyBundle } from './nodeBundle';
+import { cosine, decodeJpeg, indexedBundles, maxAbsDiff, openBundle, photosDir, readManifest, readTarMember, tinyBundle } from './nodeBundle';
+import jpeg from 'jpeg-js';
 
-export const IMAGE_COSINE_MIN = 0.999;
-export const IMAGE_MAX_ABS = 0.02;
+/**
+ * Image tolerances on the normalised embeddings. Trained bundles measured (2026-11-29, 6 fixture images each):
+ * cosine 1.000000, max |Δ| ≤ 4.3e-5; asserted with a 10× margin. The random-weight test fixture amplifies
+ * decoder differences (measured cosine ≥ 0.99983, max |Δ| ≤ 6e-3), so it gets its own, looser bound.
+ */
+const TOLERANCE = { trained: { cosine: 0.99999, maxAbs: 5e-4 }, random: { cosine: 0.9995, maxAbs: 1e-2 } };
+/** Max abs difference of the preprocessed tensor's first 16 values (normalised units: 1/255/std ≈ 0.016 per grey level). */
+export const PIXEL_MAX_ABS = 0.1;
+
+const sharedData = path.resolve(photosDir, '..');
 
 const fixturesSchema = z.object({
-  texts: z.array(z.object({ text: z.string(), ids: z.array(z.number().int()), embedding: z.array(z.number()) })).min(1),
-  images: z.array(z.object({ path: z.string(), embedding: z.array(z.number()) })).default([]),
+  captions: z.array(z.object({ text: z.string(), input_ids: z.array(z.number().int()), text_embeds: z.array(z.number()) })).min(1),
+  images: z
+    .array(
+      z.object({
+        path: z.string(),
+        member: z.string().optional(),
+        pixel_sum: z.number(),
+        pixel_first: z.array(z.number()),
+        image_embeds: z.array(z.number()),
+      }),
+    )
+    .default([]),
 });
 
-/** Fixture image paths may be relative to shared/data/photos, shared/data or the repo. */
-function resolvePhoto(p: string): string {
-  for (const base of [photosDir, path.resolve(photosDir, '..'), repo]) {
-    const full = path.resolve(base, p);
-    if (existsSync(full)) return full;
+async function fixtureImage(f: { path: string; member?: string }) {
+  if (f.member) {
+    const img = jpeg.decode(await readTarMember(path.join(sharedData, f.path), f.member), { useTArray: true, formatAsRGBA: true });
+    return { data: img.data, width: img.width, height: img.height };
   }
-  throw new Error(`fixture photo ${p} not found under ${photosDir}`);
+  const file = path.join(sharedData, f.path);
+  if (!existsSync(file)) throw new Error(`fixture photo ${f.path} not found under ${sharedData}`);
+  return decodeJpeg(file);
 }
 
-const bundles = [...indexedBundles(), { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false }];
+const bundles = [
+  ...indexedBundles().map((b) => ({ ...b, tol: TOLERANCE.trained })),
+  { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false, tol: TOLERANCE.random },
+];
 
-describe.each(bundles)('parity of $id', ({ dir }) => {
+describe.each(bundles)('parity of $id', ({ dir, tol }) => {
   const manifest = readManifest(dir);
   const fixtures = fixturesSchema.parse(JSON.parse(readFileSync(path.join(dir, manifest.fixtures ?? 'fixtures.json'), 'utf8')));
 
-  it('text: same ids, embeddings within 1e-4', async () => {
+  it('text: same ids, raw embeddings within 1e-4', async () => {
     const enc = await openBundle(dir, manifest);
-    const r = await enc.encodeTexts(fixtures.texts.map((t) => t.text));
-    fixtures.texts.forEach((t, i) => {
-      expect(r.ids[i], t.text).toEqual(t.ids);
-      const mine = r.embeddings.subarray(i * r.dim, (i + 1) * r.dim);
-      expect(maxAbsDiff(mine, t.embedding), t.text).toBeLessThanOrEqual(1e-4);
+    const r = await enc.encodeTexts(fixtures.captions.map((t) => t.text));
+    fixtures.captions.forEach((t, i) => {
+      expect(r.ids[i], t.text).toEqual(t.input_ids);
+      // the app normalises; compare against the recipe's raw embedding normalised the same way
+      const ref = normalizeRows(Float32Array.from(t.text_embeds), t.text_embeds.length);
+      expect(maxAbsDiff(r.embeddings.subarray(i * r.dim, (i + 1) * r.dim), ref), t.text).toBeLessThanOrEqual(1e-4);
     });
+    const long = fixtures.captions.findIndex((t) => t.input_ids.every((id) => id !== manifest.tokenizer.padTokenId));
+    if (long >= 0) expect(r.truncated[long] || r.ids[long].length === manifest.tokenizer.contextLength).toBe(true);
     await enc.release();
   });
 
-  it.skipIf(fixtures.images.length === 0)(`images: cosine ≥ ${IMAGE_COSINE_MIN}, max abs ≤ ${IMAGE_MAX_ABS}`, async () => {
+  it.skipIf(fixtures.images.length === 0)(`images: pixels within ${PIXEL_MAX_ABS}, cosine ≥ ${tol.cosine}, max abs ≤ ${tol.maxAbs}`, async () => {
     const enc = await openBundle(dir, manifest);
     const per = enc.pixelsPerImage;
     const pixels = new Float32Array(fixtures.images.length * per);
-    fixtures.images.forEach((f, i) => {
-      const img = decodeJpeg(resolvePhoto(f.path));
+    for (const [i, f] of fixtures.images.entries()) {
+      const img = await fixtureImage(f);
       preprocessRgba(img.data, img.width, img.height, manifest.image, pixels, i * per);
-    });
+    }
     const emb = await enc.encodePixels(pixels, fixtures.images.length);
     const d = manifest.embedDim;
     const rows = fixtures.images.map((f, i) => {
       const mine = emb.subarray(i * d, (i + 1) * d);
-      return { path: f.path, cos: cosine(mine, f.embedding), maxAbs: maxAbsDiff(mine, f.embedding) };
+      const ref = normalizeRows(Float32Array.from(f.image_embeds), d);
+      const px = pixels.subarray(i * per, i * per + f.pixel_first.length);
+      let sum = 0;
+      for (const v of pixels.subarray(i * per, (i + 1) * per)) sum += v;
+      return { name: f.member ?? f.path, cos: cosine(mine, ref), maxAbs: maxAbsDiff(mine, ref), pxMax: maxAbsDiff(px, f.pixel_first), meanDiff: Math.abs(sum - f.pixel_sum) / per };
     });
-    console.log(`[parity ${manifest.id}] images:`, rows.map((r) => `${r.path} cos=${r.cos.toFixed(6)} max|Δ|=${r.maxAbs.toExponential(2)}`).join('; '));
+    console.log(
+      `[parity ${manifest.id}] ` +
+        rows.map((r) => `${path.basename(r.name)}: cos=${r.cos.toFixed(6)} max|Δemb|=${r.maxAbs.toExponential(2)} max|Δpx16|=${r.pxMax.toFixed(4)} |Δmean px|=${r.meanDiff.toExponential(2)}`).join('; '),
+    );
     for (const r of rows) {
-      expect(r.cos, r.path).toBeGreaterThanOrEqual(IMAGE_COSINE_MIN);
-      expect(r.maxAbs, r.path).toBeLessThanOrEqual(IMAGE_MAX_ABS);
+      expect(r.pxMax, r.name).toBeLessThanOrEqual(PIXEL_MAX_ABS);
+      expect(r.cos, r.name).toBeGreaterThanOrEqual(tol.cosine);
+      expect(r.maxAbs, r.name).toBeLessThanOrEqual(tol.maxAbs);
     }
     await enc.release();
   });

@@ -50,20 +50,20 @@ describe('Pillow-exact resize', () => {
   }
 });
 
-describe('shortest edge + centre crop (torchvision semantics)', () => {
+describe('shortest edge (torchvision int()) + centre crop (floor offset)', () => {
   it('keeps aspect with int() of the long side', () => {
     expect(shortestEdgeSize(500, 375, 32)).toEqual([42, 32]);
     expect(shortestEdgeSize(375, 500, 32)).toEqual([32, 42]);
     expect(shortestEdgeSize(32, 32, 32)).toEqual([32, 32]);
   });
-  it('rounds the crop offset half to even like Python round()', () => {
+  it('floors the crop offset like the recipe (not torchvision round-half-even)', () => {
     const img: Rgb = { data: new Uint8Array(43 * 1 * 3).map((_, i) => Math.floor(i / 3)), width: 43, height: 1 };
-    // (43 - 1) / 2 = 21 exactly; (44-1)/2 = 21.5 → 22 (even)
+    // (43 - 1) / 2 = 21 exactly; (44 - 1) / 2 = 21.5 → 21; (46 - 1) / 2 = 22.5 → 22
     expect(centerCropRgb(img, 1).data[0]).toBe(21);
     const img2: Rgb = { data: new Uint8Array(44 * 3).map((_, i) => Math.floor(i / 3)), width: 44, height: 1 };
-    expect(centerCropRgb(img2, 1).data[0]).toBe(22);
+    expect(centerCropRgb(img2, 1).data[0]).toBe(21);
     const img3: Rgb = { data: new Uint8Array(46 * 3).map((_, i) => Math.floor(i / 3)), width: 46, height: 1 };
-    expect(centerCropRgb(img3, 1).data[0]).toBe(22); // 22.5 → 22
+    expect(centerCropRgb(img3, 1).data[0]).toBe(22);
   });
   it('normalises into CHW float32', () => {
     const img: Rgb = { data: new Uint8Array(32 * 32 * 3).fill(255), width: 32, height: 32 };

@@ -152,18 +152,14 @@ export function shortestEdgeSize(width: number, height: number, size: number): [
   return [Math.trunc((size * width) / height), size];
 }
 
-/** Python's round() (half to even), used by torchvision's CenterCrop for the offsets. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
 export function centerCropRgb(img: Rgb, size: number): Rgb {
   if (img.width < size || img.height < size) {
     throw new Error(`image ${img.width}×${img.height} is smaller than the ${size}px crop`);
   }
-  const top = roundHalfEven((img.height - size) / 2);
-  const left = roundHalfEven((img.width - size) / 2);
+  // floor((H - crop) / 2), as the recipe (models/training/data.py) and HF CLIPImageProcessor; torchvision's
+  // CenterCrop rounds half to even instead, which differs by one row/column when H - crop is odd.
+  const top = Math.floor((img.height - size) / 2);
+  const left = Math.floor((img.width - size) / 2);
   const data = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) {
     const src = ((top + y) * img.width + left) * 3;

@@ -28,9 +28,9 @@ describe('ClipTokenizer', () => {
     expect(tok.encodeOne('a b c d e f').truncated).toBe(false); // 6 + 2 = 8 fits exactly
   });
   it('gives the ids the Python side wrote into fixtures.json', () => {
-    const fixtures = JSON.parse(readFileSync(path.join(dir, 'fixtures.json'), 'utf8')) as { texts: Array<{ text: string; ids: number[] }> };
+    const fixtures = JSON.parse(readFileSync(path.join(dir, 'fixtures.json'), 'utf8')) as { captions: Array<{ text: string; input_ids: number[] }> };
     const t16 = new ClipTokenizer(json, { ...spec, contextLength: 16 });
-    for (const f of fixtures.texts) expect(t16.encodeOne(f.text).ids).toEqual(f.ids);
+    for (const f of fixtures.captions) expect(t16.encodeOne(f.text).ids).toEqual(f.input_ids);
   });
   it('names the file and the token when the manifest disagrees with the vocabulary', () => {
     expect(() => new ClipTokenizer(json, { ...spec, eosToken: '</s>' })).toThrow(/tokenizer\.json: the EOS token "<\/s>"/);
