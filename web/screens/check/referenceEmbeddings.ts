@@ -1,22 +1,22 @@
-/**
- * The bundle's reference embeddings (a subsample of ID and OoD image embeddings from the recipe), used to
- * recalibrate a score for another temperature or an edited class list. Format: see `parseReferenceEmbeddings`.
- */
+/** The active bundle's reference embeddings (null when it ships none), for recalibrating the Check screen's score. */
 import { useQuery } from '@tanstack/react-query';
-import type { EmbeddingMatrix } from '../../ood/linalg';
+import { readBundleJson } from '../../model/loadBundle';
+import { referenceEmbeddings, referenceLayoutSchema, type ReferenceEmbeddings } from '../../ood/reference';
 import { useActiveModel } from '../../state/modelHooks';
 
-export interface ReferenceEmbeddings {
-  id: EmbeddingMatrix;
-  ood: Record<string, EmbeddingMatrix>;
-}
+export type { ReferenceEmbeddings };
 
-/** Placeholder until the bundle format is known: returns null (the screen then uses calibration.json). */
 export function useReferenceEmbeddings(): { data: ReferenceEmbeddings | null | undefined } {
   const model = useActiveModel();
   const q = useQuery({
+    // own key: other screens read reference_eval.json with another schema
     queryKey: ['checkReferenceEmbeddings', model?.loadId],
-    queryFn: async (): Promise<ReferenceEmbeddings | null> => null,
+    queryFn: async (): Promise<ReferenceEmbeddings | null> => {
+      const layout = await readBundleJson(model!.source, model!.manifest.referenceEval, referenceLayoutSchema);
+      if (!layout?.embeddings) return null;
+      const bin = await model!.source.read(layout.embeddings.file);
+      return referenceEmbeddings(layout, bin);
+    },
     enabled: !!model,
     staleTime: Infinity,
     retry: false,
