@@ -49,7 +49,7 @@ export async function launch(opts: { webgpu: boolean }): Promise<Browser> {
 }
 
 /** A page that may only talk to localhost; anything else is aborted and recorded in `blocked`. */
-export async function openPage(browser: Browser, url: string, init?: (page: Page) => Promise<void>): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+export async function openPage(browser: Browser, url: string, init?: (page: Page) => Promise<unknown>): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const blocked: string[] = [];
