@@ -5,11 +5,11 @@ import { mulberry32 } from '../../../web/views/projection/pca';
 
 declare global {
   interface Window {
-    __bench: { ready: boolean; points: number; frames: number; draws: number; error?: string };
+    __bench: { ready: boolean; points: number; frames: number; draws: number; mapFrames: () => number; error?: string };
   }
 }
 
-window.__bench = { ready: false, points: 0, frames: 0, draws: 0 };
+window.__bench = { ready: false, points: 0, frames: 0, draws: 0, mapFrames: () => 0 };
 const n = Number(new URLSearchParams(location.search).get('n') ?? 100_000);
 const rand = mulberry32(11);
 const coords = new Float32Array(n * 2);
@@ -32,6 +32,7 @@ map
   .draw({ x, y, colour, flagged, colours: [...CLASS_COLOURS, ...OOD_COLOURS.slice(0, 3)] })
   .then(() => {
     window.__bench.points = map.pointCount();
+    window.__bench.mapFrames = () => map.framesDrawn();
     window.__bench.ready = true;
     const tick = () => { window.__bench.frames++; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
