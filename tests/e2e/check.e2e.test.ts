@@ -1,0 +1,128 @@
+/**
+ * The Check screen in real Chromium (WASM backend) on the default bundle, with real photos from ../shared/data/photos:
+ * an ID photo is not flagged at the default threshold; a clearly-OoD photo is flagged by the image score; dragging the
+ * threshold slider flips the verdict and updates the expected rates; a caption that contradicts the photo raises the
+ * caption flag; an empty caption gives an image-only verdict; editing the class list changes the top class; history
+ * survives a reload; a file that is not an image gives a clear message and the screen keeps working.
+ *
+ * The photos were picked from the bundle's actual scores (Node: onnxruntime-node + the app's preprocessing, see
+ * tests/integration/ood_photos.test.ts, which re-checks the picks against the committed bundle on every run).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHECK_PICKS } from '../integration/ood_photos.picks';
+import { defaultModelId, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).getAttribute(name)) ?? '';
+
+/** Checks a photo through the file picker and waits until the card shows that file. */
+async function checkPhoto(page: Page, rel: string): Promise<{ flagged: boolean; score: number; threshold: number; raisedBy: string }> {
+  await page.getByTestId('photo-input').setInputFiles(photo(rel));
+  const name = rel.split('/').pop()!;
+  await page.locator(`[data-testid="verdict"] img[alt="${name}"]`).waitFor({ timeout: 60_000 });
+  return {
+    flagged: (await attr(page, 'verdict', 'data-flagged')) === 'true',
+    score: Number(await attr(page, 'verdict', 'data-score')),
+    threshold: Number(await attr(page, 'verdict', 'data-threshold')),
+    raisedBy: await attr(page, 'verdict', 'data-raised-by'),
+  };
+}
+
+/** Drags the threshold slider's thumb with the mouse to a fraction of its track (0 = left end). */
+async function dragSlider(page: Page, fraction: number): Promise<void> {
+  const slider = page.getByTestId('threshold-slider');
+  await slider.scrollIntoViewIfNeeded();
+  const box = (await slider.boundingBox())!;
+  const [min, max, value] = await slider.evaluate((el: HTMLInputElement) => [Number(el.min), Number(el.max), Number(el.value)]);
+  const x = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+  await page.mouse.move(x(value), box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x(min + fraction * (max - min)), box.y + box.height / 2, { steps: 8 });
+  await page.mouse.move(fraction <= 0 ? box.x - 20 : box.x + box.width + 20, box.y + box.height / 2, { steps: 2 });
+  await page.mouse.up();
+}
+
+it('flags OoD photos, not ID ones; threshold, caption and class edits change the verdict as they should', async () => {
+  const { page, blocked, errors } = await openPage(browser, server.url);
+  expect(await waitForModel(page)).toBe(defaultModelId());
+  await page.evaluate(() => localStorage.removeItem('alignscope.history'));
+
+  // ID photo, default threshold (TPR-95 on the bundle's calibration), no caption → not flagged, image-only verdict.
+  const id = await checkPhoto(page, CHECK_PICKS.idPhoto);
+  expect(id.flagged, `${CHECK_PICKS.idPhoto}: score ${id.score} vs threshold ${id.threshold}`).toBe(false);
+  await page.getByTestId('threshold-default').waitFor();
+  await page.getByTestId('caption-none').waitFor();
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^Looks in-distribution/);
+  expect(Number(await attr(page, 'threshold-rates', 'data-false-alarm'))).toBeLessThanOrEqual(0.05);
+  expect(await page.getByTestId('top-class').getAttribute('data-label')).toBe(CHECK_PICKS.idClass);
+
+  // Clearly-OoD photo → flagged by the image score.
+  const ood = await checkPhoto(page, CHECK_PICKS.oodPhoto);
+  expect(ood.flagged, `${CHECK_PICKS.oodPhoto}: score ${ood.score} vs threshold ${ood.threshold}`).toBe(true);
+  expect(ood.raisedBy).toContain('image');
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^Flagged — the photo looks out of distribution/);
+  const detectionBefore = Number(await attr(page, 'threshold-rates', 'data-detection'));
+
+  // Drag the threshold to the far left (below every score): the OoD photo is no longer flagged; rates follow.
+  await dragSlider(page, 0);
+  await expect.poll(() => attr(page, 'verdict', 'data-flagged')).toBe('false');
+  await page.getByTestId('threshold-reset').waitFor();
+  expect(Number(await attr(page, 'threshold-rates', 'data-false-alarm'))).toBe(0);
+  expect(Number(await attr(page, 'threshold-rates', 'data-detection'))).toBeLessThan(detectionBefore);
+  // … and to the far right: now it flags again (everything is flagged).
+  await dragSlider(page, 1);
+  await expect.poll(() => attr(page, 'verdict', 'data-flagged')).toBe('true');
+  await page.getByTestId('threshold-reset').click();
+  await page.getByTestId('threshold-default').waitFor();
+
+  // The ID photo with a caption that contradicts it → caption flag (agreement), image itself still fine.
+  await checkPhoto(page, CHECK_PICKS.idPhoto);
+  await page.getByTestId('caption').fill(CHECK_PICKS.contradictingCaption);
+  await expect.poll(() => attr(page, 'verdict', 'data-raised-by'), { timeout: 30_000 }).toContain('caption-agreement');
+  expect(await attr(page, 'verdict', 'data-raised-by')).not.toContain('image');
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/caption does not match the photo/);
+  // A matching caption clears it; an empty caption goes back to the image-only verdict.
+  await page.getByTestId('caption').fill(CHECK_PICKS.matchingCaption);
+  await expect.poll(() => attr(page, 'verdict', 'data-raised-by'), { timeout: 30_000 }).toBe('');
+  await page.getByTestId('caption').fill('');
+  await page.getByTestId('caption-none').waitFor();
+
+  // "What is normal": drop the photo's class from the list → the top class changes; reset brings it back.
+  await page.getByTestId('classes-editor').locator('summary').click();
+  const classes = (await page.getByTestId('classes-text').inputValue()).split('\n');
+  await page.getByTestId('classes-text').fill(classes.filter((c) => c !== CHECK_PICKS.idClass).join('\n'));
+  await page.getByTestId('classes-save').click();
+  await expect.poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 }).not.toBe(CHECK_PICKS.idClass);
+  await page.getByTestId('classes-reset').click();
+  await expect.poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 }).toBe(CHECK_PICKS.idClass);
+
+  // A file that is not an image: a message naming it; the previous state of the screen stays usable.
+  await dropFile(page, 'photo-drop', photo('labels.tsv'), 'image/jpeg');
+  const err = await page.getByTestId('check-error').textContent({ timeout: 30_000 });
+  expect(err).toMatch(/labels\.tsv/);
+  const again = await checkPhoto(page, CHECK_PICKS.idPhoto);
+  expect(again.flagged).toBe(false);
+  expect(await page.getByTestId('check-error').count()).toBe(0);
+
+  // History: every checked photo, newest first, still there after a reload.
+  const n = await page.getByTestId('history-item').count();
+  expect(n).toBeGreaterThanOrEqual(3);
+  await page.reload();
+  await waitForModel(page);
+  await expect.poll(() => page.getByTestId('history-item').count()).toBe(n);
+  expect(await page.getByTestId('history-item').first().getAttribute('data-flagged')).toBe('false');
+
+  expect(blocked).toEqual([]);
+  expect(errors).toEqual([]);
+});

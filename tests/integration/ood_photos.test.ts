@@ -1,0 +1,59 @@
+// The Check e2e test's photos and captions (ood_photos.picks.ts) through the default bundle in Node (onnxruntime-node,
+// the app's own preprocessing, web/ood's check): each must sit on the side of the default threshold the e2e test
+// expects, with a margin, so a retrained bundle that moves them fails here first, with the numbers to re-pick.
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
+import { calibrationFor, parseCalibration } from '../../web/ood/calibration';
+import { checkPhoto } from '../../web/ood/check';
+import { isScoreName, fitScore } from '../../web/ood/scores/registry';
+import { sortScores, thresholdAtTpr } from '../../web/ood/thresholds';
+import { preprocessRgba } from '../../web/preprocess/pixels';
+import { decodeJpeg, indexedBundles, openBundle, photosDir, readManifest } from './nodeBundle';
+import { CHECK_PICKS } from './ood_photos.picks';
+
+const bundle = indexedBundles().find((b) => b.isDefault);
+
+describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
+  it('ID photo kept, OoD photo flagged, contradicting caption flagged, matching caption not', async () => {
+    const dir = bundle!.dir;
+    const m = readManifest(dir);
+    const enc = await openBundle(dir, m);
+    const texts = { encodeTexts: async (t: string[]) => ({ ...(await enc.encodeTexts(t)), n: t.length, ms: 0 }) };
+    const classes = await encodeClassPrompts(texts, m);
+    const negatives = m.negativeLabels ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, m.negativeLabels), 'utf8'))) : undefined;
+    const prompts = { classes, negatives, logitScale: m.logitScale };
+    const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
+    const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
+    const calibration = calibrationFor(cal, score)!;
+    const threshold = thresholdAtTpr(calibration.id, 0.95);
+    const fitted = fitScore(score, prompts, m.scoring);
+    const image = async (rel: string) => {
+      const img = decodeJpeg(path.join(photosDir, rel));
+      return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, m.image), 1)).slice();
+    };
+    const caption = async (t: string) => (await enc.encodeTexts([t])).embeddings.slice();
+    const base = { prompts, classNames: m.classes, fitted, threshold, calibration, captionAgreementId: sortScores(cal.caption_agreement_id ?? []) };
+    const idEmb = await image(CHECK_PICKS.idPhoto);
+    const id = checkPhoto({ ...base, image: idEmb });
+    const ood = checkPhoto({ ...base, image: await image(CHECK_PICKS.oodPhoto) });
+    const bad = checkPhoto({ ...base, image: idEmb, caption: { embedding: await caption(CHECK_PICKS.contradictingCaption) } });
+    const good = checkPhoto({ ...base, image: idEmb, caption: { embedding: await caption(CHECK_PICKS.matchingCaption) } });
+    await enc.release();
+    const say = (what: string, r: typeof id) =>
+      `${what}: ${score} ${r.score.toFixed(4)} (percentile ${r.percentile.toFixed(1)}), threshold ${threshold.toFixed(4)}, top ${r.topClasses[0].name}` +
+      (r.caption ? `, caption agreement percentile ${r.caption.agreement.percentile.toFixed(1)}` : '');
+    console.log(['[check picks]', say(CHECK_PICKS.idPhoto, id), say(CHECK_PICKS.oodPhoto, ood), say(`"${CHECK_PICKS.contradictingCaption}"`, bad), say(`"${CHECK_PICKS.matchingCaption}"`, good)].join('\n  '));
+    // margins: browser JPEG decoding differs a little from jpeg-js
+    expect(id.percentile, say('ID photo', id)).toBeGreaterThan(10);
+    expect(id.verdict.flagged).toBe(false);
+    expect(id.topClasses[0].name).toBe(CHECK_PICKS.idClass);
+    expect(ood.percentile, say('OoD photo', ood)).toBeLessThan(3);
+    expect(ood.verdict.flagged).toBe(true);
+    expect(bad.caption!.agreement.percentile, say('contradicting caption', bad)).toBeLessThan(3);
+    expect(bad.verdict.raisedBy).toContain('caption-agreement');
+    expect(good.caption!.agreement.percentile, say('matching caption', good)).toBeGreaterThan(8);
+    expect(good.verdict.flagged).toBe(false);
+  }, 120_000);
+});
