@@ -1,0 +1,120 @@
+/**
+ * Nothing lost (issue #8): the Chromium PROCESS is killed (SIGKILL, no shutdown) in the middle of an evaluation of
+ * ../shared/data/photos; started again on the same profile, the finished part is in IndexedDB, the run is listed as
+ * resumable, and resuming encodes only the images that were not finished.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CHROMIUM, photosDir, waitForModel } from './helpers';
+import { startServerAt } from './robust-kit';
+
+let server: Awaited<ReturnType<typeof startServerAt>>;
+let profile: string;
+let context: BrowserContext | undefined;
+
+async function open(): Promise<{ context: BrowserContext; page: Page }> {
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  await ctx.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' || new URL(route.request().url()).hostname === 'localhost' ? route.fallback() : route.abort()));
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  await page.goto(server.url + '#evaluate');
+  await waitForModel(page);
+  await page.getByTestId('evaluate-screen').waitFor({ timeout: 60_000 });
+  return { context: ctx, page };
+}
+
+/** The browser's main process: the chromium whose command line holds our profile dir and no --type= (not a child). */
+function browserPid(): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.includes(`--user-data-dir=${profile}`) && !l.includes('--type='));
+  if (!line) throw new Error('the Chromium process of this test was not found');
+  return Number(line.trim().split(/\s+/)[0]);
+}
+
+type Stored = { runs: Array<{ id: string; status: string; doneCount: number; files: unknown[]; skipped: unknown[] }>; images: number };
+const stored = (page: Page): Promise<Stored> =>
+  page.evaluate(
+    () =>
+      new Promise<Stored>((resolve, reject) => {
+        const req = indexedDB.open('alignscope-eval');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['runs', 'images'], 'readonly');
+          const runs = tx.objectStore('runs').getAll();
+          const images = tx.objectStore('images').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ runs: runs.result, images: images.result });
+          };
+        };
+      }),
+  );
+
+beforeAll(async () => {
+  server = await startServerAt();
+  profile = mkdtempSync(path.join(tmpdir(), 'alignscope-crash-'));
+});
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  server?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+it('a killed browser loses at most the batch in flight, and the run resumes without redoing finished photos', async () => {
+  // 1. Start a run of the shared photos (ID folder and OoD folder).
+  let { context: ctx, page } = await open();
+  context = ctx;
+  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
+  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
+  await page.getByTestId('eval-start').click();
+  const progress = page.getByTestId('eval-progress');
+  await progress.waitFor({ timeout: 60_000 });
+
+  // 2. Kill the browser process as soon as some batches are stored but the run is not finished.
+  let doneAtKill = 0;
+  let total = 0;
+  for (;;) {
+    doneAtKill = Number((await progress.getAttribute('data-done', { timeout: 60_000 })) ?? 0);
+    total = Number((await progress.getAttribute('data-total')) ?? 0);
+    if (doneAtKill >= 8) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  expect(doneAtKill, 'the run finished before it could be interrupted').toBeLessThan(total);
+  process.kill(browserPid(), 'SIGKILL');
+  await ctx.close().catch(() => undefined); // the driver notices the dead browser
+  console.log(`killed at ${doneAtKill}/${total}`);
+
+  // 3. Same profile again: the finished part is there and the run can be resumed.
+  ({ context: ctx, page } = await open());
+  context = ctx;
+  const after = await stored(page);
+  expect(after.runs).toHaveLength(1);
+  const run = after.runs[0];
+  expect(run.doneCount).toBeGreaterThanOrEqual(doneAtKill); // the batch in flight may or may not have landed
+  expect(run.doneCount).toBeLessThan(total);
+  expect(after.images).toBe(run.doneCount); // images and progress were written together
+  const item = page.getByTestId('eval-run');
+  await expect.poll(() => item.getAttribute('data-status'), { timeout: 30_000 }).toBe('paused'); // "running" by a dead tab → paused
+  expect(Number(await item.getAttribute('data-done'))).toBe(run.doneCount);
+
+  // 4. Resume with the photos folder dropped again (matched by content): only the unfinished photos are encoded.
+  await item.getByTestId('eval-run-resume').click();
+  await page.getByTestId('eval-resume-dir').setInputFiles(photosDir);
+  const go = page.getByTestId('eval-resume-go');
+  if (await go.count()) await go.click();
+  await expect.poll(() => item.getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');
+  const final = await stored(page);
+  const encoded = await page.evaluate(() => window.__alignscopeEval?.encoded ?? -1);
+  const skipped = final.runs[0].skipped.length;
+  console.log(`resumed: ${run.doneCount} kept, ${encoded} encoded after the restart, ${skipped} skipped, ${final.images} stored`);
+  expect(final.runs[0].doneCount + skipped).toBe(total);
+  expect(final.images).toBe(final.runs[0].doneCount);
+  expect(encoded).toBe(total - run.doneCount - skipped);
+});
