@@ -30,8 +30,8 @@ class Config:
     vision: str = "resnet"  # "resnet" (ModifiedResNet-style conv tower) | "vit"
     image_size: int = 32
     embed_dim: int = 128
-    vision_width: int = 24  # resnet: stem width (x32 at the attention pool); vit: transformer width
-    vision_layers: List[int] = field(default_factory=lambda: [2, 2, 2, 1])  # resnet blocks per stage
+    vision_width: int = 16  # resnet: stem width (x32 at the attention pool); vit: transformer width
+    vision_layers: List[int] = field(default_factory=lambda: [1, 1, 1, 1])  # resnet blocks per stage
     vision_heads: int = 4
     vit_patch: int = 4
     vit_layers: int = 4
@@ -51,15 +51,20 @@ class Config:
     pre_lr: float = 2e-3
     pre_batch: int = 256
     pre_warmup: int = 100
+    pre_steps: int = 0  # > 0 overrides pre_epochs
+    pre_minutes: float = 18.0  # > 0 (and no steps): step count fixed from measured throughput
     # --- fine-tuning (CIFAR-10), FLYP and CMA share everything but lam
     ft_epochs: float = 4.0
-    ft_lr: float = 5e-4
+    ft_lr: float = 1e-3
     ft_batch: int = 256
     ft_warmup: int = 100
+    ft_steps: int = 0  # > 0 overrides ft_epochs; FLYP and CMA always run the same number of steps
+    ft_minutes: float = 20.0  # > 0 (and no steps): FLYP's step count fixed from throughput, CMA reuses it
     weight_decay: float = 0.1
     lam: float = -1.0  # CMA weight; <0 = pick from lam_grid on the validation split
-    lam_grid: List[float] = field(default_factory=lambda: [0.01, 0.05])
+    lam_grid: List[float] = field(default_factory=lambda: [0.01, 0.1])
     lam_search_epochs: float = 0.5
+    lam_search_steps: int = 50  # > 0 overrides lam_search_epochs
     init_logit_scale: float = 2.659260  # log(1/0.07), as CLIP
     # --- evaluation
     neg_keep: float = 0.3  # NegMining kept fraction (vocabulary is small, so more than the reference 15 %)
@@ -73,11 +78,15 @@ class Config:
 
     def apply_smoke(self) -> None:
         self.smoke = True
-        self.out_dir = os.path.join(REPO_ROOT, "models", "training", "runs", "smoke")
+        import tempfile  # a fresh folder per smoke run: concurrent runs (CI, colleagues) never collide
+        self.out_dir = tempfile.mkdtemp(prefix="alignscope-smoke-")
         self.bundle_root = os.path.join(self.out_dir, "bundles")
         self.pre_epochs, self.ft_epochs, self.lam_search_epochs = 1.0, 1.0, 0.0
+        self.pre_minutes = self.ft_minutes = 0.0
+        self.lam_search_steps = 0
         self.lam = 0.05 if self.lam < 0 else self.lam
-        self.max_train, self.max_eval, self.val_per_class = 2000, 300, 30
+        self.max_train, self.max_eval, self.val_per_class = 768, 200, 20
+        self.pre_batch = self.ft_batch = 128
         self.pre_warmup = self.ft_warmup = 5
         self.emb_subsample = 50
 

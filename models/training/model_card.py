@@ -4,6 +4,9 @@ from __future__ import annotations
 
 def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) -> str:
     cmd = "/usr/bin/python3 -m models.training.recipe " + " ".join(argv)
+    st = mj.get("recipe", {}).get("steps", {})
+    if st and not cfg.smoke:  # the step counts this run fixed from its measured throughput
+        cmd += f" --pre_steps={st['pretrain']} --ft_steps={st['flyp']}"
     g = mj["geometry"][name]
     return f"""# {bundle_id}
 
@@ -46,5 +49,7 @@ This model: logit scale {g['logit_scale']:.2f}, modality gap {mj['modality_gap']
 ```
 {cmd}
 ```
+(`--pre_steps` / `--ft_steps` pin the step counts that this run derived from `pre_minutes` / `ft_minutes` and its
+measured throughput; without them the recipe sizes the stages from the machine's speed.)
 Timings of this run (s): {{{', '.join(f'{k}: {v:.0f}' for k, v in timings.items())}}}.
 """

@@ -48,26 +48,32 @@ def main(argv=None) -> None:
     ck = lambda n: os.path.join(cfg.out_dir, f"{n}.ckpt")  # noqa: E731
     t = time.time()
     if not (resume and os.path.exists(ck("pretrained"))):
-        run_pretrain(cfg, rd, ck("pretrained"), log)
+        pre_info = run_pretrain(cfg, rd, ck("pretrained"), log)
+    else:
+        pre_info = torch.load(ck("pretrained"), map_location="cpu")["info"]
     T["pretrain"] = time.time() - t
     # lambda selection on the validation split (never test): short runs from the pretrained weights
     lam, search = cfg.lam, {}
     t = time.time()
     if lam < 0:
         for l in [0.0] + list(cfg.lam_grid):
-            _, info = run_finetune(cfg, rd, ck("pretrained"), None, l, cfg.lam_search_epochs, f"lam={l}", log)
+            _, info = run_finetune(cfg, rd, ck("pretrained"), None, l, cfg.lam_search_epochs, f"lam={l}", log,
+                                   cfg.lam_search_steps)
             search[l] = info["val_acc"]
         ok = [l for l in cfg.lam_grid if search[l] >= search[0.0] - 1.0]
         lam = max(ok) if ok else min(cfg.lam_grid)
         log(f"lambda search (val acc %): {search} -> lambda = {lam}")
     T["lambda_search"] = time.time() - t
     infos = {}
+    ft_steps = cfg.ft_steps
     for name, l in (("flyp", 0.0), ("cma", lam)):
         t = time.time()
         if resume and os.path.exists(ck(name)):
             infos[name] = torch.load(ck(name), map_location="cpu")["info"]
         else:
-            _, infos[name] = run_finetune(cfg, rd, ck("pretrained"), ck(name), l, cfg.ft_epochs, name, log)
+            _, infos[name] = run_finetune(cfg, rd, ck("pretrained"), ck(name), l, cfg.ft_epochs, name, log,
+                                          ft_steps, cfg.ft_minutes)
+        ft_steps = infos[name]["steps"]  # CMA runs exactly FLYP's number of steps
         T[name] = time.time() - t
     t = time.time()
     sets = load_eval_sets(cfg, rd.text)
@@ -79,6 +85,8 @@ def main(argv=None) -> None:
     mj = metrics_json(results)
     mj["recipe"] = {"lambda": lam, "lambda_search_val_acc": {str(k): v for k, v in search.items()},
                     "val_acc": {n: infos[n].get("val_acc") for n in infos}, "seconds": T,
+                    "steps": {"pretrain": pre_info["steps"], **{n: infos[n].get("steps") for n in infos}},
+                    "epochs": {n: infos[n].get("epochs") for n in infos},
                     "train_img_per_s": {n: infos[n].get("img_per_s") for n in infos}, "smoke": cfg.smoke}
     with open(os.path.join(cfg.out_dir, "metrics.json"), "w") as f:
         json.dump(mj, f, indent=1)

@@ -105,19 +105,33 @@ def zero_shot_acc(model: CLIP, tok, x: np.ndarray, y: np.ndarray, classes: List[
 
 def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, random.Random], List[str]],
                 tok, epochs: float, lr: float, batch: int, warmup: int, lam: float, cfg: Config, tag: str,
-                log: Callable[[str], None] = print) -> Dict:
-    """One contrastive stage: AdamW, cosine schedule with warm-up, both towers and logit_scale trained."""
+                log: Callable[[str], None] = print, steps: int = 0, minutes: float = 0.0) -> Dict:
+    """One contrastive stage: AdamW, cosine schedule with warm-up, both towers and logit_scale trained.
+
+    Length: `steps` if > 0, else `minutes` if > 0 (the step count is fixed from the throughput of steps 5-25, all
+    inside the warm-up, so the schedule is well defined; the chosen count is logged and stored to reproduce), else
+    `epochs`."""
     seed_all(cfg.seed)
     rng, prng = np.random.default_rng(cfg.seed), random.Random(cfg.seed)
     n = len(x)
-    steps = max(1, int(epochs * n / batch))
+    timed = steps <= 0 and minutes > 0
+    if steps <= 0:
+        steps = max(1, int(epochs * n / batch)) if not timed else 10 ** 9
     warmup = min(warmup, max(1, steps // 5))
     opt = torch.optim.AdamW(param_groups(model, cfg.weight_decay), lr=lr, betas=(0.9, 0.98), eps=1e-6)
     tc = TextCache(tok)
     perm, pos = rng.permutation(n), 0
     t0, hist = time.time(), []
     model.train()
-    for step in range(steps):
+    step, t5 = 0, None
+    while step < steps:
+        if timed and step == 5:
+            t5 = time.time()
+        if timed and step == 25:
+            rate = 20 / (time.time() - t5)  # steps / s
+            steps = max(26, int(minutes * 60 * rate))
+            log(f"[{tag}] {rate * batch:.0f} img/s measured -> {steps} steps for {minutes} min "
+                f"({steps * batch / n:.2f} epochs)")
         if pos + batch > n:
             perm, pos = rng.permutation(n), 0
         idx = perm[pos:pos + batch]
@@ -140,8 +154,9 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
                          "scale": float(model.logit_scale.exp())})
             log(f"[{tag}] step {step + 1}/{steps} loss {float(loss):.4f} clip {float(lc):.4f} R {float(r):.3f} "
                 f"s {float(model.logit_scale.exp()):.2f} {(step + 1) * batch / max(el, 1e-9):.0f} img/s {el:.0f}s")
+        step += 1
     model.eval()
-    return {"steps": steps, "seconds": time.time() - t0, "img_per_s": steps * batch / (time.time() - t0),
+    return {"steps": steps, "epochs": steps * batch / n, "seconds": time.time() - t0, "img_per_s": steps * batch / (time.time() - t0),
             "history": hist}
 
 
@@ -194,7 +209,7 @@ def run_pretrain(cfg: Config, rd: RecipeData, path: str, log=print) -> Dict:
     tok = rd.text.tokenizer
     model = new_model(cfg, tok.vocab_size)
     info = train_stage(model, rd.pre_x, rd.pre_captions, tok, cfg.pre_epochs, cfg.pre_lr, cfg.pre_batch,
-                       cfg.pre_warmup, 0.0, cfg, "pretrain", log)
+                       cfg.pre_warmup, 0.0, cfg, "pretrain", log, cfg.pre_steps, cfg.pre_minutes)
     info["val_acc_zeroshot"] = zero_shot_acc(model, tok, rd.val_x, rd.val_y, rd.classes, cfg)
     log(f"[pretrain] zero-shot CIFAR-10 val acc {info['val_acc_zeroshot']:.2f}%")
     save_checkpoint(path, model, arch_from_config(cfg, tok.vocab_size), cfg.to_dict(),
@@ -203,11 +218,11 @@ def run_pretrain(cfg: Config, rd: RecipeData, path: str, log=print) -> Dict:
 
 
 def run_finetune(cfg: Config, rd: RecipeData, init: str, path: Optional[str], lam: float, epochs: float,
-                 tag: str, log=print):
+                 tag: str, log=print, steps: int = 0, minutes: float = 0.0):
     tok = rd.text.tokenizer
     model, ck = load_checkpoint(init)
     info = train_stage(model, rd.ft_x, rd.ft_captions, tok, epochs, cfg.ft_lr, cfg.ft_batch, cfg.ft_warmup, lam,
-                       cfg, tag, log)
+                       cfg, tag, log, steps, minutes)
     info["lam"] = lam
     info["val_acc"] = zero_shot_acc(model, tok, rd.val_x, rd.val_y, rd.classes, cfg)
     log(f"[{tag}] CIFAR-10 val acc {info['val_acc']:.2f}% (lam={lam})")
