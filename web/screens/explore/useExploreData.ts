@@ -1,0 +1,109 @@
+/**
+ * What Explore draws for the active model: the open evaluation run's embeddings when it has them, else the bundle's
+ * reference evaluation subsample; plus its ID class prompts, negative prompts and the photos checked on the Check
+ * screen. Mixed spaces are refused per source with a message; what remains is still drawn.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { RunStore } from '../../eval/store';
+import type { EvalTable } from '../../eval/types';
+import { tableFromRecords } from '../../eval/table';
+import type { Manifest } from '../../model/manifest';
+import type { BundleSource } from '../../model/sources';
+import type { HistorySlice } from '../../state/historySlice';
+import { useActiveModel } from '../../state/modelHooks';
+import type { RunSlice } from '../../state/runSlice';
+import { useAppStore } from '../../state/store';
+import { combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
+import { sourceFromChecked, sourceFromRun } from './liveSources';
+import { loadReference, type RecipeFigures, type ReferenceData } from './referenceSpace';
+
+export interface ExploreData {
+  manifest: Manifest | null;
+  space: EmbeddingSpace | null;
+  table: EvalTable | null;
+  figures: RecipeFigures | null;
+  /** "reference evaluation" or the run's name. */
+  origin: string;
+  /** Changes whenever the drawn data changes. */
+  dataKey: string;
+  loading: boolean;
+  /** Sources refused, and other things the person should know. */
+  notices: string[];
+  error: string | null;
+}
+
+export function useReferenceData(source: BundleSource | null, manifest: Manifest | null, key: string | number | undefined) {
+  return useQuery<ReferenceData>({
+    queryKey: ['explore-reference', source?.key, key],
+    queryFn: () => loadReference(source!, manifest ?? undefined),
+    enabled: !!source,
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+export function useExploreData(): ExploreData {
+  const model = useActiveModel();
+  const evalOpen = useAppStore((s) => (s as Partial<RunSlice>).evalOpen ?? null);
+  const evalTable = useAppStore((s) => (s as Partial<RunSlice>).evalTable ?? null);
+  const history = useAppStore((s) => (s as Partial<HistorySlice>).history);
+  const reference = useReferenceData(model?.manifest.referenceEval ? model.source : null, model?.manifest ?? null, model?.loadId);
+  const runId = evalOpen?.kind === 'run' ? evalOpen.id : null;
+  const run = useQuery({
+    queryKey: ['explore-run', runId],
+    queryFn: async () => {
+      const store = await RunStore.open();
+      try {
+        const [rec, images] = await Promise.all([store.getRun(runId!), store.getImages(runId!)]);
+        if (!rec) throw new Error(`Run ${runId} is no longer stored.`);
+        return { source: sourceFromRun(rec, images), table: tableFromRecords(rec, images), name: rec.name };
+      } finally {
+        store.close();
+      }
+    },
+    enabled: !!runId,
+    retry: false,
+  });
+
+  return useMemo<ExploreData>(() => {
+    const manifest = model?.manifest ?? null;
+    const notices: string[] = [];
+    const base: ExploreData = { manifest, space: null, table: null, figures: reference.data?.figures ?? null, origin: '', dataKey: '', loading: false, notices, error: null };
+    if (!model) return { ...base, error: 'No model loaded yet.' };
+    if (reference.isLoading || run.isLoading) return { ...base, loading: true };
+    const candidates: EmbeddingSource[] = [];
+    let table: EvalTable | null = null;
+    let origin = 'reference evaluation';
+    const ref = reference.data;
+    if (run.data && run.data.source.points.length > 0) {
+      candidates.push(run.data.source);
+      table = run.data.table;
+      origin = `run "${run.data.name}"`;
+    } else {
+      if (run.data) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
+      if (run.error) notices.push(`Could not read the run: ${(run.error as Error).message}`);
+      if (ref) { candidates.push(ref.sources[0]); table = evalOpen?.kind === 'reference' && evalTable ? evalTable : ref.table; }
+    }
+    if (ref) candidates.push(...ref.sources.slice(1)); // class and negative prompts of this model
+    if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
+    if (!manifest?.referenceEval && !run.data) notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
+    const checked = sourceFromChecked(history ?? [], model.manifest.id, model.manifest.embedDim);
+    if (checked.source.points.length) candidates.push(checked.source);
+    if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
+    // Keep the sources that agree with the first one; refuse the others by name.
+    const kept: EmbeddingSource[] = [];
+    for (const s of candidates) {
+      try {
+        combineSources([...kept, s], manifest!.classes);
+        kept.push(s);
+      } catch (e) {
+        if (e instanceof MixedSpacesError) notices.push(`Not drawn: ${e.message}`);
+        else throw e;
+      }
+    }
+    const space = combineSources(kept, manifest!.classes);
+    const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
+    return { ...base, space, table, origin, dataKey, notices };
+  }, [model, reference.data, reference.error, reference.isLoading, run.data, run.error, run.isLoading, history, evalOpen, evalTable]);
+}
