@@ -16,6 +16,12 @@ describe('verdict', () => {
     expect(v.signals.captionAgreement).toBeUndefined();
   });
 
+  it('without a threshold the image never flags and says so', () => {
+    const v = verdict({ scoreLabel: 'MCM', imageScore: 0.2, threshold: -Infinity });
+    expect(v.flagged).toBe(false);
+    expect(v.reason).toBe('Looks in-distribution — MCM 0.200 (no threshold set).');
+  });
+
   it('image below the threshold raises the image flag', () => {
     const v = verdict({ scoreLabel: 'Energy', imageScore: 3.2, threshold: 4, imagePercentile: 1.5 });
     expect(v.flagged).toBe(true);

@@ -59,6 +59,7 @@ export function verdict(input: VerdictInput): Verdict {
   const hasP = p !== undefined && Number.isFinite(p);
 
   const imageFlag = isFlagged(input.imageScore, input.threshold);
+  const noThreshold = !Number.isFinite(input.threshold);
   const image: SignalResult = {
     flagged: imageFlag,
     value: input.imageScore,
@@ -66,7 +67,8 @@ export function verdict(input: VerdictInput): Verdict {
     note: imageFlag
       ? `${input.scoreLabel} ${fmt(input.imageScore)} is below the threshold ${fmt(input.threshold)}` +
         (hasP ? ` (lower than ${pct(100 - p)} of ID photos)` : '')
-      : `${input.scoreLabel} ${fmt(input.imageScore)} ≥ threshold ${fmt(input.threshold)}` +
+      : `${input.scoreLabel} ${fmt(input.imageScore)}` +
+        (noThreshold ? ' (no threshold set)' : ` ≥ threshold ${fmt(input.threshold)}`) +
         (hasP ? ` (percentile ${Math.round(p)} among ID photos)` : ''),
   };
   const signals: Verdict['signals'] = { image };

@@ -11,6 +11,8 @@ export interface ThresholdSlice {
   checkScore: ScoreName | null;
   /** per score: the temperature chosen by hand; absent = the manifest default */
   checkTemperature: Partial<Record<ScoreName, number>>;
+  /** NegLabel groups chosen by hand; null = the manifest's `neglabelGroups` */
+  checkGroups: number | null;
   /** null = default (TPR-95 on the ID calibration) */
   checkThreshold: number | null;
   /** the TPR the default keeps (0.95) */
@@ -19,6 +21,7 @@ export interface ThresholdSlice {
   setCheckScore(name: ScoreName): void;
   /** null returns to the manifest default */
   setCheckTemperature(name: ScoreName, t: number | null): void;
+  setCheckGroups(groups: number | null): void;
   setCheckThreshold(t: number): void;
   resetCheckThreshold(): void;
 }
@@ -29,6 +32,7 @@ export function createThresholdSlice<S extends ThresholdSlice>(set: Set<S>, get:
   return {
     checkScore: null,
     checkTemperature: {},
+    checkGroups: null,
     checkThreshold: null,
     checkTargetTpr: 0.95,
     setCheckScore: (name) => {
@@ -40,6 +44,7 @@ export function createThresholdSlice<S extends ThresholdSlice>(set: Set<S>, get:
       else next[name] = t;
       set({ checkTemperature: next, checkThreshold: null });
     },
+    setCheckGroups: (groups) => set({ checkGroups: groups !== null && groups >= 1 ? Math.floor(groups) : null, checkThreshold: null }),
     setCheckThreshold: (t) => {
       if (Number.isFinite(t)) set({ checkThreshold: t });
     },

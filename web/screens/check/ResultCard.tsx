@@ -11,6 +11,7 @@ export function ResultCard(props: { result: CheckResult; classNames: readonly st
     <article
       className={`check-card ${v.flagged ? 'flagged' : 'ok'}`}
       data-testid="verdict"
+      aria-live="polite"
       data-flagged={v.flagged}
       data-raised-by={v.raisedBy.join(' ')}
       data-score={r.score}

@@ -7,6 +7,7 @@ import type { ScoreChoice } from './useCheckData';
 export function ScorePicker({ choice }: { choice: ScoreChoice }) {
   const setScore = useAppStore((s) => s.setCheckScore);
   const setTemperature = useAppStore((s) => s.setCheckTemperature);
+  const setGroups = useAppStore((s) => s.setCheckGroups);
   const post = SCORES[choice.name];
   const t = choice.options.temperature;
   return (
@@ -37,12 +38,34 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
             }}
           />{' '}
           {!choice.isDefault ? (
-            <button type="button" onClick={() => setTemperature(choice.name, null)}>
+            <button
+              type="button"
+              onClick={() => {
+                setTemperature(choice.name, null);
+                setGroups(null);
+              }}
+            >
               default
             </button>
           ) : (
             <span className="muted">(the bundle's default)</span>
           )}
+        </label>
+      ) : null}
+      {choice.name === 'neglabel' ? (
+        <label title="NegLabel's grouping: the negatives are shuffled (seeded) into this many groups and the score averaged over them">
+          {' '}groups{' '}
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={choice.options.groups}
+            data-testid="neglabel-groups"
+            onChange={(e) => {
+              const v = Math.floor(Number(e.target.value));
+              if (v >= 1) setGroups(v);
+            }}
+          />
         </label>
       ) : null}
     </fieldset>

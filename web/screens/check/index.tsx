@@ -45,10 +45,12 @@ export default function CheckScreen() {
   const loadId = model?.loadId ?? -1;
 
   // Embeddings from another model mean nothing here.
+  const resetThreshold = useAppStore((s) => s.resetCheckThreshold);
   useEffect(() => {
     setPhoto(null);
     setCaption(null);
-  }, [loadId]);
+    resetThreshold(); // a hand-set threshold belongs to the previous model's scale
+  }, [loadId, resetThreshold]);
   useEffect(() => () => (photo ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
 
   const check = useCallback(

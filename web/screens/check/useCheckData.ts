@@ -78,8 +78,9 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
   const fromManifest = manifest && isScoreName(manifest.scoring.default) ? manifest.scoring.default : 'mcm';
   const name: ScoreName = chosen && available.includes(chosen) ? chosen : available.includes(fromManifest) ? fromManifest : 'mcm';
   const defaults = defaultOptions(name, manifest?.scoring);
+  const groups = useAppStore((s) => s.checkGroups);
   const t = temps[name];
-  const options: ScoreOptions = t !== undefined ? { ...defaults, temperature: t } : defaults;
+  const options: ScoreOptions = { ...defaults, ...(t !== undefined ? { temperature: t } : {}), ...(groups !== null && name === 'neglabel' ? { groups } : {}) };
   const fitted = useMemo(() => {
     if (!prompts) return undefined;
     try {
@@ -89,7 +90,8 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prompts, name, options.temperature, options.groups, options.seed]);
-  return { name, options, isDefault: t === undefined || t === defaults.temperature, available, fitted };
+  const isDefault = options.temperature === defaults.temperature && options.groups === defaults.groups;
+  return { name, options, isDefault, available, fitted };
 }
 
 export interface CheckCalibration {
