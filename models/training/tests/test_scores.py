@@ -1,0 +1,46 @@
+import math
+import unittest
+
+import numpy as np
+
+from models.training import scores as S
+
+
+class ScoresTest(unittest.TestCase):
+    def setUp(self):
+        r = np.random.default_rng(0)
+        n = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)  # noqa: E731
+        self.img, self.txt, self.neg = n(r.normal(size=(4, 6))), n(r.normal(size=(3, 6))), n(r.normal(size=(5, 6)))
+
+    def test_formulas_against_loops(self):
+        s = 37.5
+        out = S.all_scores(self.img, self.txt, self.neg, s, 1.0, 0.01)
+        for i, x in enumerate(self.img):
+            c = [float(x @ t) for t in self.txt]
+            nc = [float(x @ t) for t in self.neg]
+            e = [math.exp(v) for v in c]
+            self.assertAlmostEqual(out["mcm"][i], max(e) / sum(e), places=12)
+            self.assertAlmostEqual(out["energy"][i], math.log(sum(math.exp(s * v) for v in c)), places=9)
+            self.assertAlmostEqual(out["maxlogit"][i], s * max(c), places=12)
+            pos = sum(math.exp(v / 0.01) for v in c)
+            neg = sum(math.exp(v / 0.01) for v in nc)
+            self.assertAlmostEqual(out["neglabel"][i], pos / (pos + neg), places=9)
+
+    def test_mcm_temperature(self):
+        c = np.array([[0.2, 0.1]])
+        self.assertAlmostEqual(S.mcm(c, 0.5)[0], 1 / (1 + math.exp(-0.2)), places=12)
+
+    def test_neglabel_is_stable_for_large_logits(self):
+        c, nc = np.array([[0.99, 0.2]]), np.array([[0.98]])
+        v = S.neglabel(c, nc, 0.001)
+        self.assertTrue(np.isfinite(v).all())
+        self.assertAlmostEqual(v[0], 1 / (1 + math.exp(-10)), places=6)
+
+    def test_neg_mining_keeps_the_most_distant(self):
+        cls = np.array([[1.0, 0.0], [0.0, 1.0]])
+        cand = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, -1.0], [0.7071, 0.7071]])
+        self.assertEqual(S.neg_mining(cand, cls, 0.5), [1, 2])
+
+
+if __name__ == "__main__":
+    unittest.main()
