@@ -115,13 +115,32 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   expect(again.flagged).toBe(false);
   expect(await page.getByTestId('check-error').count()).toBe(0);
 
+  // Not a photo at all (a chart the app draws itself, as PNG): it still gets a verdict, with its reason.
+  await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 300;
+    c.height = 200;
+    const g = c.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, 300, 200);
+    g.fillStyle = '#3367d6';
+    [40, 120, 80, 160].forEach((h, i) => g.fillRect(30 + i * 65, 190 - h, 40, h));
+    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'bar-chart.png', { type: 'image/png' }));
+    document.querySelector('[data-testid="photo-drop"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator('[data-testid="verdict"] img[alt="bar-chart.png"]').waitFor({ timeout: 60_000 });
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^(Flagged|Looks in-distribution) — /);
+
   // History: every checked photo, newest first, still there after a reload.
+  await expect.poll(() => page.getByTestId('history-item').first().textContent()).toContain('bar-chart.png');
   const n = await page.getByTestId('history-item').count();
-  expect(n).toBeGreaterThanOrEqual(3);
+  expect(n).toBeGreaterThanOrEqual(4);
   await page.reload();
   await waitForModel(page);
   await expect.poll(() => page.getByTestId('history-item').count()).toBe(n);
-  expect(await page.getByTestId('history-item').first().getAttribute('data-flagged')).toBe('false');
+  expect(await page.getByTestId('history-item').nth(1).getAttribute('data-flagged')).toBe('false'); // the ID photo, before the chart
 
   expect(blocked).toEqual([]);
   expect(errors).toEqual([]);
