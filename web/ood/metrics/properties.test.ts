@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thresholdAtTpr } from '../thresholds';
+import { percentile, ratesAt, thresholdAtTpr } from '../thresholds';
 import { auprIn, auprOut, auroc, confusionAt, fpr95 } from './index';
 
 // Integer-valued scores keep every transform below exact in float64, so ties stay ties and order stays order.
@@ -80,6 +80,18 @@ describe('metric properties (fast-check)', () => {
           const next = Math.min(...higher);
           expect(id.filter((s) => s >= next).length).toBeLessThan(tpr * id.length - 1e-9);
         }
+      }),
+    );
+  });
+
+  it('expected false-alarm and detection rates rise with the threshold; percentile rises with the score', () => {
+    fc.assert(
+      fc.property(scores, scores, fc.integer({ min: -60, max: 60 }), fc.integer({ min: 0, max: 30 }), (id, ood, t, dt) => {
+        const lo = ratesAt(t, { id, ood: { a: ood } });
+        const hi = ratesAt(t + dt, { id, ood: { a: ood } });
+        expect(hi.falseAlarmRate).toBeGreaterThanOrEqual(lo.falseAlarmRate);
+        expect(hi.detectionRate).toBeGreaterThanOrEqual(lo.detectionRate);
+        expect(percentile(id, t + dt)).toBeGreaterThanOrEqual(percentile(id, t));
       }),
     );
   });
