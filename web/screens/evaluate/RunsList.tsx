@@ -8,11 +8,14 @@ import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from './
 const STATUS: Record<RunRecord['status'], string> = { running: 'running', paused: 'paused', done: 'done', failed: 'stopped' };
 
 function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | null; onDone: () => void }) {
-  const go = (files: SourceFile[]) => {
+  const [picked, setPicked] = useState<SourceFile[]>([]);
+  const add = (more: SourceFile[]) => setPicked((prev) => [...prev, ...more.filter((f) => !prev.some((p) => p.key === f.key))]);
+  const go = () => {
     if (!ctx) return;
     onDone();
-    void resumeRun(run.id, files, ctx);
+    void resumeRun(run.id, picked, ctx);
   };
+  const sets = run.sets.map((s) => s.name).join(', ');
   return (
     <div
       className="dropzone small"
@@ -20,12 +23,12 @@ function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | 
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {
         e.preventDefault();
-        void fromDataTransfer(e.dataTransfer).then(go);
+        void fromDataTransfer(e.dataTransfer).then(add);
       }}
     >
-      Drop the same folders again ({run.files.length - run.doneCount} photos left; matched by path, size and SHA-256), or{' '}
+      Drop the same folders again ({sets}; {run.files.length - run.doneCount} photos left, matched by path, size and SHA-256), or{' '}
       <label className="button">
-        choose them…
+        choose a folder…
         <input
           type="file"
           multiple
@@ -34,9 +37,13 @@ function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | 
           ref={(el) => {
             if (el) el.webkitdirectory = true;
           }}
-          onChange={(e) => e.target.files && go(fromFileList(e.target.files))}
+          onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
         />
-      </label>
+      </label>{' '}
+      {picked.length ? <span className="muted">{picked.length} files picked</span> : null}{' '}
+      <button disabled={!ctx || !picked.length} onClick={go} data-testid="eval-resume-go">
+        Resume
+      </button>
       {!ctx ? <p className="muted">Load the model {run.modelId} first.</p> : null}
     </div>
   );

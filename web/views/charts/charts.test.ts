@@ -13,6 +13,8 @@ describe('histogram renderer', () => {
     const opt = buildHistogramOption(input) as { series: { data: unknown[]; markLine?: { data: { xAxis: number }[] } }[] };
     expect(opt.series.map((s) => s.data.length)).toEqual([10, 10]);
     expect(opt.series[0].markLine!.data[0].xAxis).toBe(0.45);
+    // echarts rounds marker coordinates to `precision` (default 2) decimals: the line would sit off the threshold
+    expect((opt.series[0].markLine as { precision?: number }).precision).toBeGreaterThanOrEqual(10);
   });
 
   it('an ID-only or empty input still draws', () => {

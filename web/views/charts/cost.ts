@@ -1,6 +1,6 @@
 // Expected cost per day against the threshold, with the cheapest threshold and the current one.
 import type { EChartsOption } from 'echarts';
-import { fmt, THRESHOLD_COLOUR } from './palette';
+import { axisDigits, fmt, THRESHOLD_COLOUR } from './palette';
 
 export interface CostInput {
   scoreLabel: string;
@@ -12,19 +12,20 @@ export interface CostInput {
 
 export function buildCostOption(input: CostInput): EChartsOption {
   const data = input.curve.map((p) => [p.threshold, p.cost]).sort((a, b) => a[0] - b[0]);
+  const digits = data.length ? axisDigits(data[0][0], data[data.length - 1][0]) : 2;
   const money = (v: number) => `${input.currency ?? ''}${fmt(v, 2)}`;
   return {
     animation: false,
     grid: { left: 64, right: 24, top: 40, bottom: 48 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
-    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => fmt(v, 2) } },
+    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => fmt(v, digits) } },
     yAxis: { type: 'value', name: 'cost per day', axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       {
         type: 'line',
         name: 'expected cost / day',
-        step: 'end',
+        step: 'start', // cost(t) for t in (t_k, t_k+1] is the cost at t_k+1: nothing scores in between
         symbol: 'none',
         animation: false,
         data,
@@ -44,6 +45,7 @@ export function buildCostOption(input: CostInput): EChartsOption {
           ? {
               silent: true,
               symbol: 'none',
+              precision: 12, // echarts rounds marker positions to 2 decimals by default
               animation: false,
               lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' },
               label: { formatter: `now ${money(input.current.cost)} / day`, position: 'insideEndTop' },

@@ -2,7 +2,7 @@
 // Pure option builders (no React); the drag handle needs pixel positions, so `thresholdHandle` takes the chart's
 // coordinate converters and the component wires it.
 import type { EChartsOption } from 'echarts';
-import { fmt, ID_COLOUR, oodColour, THRESHOLD_COLOUR } from './palette';
+import { axisDigits, fmt, ID_COLOUR, oodColour, THRESHOLD_COLOUR } from './palette';
 
 export interface HistogramInput {
   scoreLabel: string;
@@ -47,6 +47,7 @@ export function binScores(input: HistogramInput): Binned {
 
 export function buildHistogramOption(input: HistogramInput): EChartsOption {
   const binned = binScores(input);
+  const digits = axisDigits(binned.edges[0], binned.edges[binned.edges.length - 1]);
   let oodIndex = 0;
   const series = binned.series.map((s, i) => {
     const colour = s.kind === 'id' ? ID_COLOUR : oodColour(oodIndex++);
@@ -65,9 +66,10 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
             markLine: {
               silent: true,
               symbol: 'none',
+              precision: 12, // echarts rounds marker positions to 2 decimals by default
               animation: false,
               lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
-              label: { formatter: `threshold ${fmt(input.threshold)}`, position: 'insideEndTop' as const },
+              label: { formatter: `threshold ${input.threshold.toFixed(digits + 1)}`, position: 'insideEndTop' as const },
               data: [{ xAxis: input.threshold }],
             },
           }
@@ -86,7 +88,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       nameGap: 28,
       min: binned.edges[0],
       max: binned.edges[binned.edges.length - 1],
-      axisLabel: { formatter: (v: number) => fmt(v, 2) },
+      axisLabel: { formatter: (v: number) => fmt(v, digits) },
     },
     yAxis: { type: 'value', name: 'share of photos', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
     series,

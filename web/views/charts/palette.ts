@@ -12,3 +12,10 @@ export function fmt(x: number, digits = 3): string {
   const a = Math.abs(x);
   return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toFixed(digits);
 }
+
+/** Decimals that tell axis ticks apart over [lo, hi] (scores can sit in a narrow band, e.g. energy 15.51–15.53). */
+export function axisDigits(lo: number, hi: number): number {
+  const span = Math.abs(hi - lo);
+  if (!(span > 0) || !Number.isFinite(span)) return 3;
+  return Math.min(8, Math.max(0, Math.ceil(-Math.log10(span)) + 2));
+}
