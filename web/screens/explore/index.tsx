@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { ColourMode } from '../../views/map/encoding';
 import { MapView } from '../../views/map/MapView';
+import { ViewBoundary } from '../../views/map/ViewBoundary';
 import type { EmbeddingPoint } from '../../views/projection/dataset';
 import type { ProjectionMethod } from '../../views/projection/protocol';
 import { SphereView } from '../../views/sphere/SphereView';
@@ -32,7 +33,9 @@ export default function ExploreScreen() {
       </div>
       {data.notices.map((n) => <div key={n} className="notice" role="status">{n}</div>)}
       {view === 'compare' ? (
-        <ComparePanel method={method} />
+        <ViewBoundary what="comparison">
+          <ComparePanel method={method} />
+        </ViewBoundary>
       ) : data.error ? (
         <p className="muted">{data.error}</p>
       ) : data.loading || !data.space ? (
@@ -61,17 +64,21 @@ export default function ExploreScreen() {
                 </label>
               )}
             </div>
-            <MapView space={data.space} dataKey={data.dataKey} method={method} colourMode={colourMode} scoreName={th.scoreName} threshold={th.threshold} lasso={lasso} onSelect={setSelection} height={520} />
+            <ViewBoundary what="map">
+              <MapView space={data.space} dataKey={data.dataKey} method={method} colourMode={colourMode} scoreName={th.scoreName} threshold={th.threshold} lasso={lasso} onSelect={setSelection} height={520} />
+            </ViewBoundary>
             <SelectionList points={selection} classes={data.space.classes} scoreName={th.scoreName} />
           </section>
           <section className="panel">
             <h2 style={{ fontSize: '1.1rem' }}>On the sphere</h2>
             <p className="muted">ID images, their class prompts (diamonds) and OoD images, projected to 3 dimensions (PCA axes, origin kept) and put back on the unit sphere. Drag to rotate.</p>
+            <ViewBoundary what="sphere">
             <SphereView
               space={data.space}
               dataKey={data.dataKey}
               figures={data.figures ? { modality_gap: data.figures.modalityGap, alignment: data.figures.alignment, uniformity_image: data.figures.uniformityImage, uniformity_text: data.figures.uniformityText } : null}
             />
+            </ViewBoundary>
           </section>
         </>
       )}

@@ -5,7 +5,7 @@ import { sampleIndices } from '../projection/umap';
 import { useProjection } from '../projection/useProjection';
 import { CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR, OOD_COLOURS, PHOTO_COLOUR } from '../map/encoding';
 import { sphereNumbers } from './numbers';
-import { createSphereChart, toUnitSphere, type SphereChart, type SphereSeries } from './sphereChart';
+import { createSphereChart, toUnitSphere, type SphereChart, type SphereSeries } from './sphereGl';
 
 export interface RecipeFigures {
   /** From metrics.json: whatever the recipe reports (modality gap, alignment, uniformity…), by name. */
@@ -28,7 +28,8 @@ const ID_IMAGE_COLOUR = '#4e79a7';
 const KINDS: PointKind[] = ['id-image', 'class-text', 'ood-image', 'photo', 'neg-text'];
 
 function fmt(v: number | undefined, digits = 3): string {
-  return v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  return v !== 0 && Math.abs(v) < 10 ** -digits ? v.toExponential(2) : v.toFixed(digits);
 }
 
 export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, height = 420, testId, onReady }: SphereViewProps) {
