@@ -1,0 +1,196 @@
+/**
+ * Inference bench page (driven by tests/bench/run.mjs through playwright-core). Everything is reached through
+ * `window.bench`: our side is the app's real code path (web/model loadBundle → InferenceClient → the app's worker,
+ * Blobs in, L2-normalised embeddings out), the peer is transformers.js in its own worker; both results are scored on
+ * this page with the same function (energy over the class prompts), so the end-to-end figures cover the same work.
+ */
+import { InferenceClient } from '../../../web/inference/client';
+import { encodeClassPrompts } from '../../../web/inference/prompts';
+import type { LoadResult } from '../../../web/inference/protocol';
+import { loadBundle } from '../../../web/model/loadBundle';
+import type { Manifest } from '../../../web/model/manifest';
+import { UrlSource } from '../../../web/model/sources';
+import { cosines, type EmbeddingMatrix } from '../../../web/ood/linalg';
+import { energyFromCosines } from '../../../web/ood/scores/energy';
+import type { ModelOnlyRequest, ModelOnlyResult } from './modelWorker';
+import type { TjsRequest } from './tjsWorker';
+
+type Memory = { wasmBytes: number; memories: number };
+type E2E = { n: number; ms: number; images_per_s: number; meanScore: number };
+
+let photos: Blob[] = [];
+let ours: { client: InferenceClient; worker: Worker; manifest: Manifest; classes: EmbeddingMatrix } | null = null;
+let tjs: { worker: Worker; next: number; pending: Map<number, (m: { result?: unknown; error?: string }) => void> } | null = null;
+let classesForPeer: { classes: EmbeddingMatrix; logitScale: number } | null = null;
+
+async function loadPhotos(): Promise<number> {
+  if (photos.length) return photos.length;
+  const list = (await (await fetch('/photos/list.json')).json()) as string[];
+  photos = await Promise.all(list.map(async (p) => (await fetch(`/photos/${p}`)).blob()));
+  return photos.length;
+}
+
+/** n photos, cycling through the folder, starting at `offset` (so a later run does not reuse the same order). */
+function take(n: number, offset = 0): Blob[] {
+  return Array.from({ length: n }, (_, i) => photos[(offset + i) % photos.length]);
+}
+
+function score(embeddings: Float32Array, n: number, dim: number, classes: EmbeddingMatrix, logitScale: number, normalise: boolean): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const row = embeddings.subarray(i * dim, (i + 1) * dim);
+    if (normalise) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += row[j] * row[j];
+      const inv = 1 / Math.sqrt(s || 1);
+      for (let j = 0; j < dim; j++) row[j] *= inv;
+    }
+    sum += energyFromCosines(cosines(row, classes), logitScale);
+  }
+  return sum;
+}
+
+function askMemory(worker: Worker): Promise<Memory> {
+  return new Promise((resolve) => {
+    const on = (ev: MessageEvent) => {
+      if ((ev.data as { type?: string })?.type !== 'bench:memory') return;
+      worker.removeEventListener('message', on);
+      resolve(ev.data as Memory);
+    };
+    worker.addEventListener('message', on);
+    worker.postMessage({ type: 'bench:memory' });
+  });
+}
+
+async function oursLoad(modelId: string, prefer: 'auto' | 'wasm'): Promise<LoadResult & { downloadMs: number }> {
+  await oursUnload();
+  const worker = new Worker(new URL('./appWorker.ts', import.meta.url), { type: 'module', name: 'alignscope-inference' });
+  const client = new InferenceClient(worker);
+  const bundle = await loadBundle(new UrlSource(`/models/${modelId}/`));
+  const manifest = bundle.manifest;
+  const r = await client.load(bundle.payload, prefer);
+  const classes = await encodeClassPrompts(client, manifest);
+  ours = { client, worker, manifest, classes };
+  classesForPeer = { classes, logitScale: manifest.logitScale };
+  return { ...r, downloadMs: bundle.downloadMs };
+}
+
+async function oursUnload(): Promise<void> {
+  if (!ours) return;
+  await ours.client.unload();
+  ours.client.terminate();
+  ours = null;
+}
+
+/** The app's way (web/eval/runner.ts): requests of `request` Blobs, one at a time, each encoded and scored. */
+async function oursE2E(n: number, request = 16, offset = 0): Promise<E2E> {
+  if (!ours) throw new Error('ours not loaded');
+  await loadPhotos();
+  const blobs = take(n, offset);
+  let total = 0;
+  const t0 = performance.now();
+  for (let s = 0; s < n; s += request) {
+    const r = await ours.client.encodeImages(blobs.slice(s, s + request), request);
+    total += score(r.embeddings, r.n, r.dim, ours.classes, ours.manifest.logitScale, false);
+  }
+  const ms = performance.now() - t0;
+  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n };
+}
+
+/** Caption throughput of the text tower, through the app's worker (tokenise + encode + normalise). */
+async function oursTexts(n: number): Promise<{ n: number; ms: number; texts_per_s: number }> {
+  if (!ours) throw new Error('ours not loaded');
+  const words = ['a photo of a', 'a blurry picture of the', 'a close-up of my', 'an old photograph of a'];
+  const texts = Array.from({ length: n }, (_, i) => `${words[i % words.length]} ${ours!.manifest.classes[i % ours!.manifest.classes.length]} number ${i}.`);
+  const t0 = performance.now();
+  await ours.client.encodeTexts(texts);
+  const ms = performance.now() - t0;
+  return { n, ms, texts_per_s: (n * 1000) / ms };
+}
+
+type TjsBody = TjsRequest extends infer R ? (R extends TjsRequest ? Omit<R, 'id'> : never) : never;
+
+function tjsCall<T>(req: TjsBody): Promise<T> {
+  if (!tjs) {
+    const worker = new Worker(new URL('./tjsWorker.ts', import.meta.url), { type: 'module', name: 'transformersjs' });
+    const pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
+    worker.onmessage = (ev: MessageEvent<{ id?: number; result?: unknown; error?: string }>) => {
+      if (ev.data.id === undefined) return;
+      pending.get(ev.data.id)?.(ev.data);
+      pending.delete(ev.data.id);
+    };
+    tjs = { worker, next: 1, pending };
+  }
+  const t = tjs;
+  const id = t.next++;
+  return new Promise<T>((resolve, reject) => {
+    t.pending.set(id, (m) => (m.error !== undefined ? reject(new Error(`transformers.js: ${m.error}`)) : resolve(m.result as T)));
+    t.worker.postMessage({ ...req, id });
+  });
+}
+
+async function tjsE2E(n: number, batch = 16, offset = 0): Promise<E2E> {
+  if (!classesForPeer) throw new Error('load ours first: the class prompts come from our text encoder');
+  await loadPhotos();
+  const blobs = take(n, offset);
+  let total = 0;
+  const t0 = performance.now();
+  // Requests of `batch` Blobs, one at a time, as for ours.
+  for (let s = 0; s < n; s += batch) {
+    const r = await tjsCall<{ embeddings: Float32Array; n: number; dim: number }>({ type: 'e2e', blobs: blobs.slice(s, s + batch), batch });
+    total += score(r.embeddings, r.n, r.dim, classesForPeer.classes, classesForPeer.logitScale, true);
+  }
+  const ms = performance.now() - t0;
+  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n };
+}
+
+function tjsUnload(): void {
+  tjs?.worker.terminate();
+  tjs = null;
+}
+
+function modelOnly(req: ModelOnlyRequest, timeoutMs = 300_000): Promise<ModelOnlyResult> {
+  const worker = new Worker(new URL('./modelWorker.ts', import.meta.url), { type: 'module', name: 'model-only' });
+  return new Promise<ModelOnlyResult>((resolve) => {
+    const timer = setTimeout(() => resolve({ ok: false, error: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    worker.onmessage = (ev: MessageEvent<ModelOnlyResult>) => {
+      clearTimeout(timer);
+      resolve(ev.data);
+    };
+    worker.onerror = (ev) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: ev.message });
+    };
+    worker.postMessage(req);
+  }).finally(() => worker.terminate());
+}
+
+/** JS heap of this page and its workers (measureUserAgentSpecificMemory, cross-origin isolated pages only). */
+async function uaMemory(): Promise<{ bytes: number; breakdown: Array<{ bytes: number; scope: string; url: string }> } | null> {
+  const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Array<{ bytes: number; attribution: Array<{ scope: string; url: string }> }> }> };
+  if (!p.measureUserAgentSpecificMemory) return null;
+  const m = await p.measureUserAgentSpecificMemory();
+  return {
+    bytes: m.bytes,
+    breakdown: m.breakdown.filter((b) => b.bytes > 0).map((b) => ({ bytes: b.bytes, scope: b.attribution.map((a) => a.scope).join('+'), url: b.attribution.map((a) => a.url).join(' ') })),
+  };
+}
+
+const bench = {
+  loadPhotos,
+  oursLoad,
+  oursUnload,
+  oursE2E,
+  oursTexts,
+  oursMemory: () => (ours ? askMemory(ours.worker) : Promise.resolve(null)),
+  tjsLoad: (model: string, threads: number) => tjsCall<{ loadMs: number; version: string; ort: unknown }>({ type: 'load', model, threads }),
+  tjsE2E,
+  tjsModelOnly: (batch: number, size: number, minRuns: number, maxRuns: number, minMs: number) =>
+    tjsCall<{ ms: number; runs: number }>({ type: 'modelOnly', batch, size, minRuns, maxRuns, minMs }),
+  tjsMemory: () => (tjs ? askMemory(tjs.worker) : Promise.resolve(null)),
+  tjsUnload,
+  modelOnly,
+  uaMemory,
+};
+(window as unknown as { bench: typeof bench }).bench = bench;
+document.getElementById('status')!.textContent = 'ready';

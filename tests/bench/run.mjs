@@ -1,0 +1,289 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: AlignScope's inference benchmark, side by side, in ONE run so ratios hold on a noisy machine.
+ * Headless Debian Chromium (playwright-core, /usr/bin/chromium) against production builds; writes bench-results.json
+ * (git-ignored) with one row per measurement plus `ratios`, and prints a table. Speed is never asserted anywhere.
+ *
+ *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,webgpu,text,map] [-- --models a,b]
+ *
+ * Suites: model-only throughput (ours: the app's session factory, WASM 1/2 threads, WebGPU when an adapter exists),
+ * the ceiling (onnxruntime-node, same files), the peer (transformers.js on the same ONNX file, same backend and
+ * threads), end to end (JPEG Blobs → decode → preprocess → encode → score through the app's worker), memory (WASM
+ * heap and JS heap after 100 and after 2,000 images), cold start (navigation → first verdict, model cached or not),
+ * text throughput, and the map's FPS (tests/bench/map-fps.mjs). See docs/benchmarks.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureColdStart, startAppServer } from './lib/coldStart.mjs';
+import { layOutHf } from './lib/hfLayout.mjs';
+import { ortNodeModelOnly } from './lib/ortNode.mjs';
+import { serveBench } from './lib/server.mjs';
+import { addRow, printTable, rows } from './lib/table.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = resolve(here, '../..');
+const photosDir = resolve(repo, '../shared/data/photos');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const argv = process.argv.slice(2);
+const QUICK = argv.includes('--quick');
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const ONLY = opt('only', 'model,ceiling,peer,e2e,memory,cold,webgpu,text,map').split(',');
+const on = (s) => ONLY.includes(s);
+const MODELS = opt('models', 'cifar10-cma-tiny,vitb32-random').split(',');
+const BATCHES = [1, 8, 32];
+const THREADS = [1, 2];
+const startedAt = new Date();
+const log = (...a) => console.error(`[bench ${((Date.now() - startedAt) / 1000).toFixed(0)}s]`, ...a);
+
+// ------------------------------------------------------------------------------------------------ preparation
+function newestMtime(paths) {
+  let t = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const st = statSync(p);
+    if (st.isDirectory()) t = Math.max(t, newestMtime(readdirSync(p).map((f) => join(p, f))));
+    else t = Math.max(t, st.mtimeMs);
+  }
+  return t;
+}
+
+function ensureDist() {
+  const built = existsSync(join(repo, 'dist/index.html')) ? statSync(join(repo, 'dist/index.html')).mtimeMs : 0;
+  const src = newestMtime(['web', 'index.html', 'vite.config.ts', 'package-lock.json', 'models/index.json', 'models/cifar10-cma-tiny'].map((p) => join(repo, p)));
+  if (built >= src) return log('dist/ is up to date');
+  log('dist/ is stale or missing: vite build');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
+}
+
+function ensureVitB32() {
+  const out = join(repo, 'models/vitb32-random');
+  if (existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'vision.onnx'))) return;
+  const trainers = existsSync(join(repo, 'models/training/make_vitb32_random.py'));
+  log(`making ${out} (random weights) with ${trainers ? 'models.training.make_vitb32_random' : 'tests/bench/make_vitb32_random.py'}`);
+  const cmd = trainers ? ['-m', 'models.training.make_vitb32_random', '--out', out] : [join(here, 'make_vitb32_random.py'), '--out', out];
+  execFileSync('/usr/bin/python3', cmd, { cwd: repo, stdio: 'inherit' });
+}
+
+async function buildBenchPage(outDir) {
+  const { build } = await import('vite');
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    root: join(here, 'inference-page'),
+    base: '/',
+    worker: { format: 'es' },
+    optimizeDeps: { exclude: ['onnxruntime-web'] },
+    build: { outDir, emptyOutDir: true, target: 'es2022', minify: true, chunkSizeWarningLimit: 100_000 },
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const mb = (b) => +(b / 2 ** 20).toFixed(1);
+const timing = (m, batch) =>
+  m === 'vitb32-random'
+    ? { minRuns: Math.max(1, Math.ceil(8 / batch)), maxRuns: 20, minMs: QUICK ? 0 : 2000 }
+    : { minRuns: 5, maxRuns: 2000, minMs: QUICK ? 600 : 1500 };
+
+// ------------------------------------------------------------------------------------------------ main
+ensureDist();
+if (MODELS.includes('vitb32-random')) ensureVitB32();
+const hfRoot = join(repo, '.cache/bench-hf');
+const specs = {};
+for (const m of MODELS) specs[m] = layOutHf(join(repo, 'models', m), join(hfRoot, m)).manifest;
+const pageDir = join(repo, '.cache/bench-inference');
+log('building the bench page');
+await buildBenchPage(pageDir);
+const tjsOrt = join(repo, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist');
+const bench = await serveBench(
+  { '/': pageDir, '/models/': join(repo, 'models'), '/hf/': hfRoot, '/photos/': photosDir, '/tjs/': existsSync(tjsOrt) ? tjsOrt : join(repo, 'node_modules/onnxruntime-web/dist') },
+  photosDir,
+);
+const { chromium } = await import('playwright-core');
+const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', '--enable-blink-features=ForceEagerMeasureMemory'];
+
+async function openBench(webgpu) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...baseArgs, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])] });
+  const page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && log(`page console: ${m.text().slice(0, 300)}`));
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  await page.goto(bench.url);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  return { browser, page, cdp };
+}
+const call = (page, fn, ...args) => page.evaluate(([fn, args]) => window.bench[fn](...args), [fn, args]);
+
+const loadAvg = () => os.loadavg().map((x) => +x.toFixed(2));
+const env = { startedAt: startedAt.toISOString(), loadavgStart: loadAvg(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, quick: QUICK, chromium: '' };
+const ratios = { e2e_vs_transformersjs: {}, wasm_vs_ort_node: {} };
+const ourModelOnly = {};
+const nodeModelOnly = {};
+
+const wasm = await openBench(false);
+env.chromium = wasm.browser.version();
+try {
+  for (const m of MODELS) {
+    const spec = specs[m];
+    const size = spec.image.size;
+    const url = `/models/${m}/${spec.vision.file}`;
+    const b32 = m === 'vitb32-random';
+    // ---------------- model only: ours (WASM) and the ceiling (onnxruntime-node), interleaved per threads
+    for (const threads of THREADS) {
+      for (const batch of BATCHES) {
+        const t = timing(m, batch);
+        if (on('model')) {
+          const r = await call(wasm.page, 'modelOnly', { url, input: spec.vision.input, size, ep: 'wasm', threads, batch, ...t });
+          if (r.ok) {
+            ourModelOnly[`${m}|${threads}|${batch}`] = (batch * 1000) / r.ms;
+            addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'wasm', threads: r.threads, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch, note: `session ${r.createMs.toFixed(0)} ms, first run ${r.firstRunMs.toFixed(0)} ms` });
+          } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'wasm', threads, batch, n: 0, note: r.skipped ?? r.error });
+        }
+        if (on('ceiling')) {
+          const r = await ortNodeModelOnly({ file: join(repo, 'models', m, spec.vision.file), input: spec.vision.input, size, threads, batch, ...t });
+          nodeModelOnly[`${m}|${threads}|${batch}`] = (batch * 1000) / r.ms;
+          addRow({ suite: 'model-only', runtime: 'onnxruntime-node 1.30 (native CPU)', model: m, backend: 'cpu', threads, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch });
+        }
+        const ours = ourModelOnly[`${m}|${threads}|${batch}`];
+        const native = nodeModelOnly[`${m}|${threads}|${batch}`];
+        if (ours && native) ratios.wasm_vs_ort_node[`${m} t${threads} b${batch}`] = +(ours / native).toFixed(3);
+      }
+    }
+    // ---------------- ours end to end (+ memory) and the peer, interleaved in two rounds
+    if (on('e2e') || on('peer') || on('memory')) {
+      log(`${m}: loading ours and transformers.js`);
+      const load = await call(wasm.page, 'oursLoad', m, 'wasm');
+      const threads = load.backend.threads;
+      addRow({ suite: 'load', runtime: 'ours', model: m, backend: load.backend.ep, threads, batch: 1, ms: load.loadMs + load.warmUpMs, n: 1, note: `download ${load.downloadMs.toFixed(0)} ms, sessions ${load.loadMs.toFixed(0)} ms, warm-up ${load.warmUpMs.toFixed(0)} ms` });
+      if (on('text') && !b32) {
+        await call(wasm.page, 'oursTexts', 16);
+        const r = await call(wasm.page, 'oursTexts', QUICK ? 128 : 512);
+        addRow({ suite: 'text', runtime: 'ours', model: m, backend: 'wasm', threads, batch: 64, texts_per_s: r.texts_per_s, ms: r.ms, n: r.n });
+      }
+      const memN = b32 ? (QUICK ? 48 : 160) : QUICK ? 600 : 2000;
+      const e2eN = b32 ? (QUICK ? 32 : 96) : QUICK ? 300 : 600;
+      const warm = b32 ? 16 : 100;
+      const ourWarm = await call(wasm.page, 'oursE2E', warm, 16, 0);
+      const heap = async () => (await wasm.cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN;
+      const memAt = async (images) => ({ images, wasm: await call(wasm.page, 'oursMemory'), ua: await call(wasm.page, 'uaMemory').catch(() => null), pageHeap: await heap() });
+      const memStart = on('memory') ? await memAt(warm) : null;
+      let peerLoad = null;
+      if (on('peer')) {
+        peerLoad = await call(wasm.page, 'tjsLoad', m, threads);
+        await call(wasm.page, 'tjsE2E', warm, 16, 0);
+      }
+      const oursRuns = [];
+      const theirsRuns = [];
+      let done = warm;
+      for (let round = 0; round < 2; round++) {
+        if (on('e2e') || on('memory')) {
+          const n = on('memory') && round === 1 ? Math.max(e2eN / 2, memN - done) : e2eN / 2;
+          const r = await call(wasm.page, 'oursE2E', n, 16, done);
+          done += n;
+          oursRuns.push(r);
+        }
+        if (on('peer')) theirsRuns.push(await call(wasm.page, 'tjsE2E', e2eN / 2, 16, round * 7));
+      }
+      const rate = (rs) => (rs.reduce((s, r) => s + r.n, 0) * 1000) / rs.reduce((s, r) => s + r.ms, 0);
+      if (oursRuns.length) {
+        addRow({ suite: 'e2e', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(oursRuns), n: oursRuns.reduce((s, r) => s + r.n, 0), note: `JPEG Blobs → decode → preprocess → encode → energy score; warm-up ${ourWarm.n} images not counted` });
+      }
+      if (theirsRuns.length) {
+        addRow({ suite: 'e2e', runtime: `transformers.js ${peerLoad?.version ?? ''}`, model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(theirsRuns), n: theirsRuns.reduce((s, r) => s + r.n, 0), note: 'RawImage.fromBlob → CLIPImageProcessor → CLIPVisionModelWithProjection → same score' });
+        const tm = await call(wasm.page, 'tjsModelOnly', b32 ? 8 : 32, size, ...Object.values(timing(m, b32 ? 8 : 32)));
+        addRow({ suite: 'model-only', runtime: 'transformers.js', model: m, backend: 'wasm', threads, batch: b32 ? 8 : 32, images_per_s: ((b32 ? 8 : 32) * 1000) / tm.ms, ms: tm.ms, n: tm.runs * (b32 ? 8 : 32) });
+      }
+      if (oursRuns.length && theirsRuns.length) ratios.e2e_vs_transformersjs[m] = +(rate(oursRuns) / rate(theirsRuns)).toFixed(3);
+      if (memStart) {
+        const memEnd = await memAt(done);
+        const worker = (u) => u?.breakdown.filter((b) => /appWorker/.test(b.url)).reduce((s, b) => s + b.bytes, 0) ?? NaN;
+        const growth = (a, b) => +(((b - a) / a) * 100).toFixed(2);
+        addRow({
+          suite: 'memory', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, n: done,
+          wasm_mb_start: mb(memStart.wasm.wasmBytes), wasm_mb_end: mb(memEnd.wasm.wasmBytes), wasm_growth_pct: growth(memStart.wasm.wasmBytes, memEnd.wasm.wasmBytes),
+          workers_js_mb_start: mb(worker(memStart.ua)), workers_js_mb_end: mb(worker(memEnd.ua)), workers_js_growth_pct: growth(worker(memStart.ua), worker(memEnd.ua)),
+          page_heap_mb_start: mb(memStart.pageHeap), page_heap_mb_end: mb(memEnd.pageHeap),
+          note: `after ${memStart.images} vs after ${done} images; WASM = every WebAssembly.Memory of the worker; JS = measureUserAgentSpecificMemory (workers)`,
+        });
+      }
+      await call(wasm.page, 'oursUnload');
+      await call(wasm.page, 'tjsUnload');
+    }
+  }
+} finally {
+  await wasm.browser.close();
+}
+
+// ---------------- WebGPU (only where Chromium hands out an adapter)
+if (on('webgpu')) {
+  const gpu = await openBench(true);
+  try {
+    for (const m of MODELS) {
+      const spec = specs[m];
+      for (const batch of [1, 8]) {
+        const probe = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${spec.vision.file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, batch, minRuns: 0, maxRuns: 0, minMs: 0 });
+        const swift = /swiftshader/i.test(probe.adapter ?? '') || /swiftshader/i.test(probe.reason ?? '');
+        if (!probe.ok) {
+          addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, note: probe.skipped ?? probe.error });
+          break;
+        }
+        if (swift && m === 'vitb32-random') {
+          addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, adapter: probe.adapter, note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed' });
+          continue;
+        }
+        const r = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${spec.vision.file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, batch, minRuns: 3, maxRuns: swift ? 5 : 200, minMs: swift ? 0 : 1500 });
+        if (r.ok) {
+          addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'webgpu', threads: 0, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
+        } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, note: r.skipped ?? r.error });
+      }
+    }
+  } finally {
+    await gpu.browser.close();
+  }
+}
+bench.server.close();
+
+// ---------------- cold start (the production app)
+if (on('cold')) {
+  const app = await startAppServer(repo);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: baseArgs });
+  try {
+    const photo = join(photosDir, 'id/ship/n03095699_container_ship.JPEG');
+    const r = await measureColdStart(browser, app.url, photo, QUICK ? 2 : 3);
+    const model = JSON.parse(readFileSync(join(repo, 'dist/models/index.json'), 'utf8')).models.find((x) => x.default)?.id;
+    for (const k of ['notCached', 'cached']) {
+      addRow({ suite: 'cold-start', runtime: `ours (production app, model ${k === 'cached' ? 'in Cache Storage' : 'not cached'})`, model, backend: r.ep, threads: 0, batch: 1, ms: median(r[k]), n: r[k].length, note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms` });
+    }
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+}
+
+// ---------------- map FPS (maps' bench, recorded here)
+if (on('map')) {
+  try {
+    const { measureMapFps } = await import('./map-fps.mjs');
+    const r = await measureMapFps({ points: 100_000, seconds: QUICK ? 3 : 5, executablePath: CHROMIUM });
+    addRow({ suite: 'map-fps', runtime: 'ours (regl-scatterplot)', model: '-', backend: 'webgl', threads: 0, batch: 0, fps: r.fps, n: r.points, note: r.renderer });
+  } catch (e) {
+    addRow({ suite: 'map-fps', runtime: 'ours', model: '-', backend: 'webgl', threads: 0, batch: 0, n: 0, note: `failed: ${e.message}` });
+  }
+}
+
+env.loadavgEnd = loadAvg();
+env.finishedAt = new Date().toISOString();
+env.seconds = Math.round((Date.now() - startedAt) / 1000);
+printTable(rows, ratios, env);
+mkdirSync(repo, { recursive: true });
+writeFileSync(join(repo, 'bench-results.json'), JSON.stringify({ env, rows, ratios }, null, 1));
+log(`wrote bench-results.json (${rows.length} rows) in ${env.seconds} s`);
