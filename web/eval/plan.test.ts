@@ -54,6 +54,15 @@ describe('planRun', () => {
     ).rejects.toThrow(/both as normal and as not normal/);
   });
 
+  it('loose photos picked on both sides make one set per side', async () => {
+    const plan = await planRun([{ kind: 'id', files: [fakeJpeg('1.jpg', 1)] }, { kind: 'ood', files: [fakeJpeg('2.jpg', 2)] }], CLASSES);
+    expect(plan.sets).toEqual([
+      { name: 'photos (normal)', kind: 'id' },
+      { name: 'photos (not normal)', kind: 'ood' },
+    ]);
+    expect(plan.files.map((f) => f.set)).toEqual(['photos (normal)', 'photos (not normal)']);
+  });
+
   it('takes the nearest class folder below the set root, never the root or the file name', () => {
     expect(labelFromPath('bird/x.jpg', CLASSES)).toBe(-1);
     expect(labelFromPath('set/airplane/bird/x.jpg', CLASSES)).toBe(2);
