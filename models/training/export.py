@@ -110,12 +110,13 @@ def make_fixtures(model: CLIP, tok: WordPieceTokenizer, data_dir: str, size: int
 
 
 def manifest(bundle_id: str, name: str, description: str, embed_dim: int, logit_scale: float, image_size: int,
-             mean, std, context_length: int, classes: List[str], default_score: str, optional: Dict[str, str]) -> Dict:
+             mean, std, context_length: int, classes: List[str], default_score: str, optional: Dict[str, str],
+             interpolation: str = "bilinear") -> Dict:
     m = {"format": "alignscope-clip-bundle", "formatVersion": 1, "id": bundle_id, "name": name,
          "description": description, "embedDim": embed_dim, "logitScale": logit_scale,
          "vision": {"file": "vision.onnx", "input": "pixel_values", "output": "image_embeds"},
          "text": {"file": "text.onnx", "input": "input_ids", "output": "text_embeds"},
-         "image": {"size": image_size, "resize": "shortest_edge", "resizeTo": image_size, "interpolation": "bilinear",
+         "image": {"size": image_size, "resize": "shortest_edge", "resizeTo": image_size, "interpolation": interpolation,
                    "crop": "center", "cropSize": image_size, "rescale": 1 / 255, "mean": list(mean), "std": list(std)},
          "tokenizer": {"file": "tokenizer.json", "contextLength": context_length, "padTokenId": 0,
                        "bosToken": BOS, "eosToken": EOS},
@@ -247,7 +248,7 @@ def export_from_openai(sd_path: str, out: str, tokenizer_path: str, classes: Lis
     bid = bundle_id or os.path.basename(os.path.normpath(out))
     man = manifest(bid, f"{bid} (OpenAI CLIP layout)", f"Exported from {os.path.basename(sd_path)}",
                    arch["embed_dim"], float(model.logit_scale.exp()), arch["image_resolution"], CLIP_MEAN, CLIP_STD,
-                   arch["context_length"], list(classes), "mcm", {})
+                   arch["context_length"], list(classes), "mcm", {}, interpolation="bicubic")  # OpenAI CLIP: bicubic
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1)
     if parity:

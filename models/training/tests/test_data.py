@@ -16,6 +16,11 @@ def jpeg_bytes(w=40, h=20, mode="RGB"):
     return b.getvalue()
 
 
+def write(path, content):
+    with open(path, "wb" if isinstance(content, bytes) else "w") as f:
+        f.write(content)
+
+
 def make_tar(path, files, dirs=()):
     with tarfile.open(path, "w:gz") as t:
         for d in dirs:
@@ -61,7 +66,7 @@ class DataTest(unittest.TestCase):
 
     def test_unreadable_archive_and_file(self):
         p = os.path.join(self.d, "broken.tar.gz")
-        open(p, "wb").write(b"garbage")
+        write(p, b"garbage")
         with self.assertRaisesRegex(D.DataError, "broken.tar.gz"):
             D.read_image_folder(p, "x")
         with self.assertRaisesRegex(D.DataError, "pic.jpg"):
@@ -69,7 +74,7 @@ class DataTest(unittest.TestCase):
 
     def test_directory_layout_too(self):
         os.makedirs(os.path.join(self.d, "root", "cls"))
-        open(os.path.join(self.d, "root", "cls", "x.jpg"), "wb").write(jpeg_bytes(64, 48))
+        write(os.path.join(self.d, "root", "cls", "x.jpg"), jpeg_bytes(64, 48))
         s = D.read_image_folder(self.d, "root")
         self.assertEqual(s.paths, ["root/cls/x.jpg"])
 
@@ -84,9 +89,9 @@ class DataTest(unittest.TestCase):
 
     def test_caption_file(self):
         p = os.path.join(self.d, "caps.tsv")
-        open(p, "w").write("a/1.jpg\ta red car\n")
+        write(p, "a/1.jpg\ta red car\n")
         self.assertEqual(D.read_caption_file(p), {"a/1.jpg": "a red car"})
-        open(p, "w").write("no tab here\n")
+        write(p, "no tab here\n")
         with self.assertRaisesRegex(D.DataError, "caps.tsv:1"):
             D.read_caption_file(p)
 

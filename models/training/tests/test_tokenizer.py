@@ -53,7 +53,8 @@ class TokenizerTest(unittest.TestCase):
             self.tok.save(p)
             t2 = WordPieceTokenizer.load(p, 8)
             self.assertEqual(t2.itos, self.tok.itos)
-            json.load(open(p))
+            with open(p) as f:
+                json.load(f)
 
 
 if __name__ == "__main__":
