@@ -18,8 +18,10 @@ export interface MapViewProps {
   height?: number | string;
   testId?: string;
   onSelect?: (points: EmbeddingPoint[]) => void;
-  /** Draw only points of these kinds (meeting mode hides OoD in its first step). */
+  /** Project and draw only points of these kinds. */
   kinds?: EmbeddingPoint['kind'][];
+  /** Of the projected points, draw only these kinds (the layout stays put: meeting mode adds OoD in step 2). */
+  showKinds?: EmbeddingPoint['kind'][];
   /** Receives the renderer once drawn (export, tests). */
   onReady?: (map: ScatterMap) => void;
 }
@@ -50,12 +52,16 @@ export function MapView(props: MapViewProps) {
   const key = `${props.dataKey}|${kinds?.join(',') ?? 'all'}`;
   const proj = useProjection(rows.v, rows.idx.length, space.dim, method, 2, key);
 
-  // Point index in the drawn set → index into space.points.
-  const drawnToSpace = useMemo(() => {
-    if (!proj.result) return [] as number[];
+  // Point index in the drawn set → index into space.points; `drawnRows` → row of the projection result.
+  const showKey = props.showKinds?.join(',') ?? '';
+  const { drawnToSpace, drawnRows } = useMemo(() => {
+    if (!proj.result) return { drawnToSpace: [] as number[], drawnRows: [] as number[] };
     const sampled = proj.result.rows;
-    return sampled ? Array.from(sampled, (r) => rows.idx[r]) : rows.idx;
-  }, [proj.result, rows]);
+    const all = sampled ? Array.from(sampled, (r) => rows.idx[r]) : rows.idx;
+    const keep: number[] = [];
+    all.forEach((src, r) => { if (!props.showKinds || props.showKinds.includes(space.points[src].kind)) keep.push(r); });
+    return { drawnToSpace: keep.map((r) => all[r]), drawnRows: keep };
+  }, [proj.result, rows, showKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const drawnRef = useRef(drawnToSpace);
   drawnRef.current = drawnToSpace;
 
@@ -80,14 +86,16 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !proj.result || proj.result.dims !== 2) return;
-    const { x, y } = normaliseToView(proj.result.coords);
+    const full = normaliseToView(proj.result.coords);
+    const x = Float32Array.from(drawnRows, (r) => full.x[r]);
+    const y = Float32Array.from(drawnRows, (r) => full.y[r]);
     const legend = legendFor(space, colourMode);
     const colour = new Uint16Array(drawnToSpace.length);
     drawnToSpace.forEach((src, i) => { colour[i] = colourMode === 'flagged' ? flags[i] : colourIndex(space.points[src], space); });
     let live = true;
     void map.draw({ x, y, colour, flagged: flags, colours: legend.colours }).then(() => { if (live) setDrawn(map.pointCount()); });
     return () => { live = false; };
-  }, [proj.result, drawnToSpace, colourMode, space, flags]);
+  }, [proj.result, drawnToSpace, drawnRows, colourMode, space, flags]);
 
   useEffect(() => { mapRef.current?.setMode(props.lasso ? 'lasso' : 'panZoom'); }, [props.lasso]);
   useEffect(() => { if (drawn && mapRef.current) props.onReady?.(mapRef.current); }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,0 +1,46 @@
+/** One meeting step as a PNG: the step's words in large type beside its picture (the map's WebGL canvas). */
+import type { StoryStep } from './story';
+
+export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null, width = 1600, height = 900): string {
+  const c = document.createElement('canvas');
+  c.width = width;
+  c.height = height;
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, width, height);
+  g.fillStyle = '#111111';
+  g.font = 'bold 48px system-ui, sans-serif';
+  g.fillText(step.title, 48, 84);
+  g.font = '30px system-ui, sans-serif';
+  g.fillText(step.line, 48, 136, width - 96);
+  let y = 210;
+  for (const f of step.facts) {
+    g.font = '26px system-ui, sans-serif';
+    g.fillStyle = '#555555';
+    g.fillText(f.label, 48, y, 520);
+    g.font = 'bold 40px system-ui, sans-serif';
+    g.fillStyle = '#111111';
+    g.fillText(f.value, 48, y + 44, 520);
+    y += 100;
+  }
+  if (step.missing) {
+    g.font = 'italic 24px system-ui, sans-serif';
+    g.fillStyle = '#b00020';
+    g.fillText(step.missing, 48, height - 40, width - 96);
+  }
+  if (picture && picture.width > 0 && picture.height > 0) {
+    const boxX = 620, boxY = 180, boxW = width - boxX - 48, boxH = height - boxY - 80;
+    const s = Math.min(boxW / picture.width, boxH / picture.height);
+    g.drawImage(picture, boxX, boxY, picture.width * s, picture.height * s);
+  }
+  return c.toDataURL('image/png');
+}
+
+export function downloadDataUrl(url: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+}

@@ -1,0 +1,131 @@
+/**
+ * Meeting mode: full screen, large type, four steps driven by the arrow keys (normal photos → unknown photos → the
+ * threshold → cost per day), each with its current numbers and picture, and a PNG export. Everything it shows is in
+ * memory once loaded, so a lost network connection mid-meeting changes nothing.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEFAULT_COST } from '../../eval/summary';
+import type { CostParams } from '../../ood/thresholds';
+import type { RunSlice } from '../../state/runSlice';
+import { useAppStore } from '../../state/store';
+import type { ScatterMap } from '../../views/map/scatterMap';
+import { MapView } from '../../views/map/MapView';
+import { ViewBoundary } from '../../views/map/ViewBoundary';
+import type { EmbeddingPoint } from '../../views/projection/dataset';
+import { useExploreData } from '../explore/useExploreData';
+import { useMapThreshold } from '../explore/useMapThreshold';
+import { downloadDataUrl, renderStepPng } from './exportStep';
+import { buildStory } from './story';
+
+const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
+const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo'];
+
+export default function PresentScreen() {
+  const data = useExploreData();
+  const th = useMapThreshold(data.table, data.manifest?.scoring?.default);
+  const cost = useAppStore((s) => (s as Partial<RunSlice>).evalCost) ?? (DEFAULT_COST as CostParams);
+  const [step, setStep] = useState(0);
+  const [full, setFull] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<ScatterMap | null>(null);
+
+  const steps = useMemo(
+    () => (data.table && th.threshold !== null && th.scoreName ? buildStory(data.table, th.scoreName, th.threshold, cost) : null),
+    [data.table, th.scoreName, th.threshold, cost],
+  );
+  const last = (steps?.length ?? 1) - 1;
+  const current = steps?.[Math.min(step, last)] ?? null;
+
+  const go = useCallback((to: number) => setStep(Math.max(0, Math.min(last, to))), [last]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
+      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) { e.preventDefault(); go(step + 1); }
+      else if (['ArrowLeft', 'PageUp', 'Backspace'].includes(e.key)) { e.preventDefault(); go(step - 1); }
+      else if (e.key === 'Home') go(0);
+      else if (e.key === 'End') go(last);
+      else if (e.key === 'f') void toggleFullscreen();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }); // re-bound each render: tiny, and always sees the current step
+  useEffect(() => {
+    const onChange = () => setFull(document.fullscreenElement === rootRef.current);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  async function toggleFullscreen() {
+    try {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      else await rootRef.current?.requestFullscreen();
+    } catch {
+      // Fullscreen refused (iframe, policy): the story works the same in the page.
+    }
+  }
+
+  function exportPng() {
+    if (!current) return;
+    downloadDataUrl(renderStepPng(current, mapRef.current?.canvas ?? null), `alignscope-step-${step + 1}-${current.id}.png`);
+  }
+
+  if (data.error) return <p className="muted">{data.error}</p>;
+  if (data.loading || !data.space) return <p className="muted">Loading the evaluation…</p>;
+  if (!steps || !current) {
+    return <p role="status">Meeting mode needs an evaluation with scores: open one on the Evaluate screen, or load a model that ships a reference evaluation.</p>;
+  }
+
+  return (
+    <div
+      ref={rootRef}
+      className="present"
+      data-testid="present"
+      data-step={step + 1}
+      data-step-id={current.id}
+      tabIndex={-1}
+      style={{ background: '#fff', color: '#111', padding: full ? '2.5vh 3vw' : 8, minHeight: full ? '100vh' : undefined, display: 'flex', flexDirection: 'column', gap: 12 }}
+    >
+      <div style={{ display: 'flex', gap: 8, alignItems: 'center', fontSize: 14 }}>
+        <button onClick={() => void toggleFullscreen()} data-testid="present-fullscreen">{full ? 'Leave full screen' : 'Full screen'} (f)</button>
+        <button onClick={() => go(step - 1)} disabled={step === 0} aria-label="previous step">←</button>
+        <span data-testid="present-counter">{step + 1} / {steps.length}</span>
+        <button onClick={() => go(step + 1)} disabled={step === last} aria-label="next step">→</button>
+        <button onClick={exportPng} data-testid="present-export">Save this step as PNG</button>
+        <span className="muted">Arrow keys step; {data.origin}; score {th.scoreName}</span>
+      </div>
+      <div style={{ display: 'flex', gap: '3vw', alignItems: 'stretch', flex: 1, flexWrap: 'wrap' }}>
+        <div style={{ flex: '1 1 30%', minWidth: 320 }}>
+          <h2 data-testid="present-title" style={{ fontSize: 'clamp(28px, 4vw, 56px)', margin: '0 0 0.3em' }}>{current.title}</h2>
+          <p style={{ fontSize: 'clamp(18px, 2vw, 30px)', margin: '0 0 1em' }}>{current.line}</p>
+          <dl style={{ margin: 0 }}>
+            {current.facts.map((f) => (
+              <div key={f.label} style={{ marginBottom: '0.8em' }}>
+                <dt style={{ fontSize: 'clamp(14px, 1.4vw, 22px)', color: '#555' }}>{f.label}</dt>
+                <dd style={{ fontSize: 'clamp(24px, 3vw, 44px)', fontWeight: 700, margin: 0 }}>{f.value}</dd>
+              </div>
+            ))}
+          </dl>
+          {current.missing && <p role="status" style={{ color: '#b00020', fontSize: 'clamp(14px, 1.4vw, 22px)' }}>{current.missing}</p>}
+        </div>
+        <div style={{ flex: '2 1 55%', minWidth: 360 }}>
+          <ViewBoundary what="picture">
+            <MapView
+              space={data.space}
+              dataKey={`present|${data.dataKey}`}
+              method="pca"
+              kinds={ALL_KINDS}
+              showKinds={current.show === 'id' ? ID_KINDS : ALL_KINDS}
+              colourMode={current.show === 'flagged' ? 'flagged' : 'class'}
+              scoreName={th.scoreName}
+              threshold={current.show === 'flagged' ? th.threshold : null}
+              height={full ? '78vh' : 560}
+              testId="present-map"
+              onReady={(m) => { mapRef.current = m; }}
+            />
+          </ViewBoundary>
+        </div>
+      </div>
+    </div>
+  );
+}
