@@ -1,3 +1,4 @@
+import './zodSetup';
 import './zodNoEval'; // first: see the file
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
