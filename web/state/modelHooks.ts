@@ -17,6 +17,7 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
 import { readBundleJson } from '../model/loadBundle';
+import { UrlSource } from '../model/sources';
 import { modelIndexSchema, negativeLabelsSchema, parseJsonText, parseWith, type Manifest, type ModelIndex } from '../model/manifest';
 import type { EmbeddingMatrix } from '../ood/linalg';
 import type { PromptEmbeddings } from '../ood/scores/types';
@@ -30,11 +31,10 @@ export const useInference = getInferenceClient;
 
 export const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
 
+/** models/index.json, through the same cached source as the bundles so an offline second visit still finds it. */
 export async function fetchModelIndex(): Promise<ModelIndex> {
-  const file = `${MODELS_BASE}index.json`;
-  const res = await fetch(file, { cache: 'no-cache' });
-  if (!res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`models/index.json: not found (HTTP ${res.status})`);
-  return parseWith(modelIndexSchema, parseJsonText(await res.text(), 'models/index.json'), 'models/index.json');
+  const bytes = await new UrlSource(MODELS_BASE, 'bundled models').read('index.json');
+  return parseWith(modelIndexSchema, parseJsonText(new TextDecoder().decode(bytes), 'models/index.json'), 'models/index.json');
 }
 
 export function useModelIndex(): UseQueryResult<ModelIndex> {
