@@ -67,7 +67,7 @@ export class ClipEncoders {
     try {
       out = await session.run(feeds);
     } catch (e) {
-      throw new ModelFileError(file, `inference failed: ${(e as Error).message}`);
+      throw explainRunError(file, this.manifest, (e as Error).message);
     }
     const t = out[outputName];
     const d = this.manifest.embedDim;
@@ -121,4 +121,17 @@ export class ClipEncoders {
   async release(): Promise<void> {
     await Promise.all([this.vision.release?.(), this.text.release?.()]);
   }
+}
+
+/** ONNX Runtime's words for the two usual bundle mismatches, said in the bundle's terms (the raw message kept). */
+export function explainRunError(file: string, m: Manifest, raw: string): ModelFileError {
+  const oob = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[-?\d+,\s*(\d+)\]/.exec(raw);
+  if (file === m.text.file && oob) {
+    const rows = Number(oob[2]) + 1;
+    return new ModelFileError(m.tokenizer.file, `gives token id ${oob[1]} but ${file} has only ${rows} token embeddings: this tokenizer does not belong to this text model (${raw})`);
+  }
+  if (file === m.vision.file && /invalid dimensions for input/i.test(raw)) {
+    return new ModelFileError(file, `does not take ${m.image.size}×${m.image.size} images (manifest image.size): ${raw}`);
+  }
+  return new ModelFileError(file, `inference failed: ${raw}`);
 }
