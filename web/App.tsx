@@ -113,7 +113,12 @@ export function App() {
   const model = useActiveModel();
   useDefaultModel();
   useEffect(() => {
-    exposeDebug({ modelId: model?.manifest.id, ep: model?.backend.ep, backendReason: model?.backend.reason });
+    exposeDebug({
+      modelId: model?.manifest.id,
+      ep: model?.backend.ep,
+      backendReason: model?.backend.reason,
+      loadTimings: model ? { ...model.timings, bytes: model.bytes } : undefined,
+    });
   }, [model]);
   const Screen = screens[tab];
   return (

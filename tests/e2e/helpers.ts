@@ -88,7 +88,16 @@ export async function dropFile(page: Page, testId: string, file: string, mime = 
   await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
 }
 
-export type Debug = { ep?: string; backendReason?: string; lastImageEmbedding?: number[]; lastImageEp?: string; lastTop?: Array<{ label: string; p: number }> };
+export type Debug = {
+  ep?: string;
+  backendReason?: string;
+  loadTimings?: { downloadMs: number; sessionMs: number; warmUpMs: number; bytes: number };
+  lastImageEmbedding?: number[];
+  lastImageEp?: string;
+  lastTop?: Array<{ label: string; p: number }>;
+};
+export const fmtTimings = (t: Debug['loadTimings']) =>
+  t ? `${(t.bytes / 1e6).toFixed(1)} MB: files ${Math.round(t.downloadMs)} ms, sessions ${Math.round(t.sessionMs)} ms, warm-up ${Math.round(t.warmUpMs)} ms` : 'n/a';
 export const debugView = (page: Page): Promise<Debug> => page.evaluate(() => (window as unknown as { __alignscope?: Debug }).__alignscope ?? {});
 
 /** The default bundle's id per models/index.json. */

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, defaultModelId, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { debugView, defaultModelId, fmtTimings, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -32,7 +32,7 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
   expect(debug.lastImageEp).toBe('wasm');
   const probs = debug.lastTop!.map((t) => t.p);
   expect(probs[0]).toBeGreaterThanOrEqual(probs[1]);
-  console.log(`[e2e wasm] ${notice}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
+  console.log(`[e2e wasm] ${notice}; load ${fmtTimings(debug.loadTimings)}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
 
   await page.getByTestId('caption').fill('a photo of a ship');
   await page.getByTestId('caption-cosine').waitFor();

@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, defaultModelId, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { debugView, defaultModelId, fmtTimings, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
 
 const PHOTO = photo('id/cat/n02123045_tabby.JPEG');
 let server: Server;
@@ -49,7 +49,7 @@ it('runs the default model on WebGPU and agrees with WASM within 1e-3', async ()
   const b = cpu.debug.lastImageEmbedding!;
   expect(a.length).toBe(b.length);
   const maxDiff = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
-  console.log(`[e2e webgpu] top=${gpu.top} load ${gpu.loadMs} ms (WASM ${cpu.loadMs} ms), max |webgpu - wasm| = ${maxDiff.toExponential(2)}`);
+  console.log(`[e2e webgpu] top=${gpu.top}; WebGPU page→model ${gpu.loadMs} ms (${fmtTimings(gpu.debug.loadTimings)}); WASM ${cpu.loadMs} ms (${fmtTimings(cpu.debug.loadTimings)}); max |webgpu - wasm| = ${maxDiff.toExponential(2)}`);
   expect(maxDiff).toBeLessThanOrEqual(1e-3);
   expect(cpu.top).toBe(gpu.top);
   expect([...gpu.blocked, ...cpu.blocked]).toEqual([]);

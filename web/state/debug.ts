@@ -6,6 +6,8 @@ export type DebugView = {
   modelId?: string;
   ep?: 'webgpu' | 'wasm';
   backendReason?: string;
+  /** How the last successful load went: files (download or cache), session creation, warm-up; bytes of the model files. */
+  loadTimings?: { downloadMs: number; sessionMs: number; warmUpMs: number; bytes: number };
   lastImageEmbedding?: number[];
   lastImageEp?: 'webgpu' | 'wasm';
   lastTextEmbedding?: number[];
