@@ -1,0 +1,71 @@
+/**
+ * Explore in real Chromium on the production build (strict CSP), default bundle's reference evaluation:
+ * the map and the sphere draw (pixels read back from their WebGL canvases), the map draws exactly the reference
+ * subsample + class prompts + negative prompts, hovering a point names it, UMAP replaces PCA with the same points,
+ * and the side-by-side view shows both bundled models.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
+import { launch, openPage, startServer, waitForModel, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP toggle; side by side', async () => {
+  const ref = referenceCounts();
+  const { page, errors, blocked } = await openPage(browser, `${server.url}#explore`);
+  await page.setViewportSize({ width: 1300, height: 1100 });
+  expect(await waitForModel(page)).toBe(ref.modelId);
+
+  const expected = ref.rows + ref.prompts + ref.negatives;
+  expect(await drawnPoints(page, 'map')).toBe(expected);
+  expect(await page.getByTestId('map').getAttribute('data-method')).toBe('pca');
+  const mapPixels = await canvasPixels(page, '[data-testid="map"] canvas:not(.map-overlay)');
+  expect(mapPixels.width).toBeGreaterThan(100);
+  expect(mapPixels.nonWhite).toBeGreaterThan(30);
+
+  // Sphere: each kind capped at 1500 points (negatives at 300).
+  const sphereExpected = Math.min(ref.idRows, 1500) + Math.min(ref.rows - ref.idRows, 1500) + Math.min(ref.prompts, 1500) + Math.min(ref.negatives, 300);
+  expect(await drawnPoints(page, 'sphere')).toBe(sphereExpected);
+  const spherePixels = await canvasPixels(page, '[data-testid="sphere"] canvas');
+  expect(spherePixels.coloured).toBeGreaterThan(20);
+  expect(await page.getByTestId('gap').textContent()).toMatch(/^\d\.\d{3}$/);
+
+  // Hover: move the real mouse onto point 0 (its screen position comes from the renderer).
+  const map = page.getByTestId('map');
+  await map.scrollIntoViewIfNeeded();
+  const pos = await map.evaluate((el) => (el as HTMLElement & { __map?: { screenPosition(i: number): [number, number] | undefined } }).__map?.screenPosition(0));
+  expect(pos).toBeTruthy();
+  const box = (await map.locator('canvas').first().boundingBox())!;
+  await page.mouse.move(box.x + pos![0] + 3, box.y + pos![1] + 3);
+  await page.mouse.move(box.x + pos![0], box.y + pos![1], { steps: 2 });
+  const tooltip = page.getByTestId('map-tooltip');
+  await tooltip.waitFor({ timeout: 10_000 });
+  const shown = (await tooltip.locator('strong').textContent()) ?? '';
+  expect(ref.names.has(shown)).toBe(true);
+
+  // UMAP: same points, laid out by the worker (progress shown while it runs).
+  await page.getByTestId('method-umap').check();
+  await page.locator('[data-testid="map"][data-method="umap"]').waitFor({ timeout: 90_000 });
+  expect(await drawnPoints(page, 'map')).toBe(expected);
+
+  // Side by side: both bundled models, the same photos in each.
+  await page.getByLabel('Side by side (FLYP vs CMA)').check();
+  await page.getByTestId('compare').waitFor({ timeout: 60_000 });
+  const left = await drawnPoints(page, 'compare-map-0', 90_000);
+  const right = await drawnPoints(page, 'compare-map-1', 90_000);
+  expect(left).toBe(right);
+  expect(await page.getByTestId('compare-numbers').count()).toBe(2);
+
+  expect(errors).toEqual([]);
+  expect(blocked).toEqual([]);
+});

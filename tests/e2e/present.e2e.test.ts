@@ -1,0 +1,62 @@
+/**
+ * Meeting mode in real Chromium on the production build: the story steps forward and back with the keyboard,
+ * the picture adds the unknown photos in step 2 without moving the normal ones, full screen engages, and a step
+ * exports as a PNG.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
+import { launch, openPage, startServer, waitForModel, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+it('steps through the story with the arrow keys and exports a step', async () => {
+  const ref = referenceCounts();
+  const { page, errors } = await openPage(browser, `${server.url}#present`);
+  expect(await waitForModel(page)).toBe(ref.modelId);
+  const present = page.getByTestId('present');
+  const step = async () => Number(await present.getAttribute('data-step'));
+
+  // Step 1: only the normal photos and their class prompts.
+  expect(await drawnPoints(page, 'present-map')).toBe(ref.idRows + ref.prompts);
+  expect(await step()).toBe(1);
+  expect((await canvasPixels(page, '[data-testid="present-map"] canvas:not(.map-overlay)')).nonWhite).toBeGreaterThan(10);
+
+  await page.keyboard.press('ArrowRight');
+  await page.locator('[data-testid="present"][data-step="2"]').waitFor();
+  // Step 2: all images and class prompts (the negative prompts are not part of the story).
+  await page.locator(`[data-testid="present-map"][data-points="${ref.rows + ref.prompts}"]`).waitFor({ timeout: 30_000 });
+
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight'); // past the end: stays on the last step
+  await page.locator('[data-testid="present"][data-step="4"]').waitFor();
+  expect(await page.getByTestId('present-title').textContent()).toMatch(/costs per day/);
+  await expect.poll(async () => (await page.getByTestId('present').textContent()) ?? '').toMatch(/false alarms per day/);
+
+  await page.keyboard.press('ArrowLeft');
+  await page.locator('[data-testid="present"][data-step="3"]').waitFor();
+  expect(await page.getByTestId('present-title').textContent()).toMatch(/draw the line/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export').click()]);
+  expect(download.suggestedFilename()).toBe('alignscope-step-3-threshold.png');
+  const png = readFileSync((await download.path())!);
+  expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+  expect(png.length).toBeGreaterThan(5000);
+
+  await page.getByTestId('present-fullscreen').click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null)).toBe('present');
+  await page.keyboard.press('Home');
+  await page.locator('[data-testid="present"][data-step="1"]').waitFor();
+  expect(errors).toEqual([]);
+});
