@@ -1,7 +1,7 @@
 /**
  * WebGL embedding map (no React), written for the app's strict CSP: regl (and so regl-scatterplot) builds its draw
  * calls with the Function constructor, which `script-src 'self'` without 'unsafe-eval' refuses. This renderer uses
- * plain WebGL: one static vertex buffer (x, y, colour index, flagged), a palette uniform, a view transform uniform;
+ * plain WebGL: static vertex buffers (x, y, RGBA, flagged, selected) and a view transform uniform;
  * pan/zoom only change the uniform, so 100k points redraw without re-uploading. Hover uses a spatial grid, lasso a
  * polygon test; both run on the CPU in a few milliseconds.
  */
@@ -11,7 +11,7 @@ export interface MapData {
   /** In [-1, 1] (see `normaliseToView`). */
   x: Float32Array;
   y: Float32Array;
-  /** Integer colour index per point (into `colours`, at most 64 colours). */
+  /** Integer colour index per point (into `colours`). */
   colour: Uint16Array | Uint8Array | Float32Array;
   /** 1 = flagged at the current threshold (drawn larger). */
   flagged: Uint8Array;
@@ -41,23 +41,21 @@ export interface ScatterMap {
   destroy(): void;
 }
 
-const MAX_COLOURS = 64;
 
 const VERTEX = `
 attribute vec2 a_pos;
-attribute float a_colour;
+attribute vec4 a_colour;
 attribute float a_flag;
 attribute float a_selected;
 uniform vec2 u_centre;
 uniform vec2 u_scale;
 uniform float u_size;
-uniform vec4 u_palette[${MAX_COLOURS}];
 uniform float u_anySelected;
 varying vec4 v_colour;
 void main() {
   gl_Position = vec4((a_pos - u_centre) * u_scale, 0.0, 1.0);
   gl_PointSize = u_size * (1.0 + 1.2 * a_flag + 0.8 * a_selected);
-  vec4 c = u_palette[int(a_colour + 0.5)];
+  vec4 c = a_colour;
   float dim = u_anySelected > 0.5 && a_selected < 0.5 ? 0.25 : 1.0;
   v_colour = vec4(c.rgb, c.a * dim);
 }`;
@@ -104,7 +102,6 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     centre: gl.getUniformLocation(program, 'u_centre'),
     scale: gl.getUniformLocation(program, 'u_scale'),
     size: gl.getUniformLocation(program, 'u_size'),
-    palette: gl.getUniformLocation(program, 'u_palette'),
     anySelected: gl.getUniformLocation(program, 'u_anySelected'),
   };
   const buffers = { pos: gl.createBuffer()!, colour: gl.createBuffer()!, flag: gl.createBuffer()!, selected: gl.createBuffer()! };
@@ -183,7 +180,13 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
       gl!.enable(gl!.BLEND);
       gl!.blendFunc(gl!.ONE, gl!.ONE_MINUS_SRC_ALPHA);
       attrib(buffers.pos, loc.pos, 2);
-      attrib(buffers.colour, loc.colour, 1);
+      // Per-point RGBA bytes rather than a palette uniform indexed in the shader: dynamic uniform indexing is slow
+      // in software rasterisers (SwiftShader), and 4 bytes a point is nothing.
+      if (loc.colour >= 0) {
+        gl!.bindBuffer(gl!.ARRAY_BUFFER, buffers.colour);
+        gl!.enableVertexAttribArray(loc.colour);
+        gl!.vertexAttribPointer(loc.colour, 4, gl!.UNSIGNED_BYTE, true, 0, 0);
+      }
       attrib(buffers.flag, loc.flag, 1);
       attrib(buffers.selected, loc.selected, 1);
       const [sx, sy] = scale();
@@ -311,21 +314,20 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
   return {
     canvas,
     async draw(d) {
-      if (d.colours.length > MAX_COLOURS) throw new Error(`The map draws at most ${MAX_COLOURS} colours, got ${d.colours.length}.`);
       data = d;
       n = d.x.length;
       const pos = new Float32Array(n * 2);
       for (let i = 0; i < n; i++) { pos[2 * i] = d.x[i]; pos[2 * i + 1] = d.y[i]; }
       upload(buffers.pos, pos);
-      upload(buffers.colour, Float32Array.from(d.colour));
+      const rgba = new Uint8Array(n * 4);
+      const palette = d.colours.map((c) => parseColour(c).map((v) => Math.round(v * 255)));
+      for (let i = 0; i < n; i++) rgba.set(palette[d.colour[i]] ?? [0, 0, 0, 255], i * 4);
+      gl.bindBuffer(gl.ARRAY_BUFFER, buffers.colour);
+      gl.bufferData(gl.ARRAY_BUFFER, rgba, gl.STATIC_DRAW);
       upload(buffers.flag, Float32Array.from(d.flagged));
       selected = new Uint8Array(n);
       anySelected = false;
       upload(buffers.selected, new Float32Array(n));
-      const palette = new Float32Array(MAX_COLOURS * 4);
-      d.colours.forEach((c, i) => palette.set(parseColour(c), i * 4));
-      gl.useProgram(program);
-      gl.uniform4fv(loc.palette, palette);
       grid = new SpatialGrid(d.x, d.y);
       hovered = -1;
       resize();
