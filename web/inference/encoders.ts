@@ -28,9 +28,17 @@ export function normalizeRows(m: Float32Array, dim: number): Float32Array {
   return m;
 }
 
-/** Check a session has the input/output names the manifest promises; the message names the file and both lists. */
-export function checkSignature(session: RunnableSession, spec: Manifest['vision'], extra: string[] = []): void {
-  const wantIn = [spec.input, ...(spec.extraInputs ?? []), ...extra];
+/** The manifest's optional extra inputs that this graph actually declares (HF text exports differ on attention_mask). */
+export function fedExtras(session: RunnableSession, spec: Manifest['vision']): NonNullable<Manifest['vision']['extraInputs']> {
+  return (spec.extraInputs ?? []).filter((n) => session.inputNames.includes(n));
+}
+
+/**
+ * Check a session has the input/output names the manifest promises; the message names the file and both lists.
+ * `extraInputs` are fed when the graph declares them; any other graph input left unfed is an error.
+ */
+export function checkSignature(session: RunnableSession, spec: Manifest['vision']): void {
+  const wantIn = [spec.input, ...fedExtras(session, spec)];
   const missingIn = wantIn.filter((n) => !session.inputNames.includes(n));
   const unfed = session.inputNames.filter((n) => !wantIn.includes(n));
   if (missingIn.length || unfed.length) {
@@ -103,7 +111,7 @@ export class ClipEncoders {
       const rows = tok.ids.slice(start, start + batch);
       const b = rows.length;
       const feeds: Record<string, unknown> = { [this.manifest.text.input]: this.makeTensor('int64', toInt64(rows), [b, ctx]) };
-      for (const extra of this.manifest.text.extraInputs ?? []) {
+      for (const extra of fedExtras(this.text, this.manifest.text)) {
         const extraRows = extra === 'attention_mask' ? tok.attentionMask.slice(start, start + batch) : rows.map((r) => r.map((_, i) => i));
         feeds[extra] = this.makeTensor('int64', toInt64(extraRows), [b, ctx]);
       }
