@@ -30,7 +30,7 @@ export interface RunSlice {
   evalNotice: EvalNotice | null;
 
   setEvalRuns(runs: RunRecord[]): void;
-  /** Shows a table; keeps the score if the table has it, then applies the current strategy. */
+  /** Shows a table; keeps the current score if the table has it (else `preferredScore`, else its first), then applies the current strategy. */
   openEvalTable(open: OpenEval, table: EvalTable, preferredScore?: string): void;
   closeEval(): void;
   setEvalScore(name: string): void;
@@ -72,7 +72,7 @@ export function createRunSlice<S extends RunSlice>(set: Set<S>, get: () => S): R
     setEvalRuns: (runs) => set({ evalRuns: runs }),
     openEvalTable(open, table, preferredScore) {
       const s = get();
-      const score = [preferredScore, s.evalScore].find((n) => n && table.scoreNames.includes(n)) ?? table.scoreNames[0] ?? null;
+      const score = [s.evalScore, preferredScore].find((n) => n && table.scoreNames.includes(n)) ?? table.scoreNames[0] ?? null;
       const strategy = s.evalStrategy === 'manual' ? 'tpr95' : s.evalStrategy;
       set({ evalOpen: open, evalTable: table, evalScore: score, evalNotice: null, ...resolve(table, score, strategy, s.evalCost, null) });
     },

@@ -32,10 +32,10 @@ const notice = (tone: 'info' | 'error', text: string) => app().setEvalNotice({ t
 /** Test hook: how many images went through the encoder in this tab (e2e checks a resume does not repeat work). */
 declare global {
   interface Window {
-    __alignscopeEval?: { encoded: number; runs: number };
+    __alignscopeEval?: { encoded: number; runs: number; table: () => EvalTable | null; threshold: () => number | null };
   }
 }
-const counters = { encoded: 0, runs: 0 };
+const counters = { encoded: 0, runs: 0, table: () => app().evalTable, threshold: () => app().evalThreshold };
 if (typeof window !== 'undefined') window.__alignscopeEval = counters;
 
 export async function refreshRuns(): Promise<RunRecord[]> {
@@ -145,10 +145,11 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
       signal: ctrl.signal,
       onProgress: (p) => {
         app().setEvalProgress(p);
-        // charts follow the run, at most every 1.5 s so big runs stay smooth
-        if (performance.now() - lastTableAt > 1500 && p.done > 0) {
+        // the runs list and the charts follow the run, at most every 1.5 s so big runs stay smooth
+        if (lastTableAt === 0 || performance.now() - lastTableAt > 1500) {
           lastTableAt = performance.now();
-          void openRun(runId, true);
+          void refreshRuns();
+          if (p.done > 0) void openRun(runId, true);
         }
       },
     });
@@ -174,7 +175,7 @@ export async function openRun(runId: string, quiet = false): Promise<void> {
     if (s.evalStrategy !== 'manual') s.applyEvalStrategy(s.evalStrategy);
     return;
   }
-  s.openEvalTable({ kind: 'run', id: runId, name: run.name }, table);
+  s.openEvalTable({ kind: 'run', id: runId, name: run.name }, table, s.activeModel?.manifest.scoring.default);
 }
 
 export async function deleteRun(runId: string): Promise<void> {

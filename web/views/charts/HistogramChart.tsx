@@ -14,27 +14,25 @@ export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...inpu
     const e = binScores({ ...input, threshold: null }).edges;
     return [e[0], e[e.length - 1]];
   }, [input.id, input.ood, input.bins]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Echarts keeps the handlers it was given: they read the latest props through this ref, never a stale closure.
+  const latest = useRef({ threshold: input.threshold, range, onThreshold });
+  latest.current = { threshold: input.threshold, range, onThreshold };
   const dragging = useRef(false);
-  const move = useRef(onThreshold);
-  move.current = onThreshold;
 
-  const place = useCallback(
-    (chart: ChartInstance) => {
-      if (input.threshold === null || dragging.current) return;
-      const graphic = thresholdHandle(chart as never, input.threshold, range, (t) => move.current(t)) as Record<string, unknown>[];
-      graphic[0].ondragstart = () => (dragging.current = true);
-      graphic[0].ondragend = () => {
-        dragging.current = false;
-        place(chart);
-      };
-      chart.setOption({ graphic });
-      const dom = chart.getDom();
-      dom.setAttribute('data-threshold', String(input.threshold));
-      dom.setAttribute('data-handle-x', String(graphic[0].x));
-      dom.setAttribute('data-plot-top', String(40));
-    },
-    [input.threshold, range],
-  );
+  const place = useCallback((chart: ChartInstance) => {
+    const { threshold, range } = latest.current;
+    const dom = chart.getDom();
+    dom.setAttribute('data-threshold', String(threshold));
+    if (threshold === null || dragging.current) return; // while dragging, echarts moves the handle itself
+    const graphic = thresholdHandle(chart as never, threshold, range, (t) => latest.current.onThreshold(t)) as Record<string, unknown>[];
+    graphic[0].ondragstart = () => (dragging.current = true);
+    graphic[0].ondragend = () => {
+      dragging.current = false;
+      place(chart);
+    };
+    chart.setOption({ graphic });
+    dom.setAttribute('data-handle-x', String(graphic[0].x));
+  }, []);
 
   return <EChart option={option} testId={testId} height={320} onRendered={place} ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`} />;
 }
