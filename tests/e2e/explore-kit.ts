@@ -58,7 +58,7 @@ export async function canvasPixels(page: Page, selector: string): Promise<{ widt
 }
 
 /** Waits until the element with `testId` has a non-zero data-points and returns it. */
-export async function drawnPoints(page: Page, testId: string, timeout = 60_000): Promise<number> {
+export async function drawnPoints(page: Page, testId: string, timeout = 120_000): Promise<number> {
   await page.locator(`[data-testid="${testId}"]:not([data-points="0"])[data-points]`).waitFor({ timeout });
   return Number(await page.getByTestId(testId).getAttribute('data-points'));
 }

@@ -1,7 +1,7 @@
 /**
  * Explore in real Chromium on the production build (strict CSP), default bundle's reference evaluation:
  * the map and the sphere draw (pixels read back from their WebGL canvases), the map draws exactly the reference
- * subsample + class prompts + negative prompts, hovering a point names it, UMAP replaces PCA with the same points,
+ * subsample + class prompts + negative prompts, hovering a point names it, a lasso lists what it encloses, UMAP replaces PCA with the same points,
  * and the side-by-side view shows both bundled models.
  */
 import type { Browser } from 'playwright-core';
@@ -53,6 +53,15 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   const shown = (await tooltip.locator('strong').textContent()) ?? '';
   expect(ref.names.has(shown)).toBe(true);
 
+  // Lasso: draw a rectangle around the whole map; the list names every drawn point.
+  await page.getByLabel('Select (lasso)').check();
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.mouse.down();
+  for (const [fx, fy] of [[0.998, 0], [0.998, 0.998], [0, 0.998], [0, 0.01]]) await page.mouse.move(box.x + 2 + fx * (box.width - 4), box.y + 2 + fy * (box.height - 4), { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await page.getByTestId('selection').locator('p strong').first().textContent()) ?? '').toBe(String(expected));
+  await page.getByLabel('Select (lasso)').uncheck();
+
   // UMAP: same points, laid out by the worker (progress shown while it runs).
   await page.getByTestId('method-umap').check();
   await page.locator('[data-testid="map"][data-method="umap"]').waitFor({ timeout: 90_000 });
@@ -60,7 +69,7 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
 
   // Side by side: both bundled models, the same photos in each.
   await page.getByLabel('Side by side (FLYP vs CMA)').check();
-  await page.getByTestId('compare').waitFor({ timeout: 60_000 });
+  await page.getByTestId('compare').waitFor({ timeout: 120_000 });
   const left = await drawnPoints(page, 'compare-map-0', 90_000);
   const right = await drawnPoints(page, 'compare-map-1', 90_000);
   expect(left).toBe(right);
@@ -68,4 +77,4 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
 
   expect(errors).toEqual([]);
   expect(blocked).toEqual([]);
-});
+}, 300_000);

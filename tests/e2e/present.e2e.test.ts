@@ -59,4 +59,4 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   await page.keyboard.press('Home');
   await page.locator('[data-testid="present"][data-step="1"]').waitFor();
   expect(errors).toEqual([]);
-});
+}, 300_000);
