@@ -27,6 +27,7 @@ export class InferenceError extends Error {
 export class InferenceClient {
   private readonly worker: Worker;
   private nextId = 1;
+  private crashed: InferenceError | null = null;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(worker?: Worker) {
@@ -39,7 +40,8 @@ export class InferenceClient {
       else p.reject(new InferenceError(ev.data.message, ev.data.file));
     };
     this.worker.onerror = (ev) => {
-      const err = new InferenceError(`inference worker crashed: ${ev.message}`);
+      const err = new InferenceError(`inference worker crashed: ${ev.message}; reload the page`);
+      this.crashed = err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
     };
@@ -47,6 +49,7 @@ export class InferenceClient {
 
   private call<T extends RequestBody>(body: T, transfer: Transferable[] = []): Promise<ResultOf<T['type']>> {
     const id = this.nextId++;
+    if (this.crashed) return Promise.reject(this.crashed);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.worker.postMessage({ ...body, id } as Request, transfer);

@@ -91,14 +91,16 @@ function LoadFromFolder() {
 
 function CacheTable() {
   const qc = useQueryClient();
-  const entries = useQuery({ queryKey: ['modelCache'], queryFn: listCache, refetchInterval: 5000 });
+  // Re-read after every model load (files are cached as they download) and every few seconds while shown.
+  const loadId = useActiveModel()?.loadId;
+  const entries = useQuery({ queryKey: ['modelCache', loadId], queryFn: listCache, refetchInterval: 5000 });
   const clear = useMutation({ mutationFn: clearCache, onSuccess: () => qc.invalidateQueries({ queryKey: ['modelCache'] }) });
   if (!entries.data) return null;
   const total = entries.data.reduce((s, e) => s + e.bytes, 0);
   return (
     <>
       <p>
-        {entries.data.length} files, {mb(total)} kept for offline use.{' '}
+        {entries.data.length} file{entries.data.length === 1 ? '' : 's'}, {mb(total)} kept for offline use.{' '}
         <button onClick={() => clear.mutate()} disabled={!entries.data.length} data-testid="clear-cache">
           Clear cache
         </button>

@@ -36,6 +36,7 @@ export type ModelSlice = {
 };
 
 let loadCounter = 0;
+let inFlight: AbortController | null = null;
 
 export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({
   activeModel: null,
@@ -47,11 +48,17 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   loadModel: async (source) => {
     const ticket = ++loadCounter;
     const stale = () => ticket !== loadCounter;
+    inFlight?.abort(); // a newer choice wins: stop downloading the older one
+    const abort = (inFlight = new AbortController());
     set({ modelPhase: 'downloading', loadingLabel: source.label, loadProgress: null, modelError: null });
     try {
-      const bundle = await loadBundle(source, (p) => {
-        if (!stale()) set({ loadProgress: p });
-      });
+      const bundle = await loadBundle(
+        source,
+        (p) => {
+          if (!stale()) set({ loadProgress: p });
+        },
+        abort.signal,
+      );
       if (stale()) return false;
       set({ modelPhase: 'initialising' });
       const r = await getInferenceClient().load(bundle.payload, get().backendPreference);
