@@ -2,25 +2,43 @@
  * The ONLY module importing onnxruntime-web. Picks the execution provider (WebGPU when the browser hands out an
  * adapter, else WASM, multi-threaded when cross-origin isolated) and says why, then creates sessions.
  */
-import * as ort from 'onnxruntime-web/webgpu';
-// The webgpu build's runtime (it also carries the WASM EP). Passed as URLs so Vite emits them and the threaded
+// Two builds of the same runtime, loaded on demand: the WebGPU bundle (asyncify WASM, 27 MB: the WebGPU EP needs it)
+// only when WebGPU was picked, else the plain WASM build (14 MB), whose CPU kernels run 2.5–2.8× faster than the
+// asyncify build's (docs/benchmarks.md, suite runtime-build). Passed as URLs so Vite emits them and the threaded
 // WASM's pthread workers can import the .mjs from our origin (COOP/COEP served by scripts/serve.mjs / vite.config.ts).
-import wasmMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
-import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
-import type { MakeTensor, RunnableSession } from './encoders';
+import gpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
+import gpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
+import cpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
+import cpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import type { MakeTensor, RunnableSession, TensorData } from './encoders';
 import type { BackendInfo, BackendPreference } from './protocol';
 
-let configured = false;
-function configure(threads: number): void {
-  if (configured) return;
-  ort.env.wasm.wasmPaths = { mjs: new URL(wasmMjsUrl, self.location.href).href, wasm: new URL(wasmUrl, self.location.href).href };
-  ort.env.wasm.numThreads = threads;
-  ort.env.wasm.proxy = false; // we already are in a worker
-  ort.env.logLevel = 'error';
-  configured = true;
+type Ort = typeof import('onnxruntime-web/wasm');
+const runtimes = new Map<BackendInfo['ep'], Promise<Ort>>();
+
+/** The runtime build for a provider, configured once (ONNX Runtime fixes threads and paths at its first session). */
+function runtime(ep: BackendInfo['ep'], threads: number): Promise<Ort> {
+  let r = runtimes.get(ep);
+  if (!r) {
+    r = (ep === 'webgpu' ? (import('onnxruntime-web/webgpu') as Promise<Ort>) : import('onnxruntime-web/wasm')).then((ort) => {
+      const [mjs, wasm] = ep === 'webgpu' ? [gpuMjsUrl, gpuWasmUrl] : [cpuMjsUrl, cpuWasmUrl];
+      ort.env.wasm.wasmPaths = { mjs: new URL(mjs, self.location.href).href, wasm: new URL(wasm, self.location.href).href };
+      ort.env.wasm.numThreads = threads;
+      ort.env.wasm.proxy = false; // we already are in a worker
+      ort.env.logLevel = 'error';
+      return ort;
+    });
+    runtimes.set(ep, r);
+  }
+  return r;
 }
 
-export const makeTensor: MakeTensor = (type, data, dims) => new ort.Tensor(type, data, dims);
+/**
+ * Tensors are described, not built: each runtime build carries its own Tensor class, so the session (which knows its
+ * build) makes the real tensor at run time. No copy: the descriptor holds the caller's typed array.
+ */
+type TensorDescriptor = { type: 'float32' | 'int64'; data: TensorData; dims: number[] };
+export const makeTensor: MakeTensor = (type, data, dims): TensorDescriptor => ({ type, data, dims });
 
 type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string> } | null> };
 
@@ -28,7 +46,6 @@ type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string> } | n
 export async function pickBackend(preference: BackendPreference): Promise<BackendInfo> {
   const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const threads = isolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
-  configure(threads);
   const wasm = (why: string): BackendInfo => ({
     ep: 'wasm',
     threads,
@@ -55,8 +72,22 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
 }
 
 export async function createSession(bytes: Uint8Array, backend: BackendInfo): Promise<RunnableSession> {
-  return ort.InferenceSession.create(bytes, {
-    executionProviders: backend.ep === 'webgpu' ? ['webgpu'] : ['wasm'],
+  const ort = await runtime(backend.ep, backend.threads);
+  const session = await ort.InferenceSession.create(bytes, {
+    executionProviders: [backend.ep],
     graphOptimizationLevel: 'all',
   });
+  return {
+    inputNames: session.inputNames,
+    outputNames: session.outputNames,
+    run: (feeds) => {
+      const tensors: Record<string, InstanceType<Ort['Tensor']>> = {};
+      for (const [name, f] of Object.entries(feeds)) {
+        const d = f as TensorDescriptor;
+        tensors[name] = d.type === 'int64' ? new ort.Tensor('int64', d.data as BigInt64Array, d.dims) : new ort.Tensor('float32', d.data as Float32Array, d.dims);
+      }
+      return session.run(tensors);
+    },
+    release: () => session.release(),
+  };
 }
