@@ -33,7 +33,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const ONLY = opt('only', 'model,ceiling,peer,e2e,memory,cold,webgpu,text,map').split(',');
+const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,webgpu,text,map').split(',');
 const on = (s) => ONLY.includes(s);
 const MODELS = opt('models', 'cifar10-cma-tiny,vitb32-random').split(',');
 const BATCHES = [1, 8, 32];
@@ -137,25 +137,47 @@ try {
     const size = spec.image.size;
     const url = `/models/${m}/${spec.vision.file}`;
     const b32 = m === 'vitb32-random';
-    // ---------------- model only: ours (WASM) and the ceiling (onnxruntime-node), interleaved per threads
+    // ---------------- model only: ours (WASM) and the ceiling (onnxruntime-node), per thread count
+    const plans = BATCHES.map((batch) => ({ batch, ...timing(m, batch) }));
+    const warmEach = !b32; // ViT-B/32: one warm-up per session (a b32 warm-up alone costs a minute on a busy machine)
     for (const threads of THREADS) {
+      if (on('model')) {
+        const r = await call(wasm.page, 'modelOnly', { url, input: spec.vision.input, size, ep: 'wasm', threads, plans, warmEach });
+        if (r.ok) {
+          for (const x of r.results) {
+            ourModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
+            addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'wasm', threads: r.threads, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, note: `session ${r.createMs.toFixed(0)} ms` });
+          }
+        } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'wasm', threads, batch: 0, n: 0, note: r.skipped ?? r.error });
+      }
+      if (on('ceiling')) {
+        const r = await ortNodeModelOnly({ file: join(repo, 'models', m, spec.vision.file), input: spec.vision.input, size, threads, plans, warmEach });
+        for (const x of r.results) {
+          nodeModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
+          addRow({ suite: 'model-only', runtime: 'onnxruntime-node 1.30 (native CPU)', model: m, backend: 'cpu', threads, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, note: `session ${r.createMs.toFixed(0)} ms` });
+        }
+      }
       for (const batch of BATCHES) {
-        const t = timing(m, batch);
-        if (on('model')) {
-          const r = await call(wasm.page, 'modelOnly', { url, input: spec.vision.input, size, ep: 'wasm', threads, batch, ...t });
-          if (r.ok) {
-            ourModelOnly[`${m}|${threads}|${batch}`] = (batch * 1000) / r.ms;
-            addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'wasm', threads: r.threads, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch, note: `session ${r.createMs.toFixed(0)} ms, first run ${r.firstRunMs.toFixed(0)} ms` });
-          } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'wasm', threads, batch, n: 0, note: r.skipped ?? r.error });
-        }
-        if (on('ceiling')) {
-          const r = await ortNodeModelOnly({ file: join(repo, 'models', m, spec.vision.file), input: spec.vision.input, size, threads, batch, ...t });
-          nodeModelOnly[`${m}|${threads}|${batch}`] = (batch * 1000) / r.ms;
-          addRow({ suite: 'model-only', runtime: 'onnxruntime-node 1.30 (native CPU)', model: m, backend: 'cpu', threads, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch });
-        }
         const ours = ourModelOnly[`${m}|${threads}|${batch}`];
         const native = nodeModelOnly[`${m}|${threads}|${batch}`];
         if (ours && native) ratios.wasm_vs_ort_node[`${m} t${threads} b${batch}`] = +(ours / native).toFixed(3);
+      }
+    }
+    // ---------------- runtime build: the WebGPU bundle's asyncify WASM (backend.ts before) vs the plain WASM build (now)
+    if (on('variant') && !b32) {
+      for (const threads of THREADS) {
+        const acc = { 'asyncify-wasm': [], app: [] };
+        for (let round = 0; round < 3; round++) {
+          for (const runtime of ['asyncify-wasm', 'app']) {
+            const r = await call(wasm.page, 'modelOnly', { runtime, url, input: spec.vision.input, size, ep: 'wasm', threads, plans: [{ batch: 32, ...timing(m, 32) }], warmEach: true });
+            if (r.ok) acc[runtime].push({ ...r.results[0], createMs: r.createMs });
+          }
+        }
+        for (const [runtime, xs] of Object.entries(acc)) {
+          if (!xs.length) continue;
+          const ms = median(xs.map((x) => x.ms));
+          addRow({ suite: 'runtime-build', runtime: runtime === 'asyncify-wasm' ? 'onnxruntime-web/webgpu bundle (asyncify WASM, 27 MB; the app before)' : 'onnxruntime-web/wasm bundle (plain WASM, 14 MB; the app now)', model: m, backend: 'wasm', threads, batch: 32, images_per_s: 32000 / ms, ms, n: xs.reduce((s, x) => s + x.runs * 32, 0), note: `median of ${xs.length} interleaved sessions; session create median ${median(xs.map((x) => x.createMs)).toFixed(0)} ms` });
+        }
       }
     }
     // ---------------- ours end to end (+ memory) and the peer, interleaved in two rounds
@@ -229,22 +251,24 @@ if (on('webgpu')) {
   try {
     for (const m of MODELS) {
       const spec = specs[m];
-      for (const batch of [1, 8]) {
-        const probe = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${spec.vision.file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, batch, minRuns: 0, maxRuns: 0, minMs: 0 });
-        const swift = /swiftshader/i.test(probe.adapter ?? '') || /swiftshader/i.test(probe.reason ?? '');
-        if (!probe.ok) {
-          addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, note: probe.skipped ?? probe.error });
-          break;
-        }
-        if (swift && m === 'vitb32-random') {
-          addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, adapter: probe.adapter, note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed' });
-          continue;
-        }
-        const r = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${spec.vision.file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, batch, minRuns: 3, maxRuns: swift ? 5 : 200, minMs: swift ? 0 : 1500 });
-        if (r.ok) {
-          addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'webgpu', threads: 0, batch, images_per_s: (batch * 1000) / r.ms, ms: r.ms, n: r.runs * batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
-        } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch, n: 0, note: r.skipped ?? r.error });
+      const url = `/models/${m}/${spec.vision.file}`;
+      const probe = await call(gpu.page, 'modelOnly', { url, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: [], warmEach: false });
+      if (!probe.ok) {
+        addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: probe.skipped ?? probe.error });
+        continue;
       }
+      const swift = /swiftshader/i.test(probe.adapter ?? '');
+      if (swift && m === 'vitb32-random') {
+        addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, adapter: probe.adapter, note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed' });
+        continue;
+      }
+      const gplans = (swift ? [1, 8] : BATCHES).map((batch) => ({ batch, minRuns: 3, maxRuns: swift ? 3 : 200, minMs: swift ? 0 : 1500 }));
+      const r = await call(gpu.page, 'modelOnly', { url, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: gplans, warmEach: true });
+      if (r.ok) {
+        for (const x of r.results) {
+          addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'webgpu', threads: 0, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
+        }
+      } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: r.skipped ?? r.error });
     }
   } finally {
     await gpu.browser.close();
