@@ -63,8 +63,9 @@ describe('planRun', () => {
     expect(plan.files.map((f) => f.set)).toEqual(['photos (normal)', 'photos (not normal)']);
   });
 
-  it('takes the nearest class folder below the set root, never the root or the file name', () => {
-    expect(labelFromPath('bird/x.jpg', CLASSES)).toBe(-1);
+  it('takes the nearest class folder on the path (a dropped "bird" folder too), never the file name', () => {
+    expect(labelFromPath('bird/x.jpg', CLASSES)).toBe(2);
+    expect(labelFromPath('x.jpg', CLASSES)).toBe(-1);
     expect(labelFromPath('set/airplane/bird/x.jpg', CLASSES)).toBe(2);
     expect(labelFromPath('set/misc/airplane.jpg', CLASSES)).toBe(-1);
   });

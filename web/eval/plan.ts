@@ -16,11 +16,11 @@ export interface RunPlan {
   sources: Map<string, SourceFile>;
 }
 
-/** Index of the class named by the nearest folder on the path (case-insensitive, "_"/"-" as spaces), else -1. */
+/** Index of the class named by the nearest folder on the path (the dropped folder included) (case-insensitive, "_"/"-" as spaces), else -1. */
 export function labelFromPath(key: string, classes: string[]): number {
   const norm = (s: string) => s.toLowerCase().replace(/[_-]+/g, ' ').trim();
   const byName = new Map(classes.map((c, i) => [norm(c), i]));
-  const folders = key.split('/').slice(1, -1); // not the set root, not the file name
+  const folders = key.split('/').slice(0, -1); // a dropped folder named like a class counts too; the file name never
   for (let i = folders.length - 1; i >= 0; i--) {
     const hit = byName.get(norm(folders[i]));
     if (hit !== undefined) return hit;

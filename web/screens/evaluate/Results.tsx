@@ -46,6 +46,29 @@ function CostInputs() {
   );
 }
 
+/** The Check screen owns its threshold (thresholdSlice); this hands it the one chosen here, on the same score scale. */
+function UseOnCheck({ score, threshold }: { score: string; threshold: number | null }) {
+  const checkScore = useAppStore((s) => s.checkScore);
+  const checkThreshold = useAppStore((s) => s.checkThreshold);
+  const customT = useAppStore((s) => (isScoreName(score) ? s.checkTemperature[score] : undefined));
+  if (!isScoreName(score) || threshold === null) return null;
+  const inUse = checkScore === score && checkThreshold === threshold;
+  const apply = () => {
+    const s = useAppStore.getState();
+    s.setCheckScore(score);
+    if (customT !== undefined) s.setCheckTemperature(score, null); // these scores were computed with the bundle's temperature
+    s.setCheckThreshold(threshold);
+  };
+  return (
+    <span className="eval-use-on-check">
+      <button onClick={apply} disabled={inUse} data-testid="eval-use-on-check" title="Check flags a photo when its score is below this threshold">
+        {inUse ? 'Check uses this threshold' : 'Use this threshold on Check'}
+      </button>
+      {customT !== undefined && !inUse ? <span className="muted"> (Check's hand-set temperature returns to the bundle's)</span> : null}
+    </span>
+  );
+}
+
 export function Results() {
   const table = useAppStore((s) => s.evalTable)!;
   const open = useAppStore((s) => s.evalOpen)!;
@@ -124,6 +147,7 @@ export function Results() {
             </button>
           ))}
           {strategy === 'manual' ? <span className="muted">set by hand</span> : null}
+          <UseOnCheck score={score} threshold={threshold} />
           <input
             type="range"
             min={range[0]}
@@ -166,7 +190,7 @@ export function Results() {
         {now && costs ? (
           <p data-testid="eval-cost-now">
             At this threshold: <strong>{now.falseAlarmsPerDay.toFixed(1)}</strong> false alarms / day, <strong>{now.missesPerDay.toFixed(1)}</strong> missed abnormal photos / day,
-            cost <strong>{now.costPerDay.toFixed(2)}</strong> / day. Cheapest threshold: {costs.best.threshold.toPrecision(4)} at {costs.best.cost.toFixed(2)} / day.
+            cost <strong>{now.costPerDay.toFixed(2)}</strong> / day. Cheapest threshold: {costs.best.threshold.toPrecision(6)} at {costs.best.cost.toFixed(2)} / day.
           </p>
         ) : (
           <p className="muted">Costs need both normal and not-normal photos.</p>
