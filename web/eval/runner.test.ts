@@ -107,6 +107,15 @@ describe('runEvaluation', () => {
     expect(out.run!.skipped).toEqual([{ key: 'normal/dog/2.jpg', set: 'normal', reason: 'unreadable', detail: 'the image could not be decoded: decode failed' }]);
   });
 
+  it('a model that fails on every photo stops the run (resumable) instead of skipping the photos', async () => {
+    const { store, plan } = await setup(4);
+    const broken: ImageEncoder = { encodeImages: async () => Promise.reject(new Error('inference worker crashed: out of memory')) };
+    const out = await runEvaluation({ store, runId: 'r', owner: 't', todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })), encoder: broken, scorer, batchSize: 2 });
+    expect(out.status).toBe('failed');
+    expect((out as { error: Error }).error.message).toMatch(/worker crashed/);
+    expect((await store.getRun('r'))!.skipped).toEqual([]);
+  });
+
   it('a full disk stops the run as failed with the quota message; finished batches stay', async () => {
     const { store, plan, encoder } = await setup(6);
     const realAppend = store.appendBatch.bind(store);

@@ -70,6 +70,7 @@ async function encodeBatch(
     const rows = split(r);
     return { ok: readable.map((it, i) => ({ file: it.file, embedding: rows[i] })), bad, dim: r.dim };
   } catch (batchError) {
+    if (isFatal(batchError)) throw batchError;
     if (readable.length === 1) {
       bad.push({ key: readable[0].file.key, set: readable[0].file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(batchError as Error).message}` });
       return { ok: [], bad, dim: 0 };
@@ -82,11 +83,19 @@ async function encodeBatch(
         ok.push({ file: readable[i].file, embedding: split(r)[0] });
         dim = r.dim;
       } catch (e) {
+        if (isFatal(e)) throw e;
         bad.push({ key: readable[i].file.key, set: readable[i].file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(e as Error).message}` });
       }
     }
+    // Every photo of the batch failing alone is the model or worker failing, not the photos: stop (resumable), skip none.
+    if (ok.length === 0) throw batchError;
     return { ok, bad, dim };
   }
+}
+
+/** Errors that are about the model or the worker, never one photo: the run stops (and can be resumed). */
+function isFatal(e: unknown): boolean {
+  return /worker crashed|no model|not loaded|out of memory/i.test((e as Error)?.message ?? '');
 }
 
 export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
