@@ -14,7 +14,7 @@ import type { HistorySlice } from '../../state/historySlice';
 import { useActiveModel } from '../../state/modelHooks';
 import type { RunSlice } from '../../state/runSlice';
 import { useAppStore } from '../../state/store';
-import { combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
+import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
 import { sourceFromChecked, sourceFromRun } from './liveSources';
 import { loadReference, type RecipeFigures, type ReferenceData } from './referenceSpace';
 
@@ -95,7 +95,8 @@ export function useExploreData(): ExploreData {
     const kept: EmbeddingSource[] = [];
     for (const s of candidates) {
       try {
-        combineSources([...kept, s], manifest!.classes);
+        if (s.points.length === 0) continue;
+        checkCompatible(kept[0] ?? s, s);
         kept.push(s);
       } catch (e) {
         if (e instanceof MixedSpacesError) notices.push(`Not drawn: ${e.message}`);

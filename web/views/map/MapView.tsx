@@ -83,9 +83,14 @@ export function MapView(props: MapViewProps) {
     return Uint8Array.from(drawnToSpace, (i) => all[i]);
   }, [space, scoreName, threshold, drawnToSpace]);
 
+  const flagsRef = useRef(flags);
+  flagsRef.current = flags;
+  const drawnFlagsRef = useRef<Uint8Array | null>(null);
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !proj.result || proj.result.dims !== 2) return;
+    const flags = flagsRef.current;
+    drawnFlagsRef.current = flags;
     const full = normaliseToView(proj.result.coords);
     const x = Float32Array.from(drawnRows, (r) => full.x[r]);
     const y = Float32Array.from(drawnRows, (r) => full.y[r]);
@@ -95,7 +100,15 @@ export function MapView(props: MapViewProps) {
     let live = true;
     void map.draw({ x, y, colour, flagged: flags, colours: legend.colours }).then(() => { if (live) setDrawn(map.pointCount()); });
     return () => { live = false; };
-  }, [proj.result, drawnToSpace, drawnRows, colourMode, space, flags]);
+  }, [proj.result, drawnToSpace, drawnRows, colourMode, space, colourMode === 'flagged' ? flags : null]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Threshold moved while colouring by class: only the flag channel changes (no re-upload of positions/colours).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || colourMode === 'flagged' || drawnFlagsRef.current === flags || map.pointCount() !== flags.length) return;
+    drawnFlagsRef.current = flags;
+    void map.setFlagged(flags);
+  }, [flags, colourMode]);
 
   useEffect(() => { mapRef.current?.setMode(props.lasso ? 'lasso' : 'panZoom'); }, [props.lasso]);
   useEffect(() => { if (drawn && mapRef.current) props.onReady?.(mapRef.current); }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps

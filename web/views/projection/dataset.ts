@@ -59,17 +59,7 @@ export function combineSources(sources: EmbeddingSource[], classes: string[]): E
     return { modelId: '', dim: 0, vectors: new Float32Array(0), points: [], classes, oodSets: [], missing: ['No embeddings yet: run an evaluation or load a model with a reference evaluation.'] };
   }
   const first = used[0];
-  for (const s of used) {
-    if (s.vectors.length !== s.points.length * s.dim) {
-      throw new MixedSpacesError(`${s.origin}: ${s.points.length} points but ${s.vectors.length} numbers (expected ${s.points.length} × ${s.dim}).`);
-    }
-    if (s.dim !== first.dim) {
-      throw new MixedSpacesError(`Cannot draw these together: ${first.origin} has ${first.dim}-dimensional embeddings, ${s.origin} has ${s.dim}. They come from different models.`);
-    }
-    if (s.modelId !== first.modelId) {
-      throw new MixedSpacesError(`Cannot draw these together: ${first.origin} was embedded by "${first.modelId}", ${s.origin} by "${s.modelId}". Switch model or re-run the evaluation.`);
-    }
-  }
+  for (const s of used) checkCompatible(first, s);
   const n = used.reduce((a, s) => a + s.points.length, 0);
   const vectors = new Float32Array(n * first.dim);
   const points: EmbeddingPoint[] = [];
@@ -81,6 +71,20 @@ export function combineSources(sources: EmbeddingSource[], classes: string[]): E
   }
   const oodSets = [...new Set(points.filter((p) => p.kind === 'ood-image').map((p) => p.set))];
   return { modelId: first.modelId, dim: first.dim, vectors, points, classes, oodSets, missing: describeMissing(points) };
+}
+
+/** Throws MixedSpacesError when `s` cannot share a view with `first` (or is malformed); cheap, copies nothing. */
+export function checkCompatible(first: EmbeddingSource, s: EmbeddingSource): void {
+  if (s.vectors.length !== s.points.length * s.dim) {
+    throw new MixedSpacesError(`${s.origin}: ${s.points.length} points but ${s.vectors.length} numbers (expected ${s.points.length} × ${s.dim}).`);
+  }
+  if (s.points.length === 0 || first === s) return;
+  if (s.dim !== first.dim) {
+    throw new MixedSpacesError(`Cannot draw these together: ${first.origin} has ${first.dim}-dimensional embeddings, ${s.origin} has ${s.dim}. They come from different models.`);
+  }
+  if (s.modelId !== first.modelId) {
+    throw new MixedSpacesError(`Cannot draw these together: ${first.origin} was embedded by "${first.modelId}", ${s.origin} by "${s.modelId}". Switch model or re-run the evaluation.`);
+  }
 }
 
 export function describeMissing(points: EmbeddingPoint[]): string[] {
