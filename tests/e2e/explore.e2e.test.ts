@@ -74,6 +74,14 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   const right = await drawnPoints(page, 'compare-map-1', 90_000);
   expect(left).toBe(right);
   expect(await page.getByTestId('compare-numbers').count()).toBe(2);
+  // Each model's average FPR95 / AUROC, computed here by web/ood from the reference scores over the sets the recipe
+  // averages, equals the recipe's own figure in metrics.json (to the 2 decimals shown).
+  for (const text of await page.getByTestId('compare-numbers').allTextContents()) {
+    const fpr = /FPR95[^%]*?(\d+\.\d+) %recipe (\d+\.\d+) %/.exec(text);
+    const auroc = /AUROC[^%]*?(\d+\.\d+) %recipe (\d+\.\d+) %/.exec(text);
+    expect(fpr && fpr[1]).toBe(fpr && fpr[2]);
+    expect(auroc && auroc[1]).toBe(auroc && auroc[2]);
+  }
 
   expect(errors).toEqual([]);
   expect(blocked).toEqual([]);

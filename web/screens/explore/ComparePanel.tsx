@@ -2,6 +2,7 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { summarise } from '../../eval/summary';
+import { evaluate } from '../../ood/metrics';
 import { bundledSource } from '../../model/sources';
 import { thresholdAtTpr } from '../../ood/thresholds';
 import { MODELS_BASE, useModelIndex } from '../../state/modelHooks';
@@ -18,12 +19,19 @@ function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }
     const id = data.table.sets.filter((x) => x.kind === 'id').flatMap((x) => x.scores[scoreName] ?? []);
     return id.length && data.table.scoreNames.includes(scoreName) ? summarise(data.table, scoreName, thresholdAtTpr(id, 0.95)) : null;
   }, [data, scoreName]);
+  // Average over the same OoD sets as the recipe (it leaves out sets marked in_avg: false), so the two columns compare.
+  const average = useMemo(() => {
+    const id = data.table.sets.filter((x) => x.kind === 'id').flatMap((x) => x.scores[scoreName] ?? []);
+    const ood = data.table.sets.filter((x) => x.kind === 'ood' && (!data.avgSets || data.avgSets.includes(x.name)) && (x.scores[scoreName]?.length ?? 0) > 0);
+    return id.length && ood.length ? evaluate(id, Object.fromEntries(ood.map((x) => [x.name, x.scores[scoreName]]))).average : null;
+  }, [data, scoreName]);
+  const nAvg = data.avgSets?.length ?? data.table.sets.filter((x) => x.kind === 'ood').length;
   const recipe = data.figures?.avg[scoreName];
   return (
     <table className="cache" data-testid="compare-numbers">
       <tbody>
-        <tr><th>avg FPR95 ({scoreName}, lower is better)</th><td>{pct(s?.average?.fpr95)}</td><td className="muted">recipe {recipe ? `${recipe.fpr95.toFixed(2)} %` : '—'}</td></tr>
-        <tr><th>avg AUROC ({scoreName})</th><td>{pct(s?.average?.auroc)}</td><td className="muted">recipe {recipe ? `${recipe.auroc.toFixed(2)} %` : '—'}</td></tr>
+        <tr><th>avg FPR95 ({scoreName}, {nAvg} OoD sets, lower is better)</th><td>{pct(average?.fpr95)}</td><td className="muted">recipe {recipe ? `${recipe.fpr95.toFixed(2)} %` : '—'}</td></tr>
+        <tr><th>avg AUROC ({scoreName})</th><td>{pct(average?.auroc)}</td><td className="muted">recipe {recipe ? `${recipe.auroc.toFixed(2)} %` : '—'}</td></tr>
         <tr><th>ID accuracy</th><td>{pct(s?.idAccuracy)}</td><td className="muted">recipe {data.figures?.idAcc !== undefined ? `${data.figures.idAcc.toFixed(2)} %` : '—'}</td></tr>
         <tr><th>modality gap (recipe)</th><td colSpan={2}>{data.figures?.modalityGap?.toFixed(4) ?? '—'}</td></tr>
       </tbody>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MixedSpacesError } from '../../views/projection/dataset';
-import { figuresFromMetrics, sourcesFromReference } from './referenceSpace';
+import { averagedSets, figuresFromMetrics, sourcesFromReference } from './referenceSpace';
 
 const manifest = { id: 'm', embedDim: 2, classes: ['cat', 'dog'], promptTemplates: ['a photo of a {}.'] };
 // Layout written by models/training/export.py: rows of each set's subsample, with the set-level indices they came from.
@@ -33,6 +33,11 @@ describe('reference evaluation → embedding space', () => {
   it('refuses a binary of the wrong size or another model’s dimension, naming the file', () => {
     expect(() => sourcesFromReference(ref, new ArrayBuffer(8), manifest)).toThrow(/reference_embeddings.bin: 8 bytes, expected 3 rows/);
     expect(() => sourcesFromReference(ref, bin, { ...manifest, embedDim: 4 })).toThrow(MixedSpacesError);
+  });
+
+  it('knows which OoD sets the recipe averages over', () => {
+    expect(averagedSets({ sets: [{ name: 'id', kind: 'id' }, { name: 'a', kind: 'ood', in_avg: true }, { name: 'b', kind: 'ood', in_avg: false }] })).toEqual(['a']);
+    expect(averagedSets(ref)).toBeNull();
   });
 
   it('reads the recipe figures of its own model from metrics.json', () => {

@@ -32,6 +32,16 @@ export interface ReferenceData {
   space: EmbeddingSpace;
   table: EvalTable;
   figures: RecipeFigures | null;
+  /** OoD sets the recipe averages over (`in_avg` in reference_eval.json); null = all of them. */
+  avgSets: string[] | null;
+}
+
+/** The OoD sets whose metrics the recipe averages (`in_avg: true`); null when the file does not say. */
+export function averagedSets(ref: unknown): string[] | null {
+  if (!isObj(ref) || !Array.isArray(ref.sets)) return null;
+  const ood = (ref.sets as Json[]).filter((s) => s.kind === 'ood');
+  if (!ood.some((s) => typeof s.in_avg === 'boolean')) return null;
+  return ood.filter((s) => s.in_avg !== false).map((s) => String(s.name));
 }
 
 function rows2d(x: unknown, dim: number, what: string): Float32Array {
@@ -136,5 +146,5 @@ export async function loadReference(source: BundleSource, manifest?: Manifest): 
   const sources = sourcesFromReference(ref, bin, m);
   const table = tableFromReference(ref, m.classes);
   const model = isObj(ref) && typeof ref.model === 'string' ? ref.model : '';
-  return { manifest: m, sources, space: combineSources(sources, m.classes), table, figures: figuresFromMetrics(metrics, model) };
+  return { manifest: m, sources, space: combineSources(sources, m.classes), table, figures: figuresFromMetrics(metrics, model), avgSets: averagedSets(ref) };
 }
