@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const repo = path.resolve(__dirname, '../..');
 export const photosDir = path.resolve(repo, '../shared/data/photos');
@@ -31,6 +32,20 @@ export async function startServer(): Promise<Server> {
     child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
   });
   return { url, stop: () => child.kill() };
+}
+
+/** One production server and one browser for a whole test file (registers beforeAll/afterAll). */
+export function serverAndBrowser(opts: { webgpu: boolean }): { server: Server; browser: Browser } {
+  const env = {} as { server: Server; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launch(opts);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }
 
 export async function launch(opts: { webgpu: boolean }): Promise<Browser> {

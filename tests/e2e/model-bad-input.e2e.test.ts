@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, defaultModelId, dropFile, launch, openPage, photo, repo, startServer, waitForModel, type Server } from './helpers';
+import type { Page, Route } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { debugView, defaultModelId, dropFile, openPage, photo, repo, serverAndBrowser, waitForModel } from './helpers';
 
 const tiny = path.join(repo, 'tests/fixtures/bundles/tiny');
 const manifest = JSON.parse(readFileSync(path.join(tiny, 'manifest.json'), 'utf8'));
@@ -29,16 +29,7 @@ const CASES: Record<string, { files: Record<string, Buffer | 'abort' | 'cut' | 4
   'cut-mid-download': { files: { 'vision.onnx': 'cut' }, expect: /vision\.onnx: download (interrupted after \d+ of \d+ bytes|incomplete)/ },
 };
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 async function serveBad(page: Page) {
   await page.route('**/e2e-bad/**', async (route: Route) => {
@@ -57,11 +48,11 @@ async function serveBad(page: Page) {
 }
 
 it('names the file and the problem, and the loaded model stays usable', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#models', serveBad);
+  const { page, errors } = await openPage(env.browser, env.server.url + '#models', serveBad);
   const id = defaultModelId();
   expect(await waitForModel(page)).toBe(id);
   for (const [name, c] of Object.entries(CASES)) {
-    await page.getByTestId('model-url').fill(`${server.url}e2e-bad/${name}/`);
+    await page.getByTestId('model-url').fill(`${env.server.url}e2e-bad/${name}/`);
     await page.getByTestId('model-url').press('Enter');
     const alert = page.getByTestId('model-error');
     await alert.waitFor({ timeout: 30_000 });

@@ -2,23 +2,13 @@
  * Model files are kept in Cache Storage: the Models screen lists them with sizes, a second visit loads the model
  * with the model files unreachable, and "Clear cache" empties it.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultModelId, launch, openPage, startServer, waitForModel, type Server } from './helpers';
+import { expect, it } from 'vitest';
+import { defaultModelId, openPage, serverAndBrowser, waitForModel } from './helpers';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 it('lists cached model files, loads from the cache without network, and clears it', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#models');
+  const { page, errors } = await openPage(env.browser, env.server.url + '#models');
   expect(await waitForModel(page)).toBe(defaultModelId());
   const table = page.getByTestId('cache-table');
   await table.waitFor({ timeout: 20_000 });

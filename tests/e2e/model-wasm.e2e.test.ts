@@ -2,23 +2,13 @@
  * Chromium without WebGPU: the app says so, runs on WASM (threaded: the page is cross-origin isolated), and a
  * photo chosen with the file picker shows its top-5 classes; a long caption is flagged as cut.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { expect, it } from 'vitest';
+import { debugView, defaultModelId, fmtTimings, openPage, photo, serverAndBrowser, waitForModel } from './helpers';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 it('falls back to WASM with a notice and classifies a photo', async () => {
-  const { page, blocked, errors } = await openPage(browser, server.url);
+  const { page, blocked, errors } = await openPage(env.browser, env.server.url);
   expect(await waitForModel(page)).toBe(defaultModelId());
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect.poll(() => page.getByTestId('backend-badge').getAttribute('data-ep')).toBe('wasm');

@@ -3,24 +3,14 @@
  * photo shows its top class, and its embedding matches the same photo's on WASM (same browser, WASM forced in
  * settings) within 1e-3.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { expect, it } from 'vitest';
+import { debugView, defaultModelId, fmtTimings, dropFile, openPage, photo, serverAndBrowser, waitForModel } from './helpers';
 
 const PHOTO = photo('id/cat/n02123045_tabby.JPEG');
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: true });
 
 async function embeddingOn(pref: 'auto' | 'wasm') {
-  const { page, blocked, errors } = await openPage(browser, server.url, (p) =>
+  const { page, blocked, errors } = await openPage(env.browser, env.server.url, (p) =>
     p.addInitScript((pref) => localStorage.setItem('alignscope.settings', JSON.stringify({ backendPreference: pref })), pref),
   );
   const t0 = Date.now();
