@@ -17,6 +17,8 @@ export interface HistoryEntry {
   reason: string;
   topClass: string;
   caption?: string;
+  /** The photo's image embedding (6 significant digits), so Explore can place it on the map of the same model. */
+  embedding?: number[];
 }
 
 export interface HistorySlice {

@@ -141,6 +141,7 @@ export default function CheckScreen() {
       reason: result.verdict.reason,
       topClass: result.topClasses[0]?.name ?? '',
       caption: captionText.trim() || undefined,
+      embedding: Array.from(photo.embedding, (v) => Number(v.toPrecision(6))),
     };
     void photo.thumb.then((thumb) => addHistory({ ...entry, thumb }));
   }, [result, photo, model, choice.name, captionText, addHistory]);
