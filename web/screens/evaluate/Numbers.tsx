@@ -88,6 +88,17 @@ export function Numbers({ summary }: { summary: RunSummary }) {
             <td data-cell="tn">{c.tn}</td>
           </tr>
         </tbody>
+        {summary.perSet.length > 1 ? (
+          <tbody className="eval-confusion-sets" data-testid="eval-confusion-sets">
+            {summary.perSet.map((s) => (
+              <tr key={s.name} data-set={s.name}>
+                <th className="muted">↳ {s.name} ({s.n})</th>
+                <td className="bad">{s.confusion.fp}</td>
+                <td>{s.confusion.tn}</td>
+              </tr>
+            ))}
+          </tbody>
+        ) : null}
       </table>
       {summary.missing.length ? (
         <ul className="eval-missing" data-testid="eval-missing">

@@ -79,7 +79,9 @@ export async function startRun(idFiles: SourceFile[], oodFiles: SourceFile[], ct
       { kind: 'ood', files: ood.files },
     ];
     app().setEvalNotice({ tone: 'info', text: 'Reading and hashing the files…' });
-    const plan = await planRun(groups, ctx.manifest.classes);
+    const plan = await planRun(groups, ctx.manifest.classes, (done, total) => {
+      if (done % 50 === 0 || done === total) app().setEvalNotice({ tone: 'info', text: `Reading and hashing the files: ${done} / ${total}…` });
+    });
     const skipped = [...plan.skipped, ...[...id.problems, ...ood.problems].map((p) => ({ key: p.key, set: p.key, reason: 'unreadable' as const, detail: p.detail }))];
     const scorer = makeScorer(ctx.prompts, ctx.manifest.scoring as ScoringDefaults);
     const now = Date.now();
