@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
-import { launch, openPage, startServer, waitForModel, type Server } from './helpers';
+import { launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -85,4 +85,28 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
 
   expect(errors).toEqual([]);
   expect(blocked).toEqual([]);
+}, 300_000);
+
+it('a photo checked on the Check screen appears on the map; hovering it shows its file name and thumbnail', async () => {
+  const ref = referenceCounts();
+  const { page, errors } = await openPage(browser, `${server.url}#check`);
+  expect(await waitForModel(page)).toBe(ref.modelId);
+  await page.evaluate(() => localStorage.removeItem('alignscope.history'));
+  const file = 'id/cat/n02123045_tabby.JPEG';
+  await page.getByTestId('photo-input').setInputFiles(photo(file));
+  await page.locator('[data-testid="verdict"] img[alt="n02123045_tabby.JPEG"]').waitFor({ timeout: 90_000 });
+
+  await page.getByRole('tab', { name: 'Explore' }).click();
+  const expected = ref.rows + ref.prompts + ref.negatives + 1;
+  await page.locator(`[data-testid="map"][data-points="${expected}"]`).waitFor({ timeout: 120_000 });
+  // Checked photos come last in the drawn order.
+  const map = page.getByTestId('map');
+  await map.scrollIntoViewIfNeeded();
+  await map.evaluate((el, i) => (el as HTMLElement & { __map?: { hover(i: number): void } }).__map?.hover(i), expected - 1);
+  const tooltip = page.getByTestId('map-tooltip');
+  await tooltip.waitFor({ timeout: 10_000 });
+  expect(await tooltip.locator('strong').textContent()).toBe('n02123045_tabby.JPEG');
+  expect(await tooltip.textContent()).toMatch(/checked photos/);
+  expect(await tooltip.locator('img').getAttribute('src')).toMatch(/^data:image\//);
+  expect(errors).toEqual([]);
 }, 300_000);
