@@ -1,7 +1,7 @@
 /**
  * Meeting mode in real Chromium on the production build: the story steps forward and back with the keyboard,
- * the picture adds the unknown photos in step 2 without moving the normal ones, full screen engages, and a step
- * exports as a PNG.
+ * the picture adds the unknown photos in step 2, full screen engages, a step exports as a PNG, and all of it
+ * keeps working with the network gone once the screen has loaded.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
@@ -32,6 +32,8 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   expect(await step()).toBe(1);
   expect((await canvasPixels(page, '[data-testid="present-map"] canvas:not(.map-overlay)')).nonWhite).toBeGreaterThan(10);
 
+  // From here on the network is gone (a meeting room's wifi): everything the story needs is already in memory.
+  await page.context().setOffline(true);
   await page.keyboard.press('ArrowRight');
   await page.locator('[data-testid="present"][data-step="2"]').waitFor();
   // Step 2: all images and class prompts (the negative prompts are not part of the story).

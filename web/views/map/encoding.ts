@@ -53,7 +53,7 @@ export function flagsFor(points: EmbeddingPoint[], scoreName: string, threshold:
   return flags;
 }
 
-/** Fit 2-D coordinates into regl-scatterplot's [-1, 1]² with a margin, keeping the aspect ratio. */
+/** Fit 2-D coordinates into the map's [-1, 1]² with a margin, keeping the aspect ratio. */
 export function normaliseToView(coords: Float32Array, margin = 0.08): { x: Float32Array; y: Float32Array } {
   const n = coords.length / 2;
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
