@@ -110,3 +110,19 @@ it('a photo checked on the Check screen appears on the map; hovering it shows it
   expect(await tooltip.locator('img').getAttribute('src')).toMatch(/^data:image\//);
   expect(errors).toEqual([]);
 }, 300_000);
+
+it('refuses photos embedded by another model (or in another dimension) with a message, and draws the rest', async () => {
+  const ref = referenceCounts();
+  const entry = (id: string, modelId: string, dim: number) => ({
+    id, at: Date.now(), fileName: `${id}.jpg`, thumb: '', modelId, scoreName: 'mcm', score: 0.5, threshold: 0.4, flagged: false, reason: '', topClass: 'cat',
+    embedding: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
+  });
+  const history = [entry('other-model', 'someone-elses-clip', 512), entry('wrong-dim', ref.modelId, 7)];
+  const { page, errors } = await openPage(browser, `${server.url}#explore`, (p) =>
+    p.addInitScript((h) => localStorage.setItem('alignscope.history', h), JSON.stringify(history)),
+  );
+  expect(await waitForModel(page)).toBe(ref.modelId);
+  expect(await drawnPoints(page, 'map')).toBe(ref.rows + ref.prompts + ref.negatives);
+  await expect.poll(async () => (await page.getByTestId('explore').textContent()) ?? '').toMatch(/2 checked photo\(s\) come from another model and are not drawn/);
+  expect(errors).toEqual([]);
+}, 300_000);
