@@ -4,6 +4,8 @@ import type { ProjectRequest, ResultMessage } from './protocol';
 import { runUmap, sampleIndices, TooFewPointsError } from './umap';
 
 export const DEFAULT_MAX_UMAP_POINTS = 10_000;
+/** umap-js picks 500 epochs below 2,500 points; 200 lay out the same clusters in 40 % of the time (a person is waiting). */
+export const UMAP_EPOCHS = 200;
 
 export function computeProjection(req: ProjectRequest, onProgress: (fraction: number, stage: string) => void): ResultMessage {
   const started = performance.now();
@@ -14,7 +16,7 @@ export function computeProjection(req: ProjectRequest, onProgress: (fraction: nu
     const rows = sampleIndices(n, req.maxUmapPoints ?? DEFAULT_MAX_UMAP_POINTS);
     const sample = rows.length === n ? vectors : gatherRows(vectors, rows, dim);
     try {
-      const coords = runUmap(sample, rows.length, dim, { seed: req.seed, onProgress });
+      const coords = runUmap(sample, rows.length, dim, { seed: req.seed, nEpochs: UMAP_EPOCHS, onProgress });
       const notice = rows.length < n ? `UMAP of an evenly spaced sample: ${rows.length.toLocaleString('en')} of ${n.toLocaleString('en')} points.` : undefined;
       return { type: 'result', jobId: req.jobId, method: 'umap', dims: 2, coords, rows: rows.length < n ? rows : undefined, notice, elapsedMs: performance.now() - started };
     } catch (e) {
