@@ -75,20 +75,46 @@ function need(): { encoders: ClipEncoders; backend: BackendInfo } {
   return current;
 }
 
+/** Decodes run on the browser's image-decoding threads: keep a few in flight while this thread preprocesses. */
+const DECODE_AHEAD = 4;
+/** One pixel buffer reused across requests (they run one at a time): no per-request multi-MB allocation. */
+let scratch = new Float32Array(0);
+
 async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<Float32Array> {
   const per = encoders.pixelsPerImage;
-  const out = new Float32Array(images.length * per);
-  for (let i = 0; i < images.length; i++) {
-    const img = images[i];
-    if (img instanceof Float32Array) {
-      if (img.length !== per) throw new Error(`image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
-      out.set(img, i * per);
-      continue;
+  if (scratch.length < images.length * per) scratch = new Float32Array(images.length * per);
+  const out = scratch.subarray(0, images.length * per);
+  const decoding: Array<Promise<ImageBitmap> | undefined> = [];
+  const startDecode = (j: number) => {
+    const img = images[j];
+    if (j < images.length && img instanceof Blob) {
+      decoding[j] = decodeToBitmap(img);
+      decoding[j]!.catch(() => undefined); // awaited (and reported) in order below
     }
-    const bitmap = img instanceof Blob ? await decodeToBitmap(img) : img;
-    const rgba = bitmapToRgba(bitmap);
-    bitmap.close();
-    preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
+  };
+  for (let j = 0; j < DECODE_AHEAD; j++) startDecode(j);
+  let i = 0;
+  try {
+    for (; i < images.length; i++) {
+      startDecode(i + DECODE_AHEAD);
+      const img = images[i];
+      if (img instanceof Float32Array) {
+        if (img.length !== per) throw new Error(`image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
+        out.set(img, i * per);
+        continue;
+      }
+      const bitmap = img instanceof Blob ? await decoding[i]! : img;
+      decoding[i] = undefined;
+      try {
+        const rgba = bitmapToRgba(bitmap);
+        preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
+      } finally {
+        bitmap.close();
+      }
+    }
+  } finally {
+    // A failed image stops the request: close what was decoded ahead of it.
+    for (const d of decoding.slice(i)) d?.then((b) => b.close(), () => undefined);
   }
   return out;
 }

@@ -13,10 +13,22 @@ export async function decodeToBitmap(blob: Blob): Promise<ImageBitmap> {
   }
 }
 
+/** One canvas for every image (grown, never shrunk): no per-image canvas and context creation. */
+let canvas: OffscreenCanvas | null = null;
+let ctx: OffscreenCanvasRenderingContext2D | null = null;
+
 export function bitmapToRgba(bitmap: ImageBitmap): Rgba {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('no 2D canvas context in this worker');
+  if (!canvas || !ctx) {
+    canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('no 2D canvas context in this worker');
+  }
+  if (canvas.width < bitmap.width || canvas.height < bitmap.height) {
+    canvas.width = Math.max(canvas.width, bitmap.width);
+    canvas.height = Math.max(canvas.height, bitmap.height);
+  }
+  // 'copy' replaces every pixel it covers (alpha included), so what an earlier, larger image left is never read.
+  ctx.globalCompositeOperation = 'copy';
   ctx.drawImage(bitmap, 0, 0);
   const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
   return { data, width, height };
