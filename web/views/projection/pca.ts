@@ -29,7 +29,7 @@ export interface PcaOptions {
   seed?: number;
   /**
    * Fit the axes on at most this many evenly spaced rows (all rows are still projected):
-   * the covariance costs n·D²/2, so 100k × 512-D would take seconds; 20k rows pin the top axes as well.
+   * the covariance costs n·D²/2, so 100k × 512-D would take many seconds; 5k evenly spaced rows pin the top axes.
    */
   maxFitRows?: number;
 }
@@ -138,7 +138,7 @@ export function topEigen(
 export function pca(data: ArrayLike<number>, n: number, dim: number, options: PcaOptions): PcaResult {
   if (data.length < n * dim) throw new Error(`PCA: expected ${n}×${dim} values, got ${data.length}`);
   const k = Math.min(options.k, dim);
-  const fit = subsampleRows(data, n, dim, options.maxFitRows ?? 20_000);
+  const fit = subsampleRows(data, n, dim, options.maxFitRows ?? 5_000);
   const mean = columnMean(fit.data, fit.n, dim);
   const cov = covariance(fit.data, fit.n, dim, mean);
   let total = 0;
