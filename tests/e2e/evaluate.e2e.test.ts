@@ -3,7 +3,9 @@
  * dragging the threshold; a run over ../shared/data/photos (id/ normal, ood/ not normal) encoded once, kept over a
  * reload, resumed after a reload mid-run without re-encoding finished photos; a CSV export re-imports to the same numbers.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { zipSync } from 'fflate';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +17,15 @@ let page: Page;
 let errors: string[];
 let blocked: string[];
 
+// The bundle's files, read once (dist/ may be rebuilt by another job while this file runs).
+let manifest: { referenceEval: string; scoring: { default: string } };
+let ref: { sets: { kind: string; scores: Record<string, number[]> }[] };
+
 beforeAll(async () => {
+  const modelDir = path.join(repo, 'dist/models', defaultModelId());
+  manifest = JSON.parse(readFileSync(path.join(modelDir, 'manifest.json'), 'utf8'));
+  ref = JSON.parse(readFileSync(path.join(modelDir, manifest.referenceEval), 'utf8'));
+  defaultScoreName = manifest.scoring.default;
   server = await startServer();
   browser = await launch({ webgpu: false });
   ({ page, errors, blocked } = await openPage(browser, `${server.url}#evaluate`));
@@ -39,7 +49,8 @@ const numbers = async (p: Page) => {
   await p.getByTestId('eval-score').selectOption(defaultScore());
   return [await p.getByTestId('eval-metrics').innerText(), await p.getByTestId('eval-confusion').innerText(), await p.getByTestId('eval-id-accuracy').innerText()];
 };
-const defaultScore = (): string => JSON.parse(readFileSync(path.join(repo, 'dist/models', defaultModelId(), 'manifest.json'), 'utf8')).scoring.default;
+let defaultScoreName = '';
+const defaultScore = (): string => defaultScoreName;
 
 /** Coloured (non-white, non-transparent) pixels of a chart's canvas. */
 function inkedPixels(p: Page, testId: string): Promise<number> {
@@ -73,16 +84,12 @@ async function waitForRun(p: Page, id: string, status: string, done?: number, ti
 
 describe('Evaluate', () => {
   it('opens the reference evaluation: charts drawn with every point, the threshold drags and the confusion matrix follows', async () => {
-    const modelId = defaultModelId();
-    const manifest = JSON.parse(readFileSync(path.join(repo, 'dist/models', modelId, 'manifest.json'), 'utf8'));
-    const ref = JSON.parse(readFileSync(path.join(repo, 'dist/models', modelId, manifest.referenceEval), 'utf8'));
     await page.getByTestId('eval-open-reference').click();
     await page.locator('[data-testid=eval-results][data-open=reference]').waitFor();
     const score = await page.getByTestId('eval-score').inputValue();
     expect(score).toBe(manifest.scoring.default);
 
-    type RefSet = { kind: string; scores: Record<string, number[]> };
-    const sets = ref.sets as RefSet[];
+    const sets = ref.sets;
     expect(await points(page, 'eval-histogram')).toEqual(sets.map(() => 40));
     const idScores = sets.filter((s) => s.kind === 'id').flatMap((s) => s.scores[score]);
     const oodScores = sets.filter((s) => s.kind !== 'id').flatMap((s) => s.scores[score]);
@@ -154,6 +161,30 @@ describe('Evaluate', () => {
     await page.locator('[data-testid=eval-run][data-status=done]').filter({ hasText: 'imported' }).waitFor();
     await page.getByTestId('eval-results').filter({ hasText: '(imported)' }).waitFor();
     expect(await numbers(page)).toEqual(firstNumbers);
+  });
+
+  it('a zip of photos runs too; a text file and a duplicate photo are skipped and listed with the reason', async () => {
+    const names = readdirSync(OOD_DIR).sort().slice(0, 5);
+    const entries: Record<string, Uint8Array> = { 'notes.txt': new TextEncoder().encode('not a photo') };
+    for (const n of names) entries[`odd/${n}`] = readFileSync(path.join(OOD_DIR, n));
+    entries['odd/zz-copy.jpg'] = entries[`odd/${names[0]}`];
+    const zipPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'eval-zip-')), 'strange.zip');
+    writeFileSync(zipPath, zipSync(entries));
+    await page.getByTestId('eval-dir-id').setInputFiles(path.join(ID_DIR, 'ship'));
+    await page.getByTestId('eval-files-ood').setInputFiles(zipPath);
+    const runsBefore = await page.getByTestId('eval-run').count();
+    await page.getByTestId('eval-start').click();
+    await expect.poll(() => page.getByTestId('eval-run').count(), { timeout: 60_000 }).toBe(runsBefore + 1);
+    const run = page.locator('[data-testid=eval-run]').first(); // newest first
+    await expect.poll(() => run.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+    expect(Number(await run.getAttribute('data-done'))).toBe(11 + 5);
+    await page.locator('[data-testid=eval-results][data-open=run][data-n-id="11"][data-n-ood="5"]').waitFor();
+    const skipped = page.getByTestId('eval-skipped');
+    await skipped.locator('summary').click();
+    expect(await skipped.locator('li[data-reason=not-image]').innerText()).toMatch(/strange\.zip\/notes\.txt: not a JPEG/);
+    expect(await skipped.locator('li[data-reason=duplicate]').innerText()).toMatch(new RegExp(`strange\\.zip/odd/zz-copy\\.jpg: same bytes as strange\\.zip/odd/${names[0].replace('.', '\\.')}`));
+    // a folder named like a class labels its photos: ID accuracy over all 11 ships
+    expect(await page.getByTestId('eval-id-accuracy').innerText()).toMatch(/11 of 11 normal photos/);
   });
 
   it('a run interrupted by a reload resumes without encoding finished photos again', async () => {
