@@ -14,12 +14,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export type Server = { url: string; stop: () => void };
 
-export async function startServer(): Promise<Server> {
-  if (!existsSync(path.join(repo, 'dist/index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
-  if (!existsSync(path.join(repo, 'dist/models/index.json'))) {
-    throw new Error('dist/models/index.json is missing: no bundled model (models/index.json) was built into dist/');
+/** scripts/serve.mjs on a free port, serving `dir` (default dist/, the production build). */
+export async function startServer(dir = path.join(repo, 'dist')): Promise<Server> {
+  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run \`npx vite build\` before the e2e tests`);
+  if (!existsSync(path.join(dir, 'models/index.json'))) {
+    throw new Error(`${dir}/models/index.json is missing: no bundled model (models/index.json) was built into it`);
   }
-  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('serve.mjs did not print its URL within 10 s')), 10_000);
     child.stdout!.on('data', (d) => {
