@@ -127,17 +127,18 @@ export function MapView(props: MapViewProps) {
       {proj.error && <div role="alert" style={{ position: 'absolute', top: 8, left: 8, color: '#b00020', background: '#fff' }}>Projection failed: {proj.error}</div>}
       {proj.result?.notice && <div className="map-notice" style={{ position: 'absolute', bottom: 8, left: 8, background: '#fffd', padding: '2px 6px', fontSize: 12 }}>{proj.result.notice}</div>}
       {hovered && hover && (
-        <div data-testid="map-tooltip" style={{ position: 'absolute', left: Math.min(hover.x + 12, 9999), top: hover.y + 12, background: '#fff', border: '1px solid #999', padding: 6, fontSize: 12, pointerEvents: 'none', maxWidth: 280, zIndex: 2 }}>
+        <div data-testid="map-tooltip" style={{ color: '#111', position: 'absolute', left: Math.min(hover.x + 12, 9999), top: hover.y + 12, background: '#fff', border: '1px solid #999', padding: 6, fontSize: 12, pointerEvents: 'none', maxWidth: 280, zIndex: 2 }}>
           {hovered.thumbnail && <img src={hovered.thumbnail} alt="" width={64} height={64} style={{ objectFit: 'cover', display: 'block' }} />}
           <div><strong>{hovered.name}</strong></div>
           <div>{hovered.set}{hovered.classIndex >= 0 && hovered.kind !== 'ood-image' ? ` · ${space.classes[hovered.classIndex] ?? ''}` : ''}</div>
           {hovered.scores && Object.entries(hovered.scores).map(([k, v]) => <div key={k}>{k}: {fmtScore(v)}</div>)}
         </div>
       )}
-      <ul className="map-legend" style={{ position: 'absolute', top: 8, right: 8, listStyle: 'none', margin: 0, padding: 4, background: '#fffd', fontSize: 11 }}>
+      <ul className="map-legend" style={{ position: 'absolute', top: 8, right: 8, listStyle: 'none', margin: 0, padding: 4, background: '#fffd', color: '#222', fontSize: 11, pointerEvents: 'none', zIndex: 1 }}>
         {legend.labels.map((l, i) => (colourMode === 'flagged' || used.has(i)) && (
           <li key={l}><span style={{ display: 'inline-block', width: 9, height: 9, background: legend.colours[i], marginRight: 4 }} />{l}</li>
         ))}
+        {colourMode === 'class' && threshold !== null && <li className="muted">larger dot = flagged at the threshold</li>}
       </ul>
     </div>
   );
