@@ -45,7 +45,13 @@ export interface RunSummary {
   missing: string[];
 }
 
-export function summarise(table: EvalTable, scoreName: string, threshold: number): RunSummary {
+/** Everything of a summary that does not depend on the threshold (the sorting work): compute once per table and score. */
+export type ScoreSummary = Omit<RunSummary, 'threshold' | 'overall' | 'perSet'> & {
+  overallMetrics: OodMetrics | null;
+  perSetMetrics: { name: string; n: number; metrics: OodMetrics | null }[];
+};
+
+export function summariseScore(table: EvalTable, scoreName: string): ScoreSummary {
   const { id, ood } = scoresBySide(table, scoreName);
   const pooled = ood.flatMap((s) => s.scores);
   const nonEmpty = ood.filter((s) => s.scores.length > 0);
@@ -61,21 +67,32 @@ export function summarise(table: EvalTable, scoreName: string, threshold: number
   const evaluation = both && nonEmpty.length > 0 ? evaluate(id, Object.fromEntries(nonEmpty.map((s) => [s.name, s.scores]))) : null;
   return {
     scoreName,
-    threshold,
     nId: id.length,
     nOod: pooled.length,
     idAccuracy: labels.length ? accuracy(predictions, labels) : null,
     nLabelled: labels.length,
-    overall: { metrics: both ? metricsFor(id, pooled) : null, confusion: confusionAt(threshold, id, pooled) },
+    overallMetrics: both ? metricsFor(id, pooled) : null,
     average: evaluation?.average ?? null,
-    perSet: ood.map((s) => ({
-      name: s.name,
-      n: s.scores.length,
-      metrics: evaluation?.sets[s.name] ?? null,
-      confusion: confusionAt(threshold, id, s.scores),
-    })),
+    perSetMetrics: ood.map((s) => ({ name: s.name, n: s.scores.length, metrics: evaluation?.sets[s.name] ?? null })),
     missing,
   };
+}
+
+/** The threshold-dependent part (linear in the number of photos): cheap enough for every drag event. */
+export function summariseAt(table: EvalTable, base: ScoreSummary, threshold: number): RunSummary {
+  const { id, ood } = scoresBySide(table, base.scoreName);
+  const pooled = ood.flatMap((s) => s.scores);
+  const { overallMetrics, perSetMetrics, ...rest } = base;
+  return {
+    ...rest,
+    threshold,
+    overall: { metrics: overallMetrics, confusion: confusionAt(threshold, id, pooled) },
+    perSet: perSetMetrics.map((m, i) => ({ ...m, confusion: confusionAt(threshold, id, ood[i].scores) })),
+  };
+}
+
+export function summarise(table: EvalTable, scoreName: string, threshold: number): RunSummary {
+  return summariseAt(table, summariseScore(table, scoreName), threshold);
 }
 
 /** A threshold above every score: flags everything (what "+∞" on the ROC means, but drawable). */

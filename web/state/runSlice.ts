@@ -2,7 +2,7 @@
 // and how it was chosen, the cost inputs, and run progress. Threshold state lives here because no shared
 // thresholdSlice exists; a Check screen can read `evalThreshold` / `evalScore` the same way.
 import type { CostParams } from '../ood/thresholds';
-import { chooseThreshold, DEFAULT_COST, summarise, type RunSummary, type ThresholdStrategy } from '../eval/summary';
+import { chooseThreshold, DEFAULT_COST, summariseAt, summariseScore, type RunSummary, type ScoreSummary, type ThresholdStrategy } from '../eval/summary';
 import type { RunProgress } from '../eval/runner';
 import type { EvalTable, RunRecord } from '../eval/types';
 
@@ -107,13 +107,16 @@ function fallbackThreshold(table: EvalTable, score: string, cost: CostParams): n
 
 // ---------- selectors (memoised on their inputs: cheap to call from several components) ----------
 
-let lastSummary: { table: EvalTable; score: string; threshold: number; value: RunSummary } | null = null;
+let lastBase: { table: EvalTable; score: string; value: ScoreSummary } | null = null;
+let lastSummary: { base: ScoreSummary; threshold: number; value: RunSummary } | null = null;
 
+/** The open run's summary; the sorting part is cached per table and score, so dragging the threshold stays cheap. */
 export function selectEvalSummary(s: Pick<RunSlice, 'evalTable' | 'evalScore' | 'evalThreshold'>): RunSummary | null {
   if (!s.evalTable || !s.evalScore || s.evalThreshold === null) return null;
-  if (lastSummary && lastSummary.table === s.evalTable && lastSummary.score === s.evalScore && lastSummary.threshold === s.evalThreshold)
-    return lastSummary.value;
-  const value = summarise(s.evalTable, s.evalScore, s.evalThreshold);
-  lastSummary = { table: s.evalTable, score: s.evalScore, threshold: s.evalThreshold, value };
+  if (!lastBase || lastBase.table !== s.evalTable || lastBase.score !== s.evalScore)
+    lastBase = { table: s.evalTable, score: s.evalScore, value: summariseScore(s.evalTable, s.evalScore) };
+  if (lastSummary && lastSummary.base === lastBase.value && lastSummary.threshold === s.evalThreshold) return lastSummary.value;
+  const value = summariseAt(s.evalTable, lastBase.value, s.evalThreshold);
+  lastSummary = { base: lastBase.value, threshold: s.evalThreshold, value };
   return value;
 }
