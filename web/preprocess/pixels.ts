@@ -92,34 +92,41 @@ export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, h
   return { data, width, height };
 }
 
+/**
+ * Pillow's horizontal pass over pixels `stride` bytes apart (3: RGB, 4: RGBA with alpha ignored), into RGB.
+ * Reading RGBA directly spares the full-size RGBA → RGB copy (docs/benchmarks.md, suite preprocess).
+ */
+function horizontalPass(data: Uint8Array | Uint8ClampedArray, width: number, height: number, stride: number, outW: number, filter: Filter): Rgb {
+  const { bounds, weights, ksize } = precomputeCoeffs(width, outW, filter);
+  const out = new Uint8Array(outW * height * 3);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * stride;
+    for (let xx = 0; xx < outW; xx++) {
+      const xmin = bounds[xx * 2];
+      const xmax = bounds[xx * 2 + 1];
+      const wbase = xx * ksize;
+      let s0 = HALF, s1 = HALF, s2 = HALF;
+      let p = row + xmin * stride;
+      for (let x = 0; x < xmax; x++, p += stride) {
+        const w = weights[wbase + x];
+        s0 += data[p] * w;
+        s1 += data[p + 1] * w;
+        s2 += data[p + 2] * w;
+      }
+      const o = (y * outW + xx) * 3;
+      out[o] = clip8(s0);
+      out[o + 1] = clip8(s1);
+      out[o + 2] = clip8(s2);
+    }
+  }
+  return { data: out, width: outW, height };
+}
+
 /** Pillow-exact resize of an RGB image to outW×outH. */
 export function resizeRgb(img: Rgb, outW: number, outH: number, interpolation: ImageSpec['interpolation']): Rgb {
   const filter = FILTERS[interpolation];
   let cur = img;
-  if (outW !== img.width) {
-    const { bounds, weights, ksize } = precomputeCoeffs(img.width, outW, filter);
-    const out = new Uint8Array(outW * img.height * 3);
-    for (let y = 0; y < img.height; y++) {
-      const row = y * img.width * 3;
-      for (let xx = 0; xx < outW; xx++) {
-        const xmin = bounds[xx * 2];
-        const xmax = bounds[xx * 2 + 1];
-        let s0 = HALF, s1 = HALF, s2 = HALF;
-        for (let x = 0; x < xmax; x++) {
-          const w = weights[xx * ksize + x];
-          const p = row + (x + xmin) * 3;
-          s0 += img.data[p] * w;
-          s1 += img.data[p + 1] * w;
-          s2 += img.data[p + 2] * w;
-        }
-        const o = (y * outW + xx) * 3;
-        out[o] = clip8(s0);
-        out[o + 1] = clip8(s1);
-        out[o + 2] = clip8(s2);
-      }
-    }
-    cur = { data: out, width: outW, height: img.height };
-  }
+  if (outW !== img.width) cur = horizontalPass(img.data, img.width, img.height, 3, outW, filter);
   if (outH !== cur.height) {
     const { bounds, weights, ksize } = precomputeCoeffs(cur.height, outH, filter);
     const out = new Uint8Array(outW * outH * 3);
@@ -144,6 +151,13 @@ export function resizeRgb(img: Rgb, outW: number, outH: number, interpolation: I
     cur = { data: out, width: outW, height: outH };
   }
   return cur;
+}
+
+/** resizeRgb of RGBA bytes (alpha dropped), byte-identical to resizeRgb(rgbaToRgb(...)) without the RGB copy. */
+export function resizeRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, outW: number, outH: number, interpolation: ImageSpec['interpolation']): Rgb {
+  if (outW === width) return resizeRgb(rgbaToRgb(rgba, width, height), outW, outH, interpolation);
+  if (rgba.length < width * height * 4) throw new Error(`pixel buffer has ${rgba.length} bytes, expected ${width * height * 4} for ${width}×${height} RGBA`);
+  return resizeRgb(horizontalPass(rgba, width, height, 4, outW, FILTERS[interpolation]), outW, outH, interpolation);
 }
 
 /** torchvision Resize(int): the shorter side becomes `size`, the longer `int(size * long / short)`. */
@@ -185,22 +199,26 @@ export function normalizeToChw(img: Rgb, spec: Pick<ImageSpec, 'rescale' | 'mean
   return dst;
 }
 
-/** The whole manifest pipeline on one RGB image: resize → crop → rescale → normalise, CHW float32 of size×size. */
-export function preprocessRgb(img: Rgb, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
-  let cur: Rgb;
-  if (spec.resize === 'shortest_edge') {
-    const [w, h] = shortestEdgeSize(img.width, img.height, spec.resizeTo);
-    cur = resizeRgb(img, w, h, spec.interpolation);
-  } else {
-    cur = resizeRgb(img, spec.resizeTo, spec.resizeTo, spec.interpolation);
-  }
-  if (spec.crop === 'center') cur = centerCropRgb(cur, spec.cropSize);
+function targetSize(width: number, height: number, spec: ImageSpec): [number, number] {
+  return spec.resize === 'shortest_edge' ? shortestEdgeSize(width, height, spec.resizeTo) : [spec.resizeTo, spec.resizeTo];
+}
+
+function cropAndNormalize(resized: Rgb, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
+  const cur = spec.crop === 'center' ? centerCropRgb(resized, spec.cropSize) : resized;
   if (cur.width !== spec.size || cur.height !== spec.size) {
     throw new Error(`preprocessing gave ${cur.width}×${cur.height}, the model wants ${spec.size}×${spec.size}`);
   }
   return normalizeToChw(cur, spec, out, offset);
 }
 
+/** The whole manifest pipeline on one RGB image: resize → crop → rescale → normalise, CHW float32 of size×size. */
+export function preprocessRgb(img: Rgb, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
+  const [w, h] = targetSize(img.width, img.height, spec);
+  return cropAndNormalize(resizeRgb(img, w, h, spec.interpolation), spec, out, offset);
+}
+
+/** preprocessRgb on RGBA bytes (what canvases hand out), reading them in place. */
 export function preprocessRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
-  return preprocessRgb(rgbaToRgb(rgba, width, height), spec, out, offset);
+  const [w, h] = targetSize(width, height, spec);
+  return cropAndNormalize(resizeRgba(rgba, width, height, w, h, spec.interpolation), spec, out, offset);
 }
