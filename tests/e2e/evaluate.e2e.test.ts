@@ -187,6 +187,23 @@ describe('Evaluate', () => {
     expect(await page.getByTestId('eval-id-accuracy').innerText()).toMatch(/11 of 11 normal photos/);
   });
 
+  it('cancel stops a run between batches (kept, resumable); delete removes it', async () => {
+    await page.getByTestId('eval-dir-id').setInputFiles(ID_DIR);
+    await page.getByTestId('eval-dir-ood').setInputFiles(OOD_DIR);
+    await page.getByTestId('eval-start').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=eval-progress]')?.getAttribute('data-done') ?? 0) >= 8, null, { polling: 10 });
+    const runId = (await page.locator('[data-testid=eval-run][data-status=running]').getAttribute('data-run-id'))!;
+    await page.getByTestId('eval-cancel').click();
+    await waitForRun(page, runId, 'paused');
+    const kept = Number(await page.locator(`[data-run-id="${runId}"]`).getAttribute('data-done'));
+    expect(kept).toBeGreaterThanOrEqual(8);
+    expect(kept).toBeLessThan(N_PHOTOS);
+    expect(await page.locator(`[data-run-id="${runId}"] [data-testid=eval-run-resume]`).count()).toBe(1);
+    page.once('dialog', (d) => void d.accept());
+    await page.locator(`[data-run-id="${runId}"] [data-testid=eval-run-delete]`).click();
+    await expect.poll(() => page.locator(`[data-run-id="${runId}"]`).count()).toBe(0);
+  });
+
   it('a run interrupted by a reload resumes without encoding finished photos again', async () => {
     await page.getByTestId('eval-dir-id').setInputFiles(ID_DIR);
     await page.getByTestId('eval-dir-ood').setInputFiles(OOD_DIR);
