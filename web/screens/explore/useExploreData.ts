@@ -83,7 +83,7 @@ export function useExploreData(): ExploreData {
     } else {
       if (run.data) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
       if (run.error) notices.push(`Could not read the run: ${(run.error as Error).message}`);
-      if (ref) { candidates.push(ref.sources[0]); table = evalOpen?.kind === 'reference' && evalTable ? evalTable : ref.table; }
+      if (ref) { candidates.push(ref.sources[0]); table = evalOpen?.kind === 'reference' && evalOpen.id === model.manifest.id && evalTable ? evalTable : ref.table; }
     }
     if (ref) candidates.push(...ref.sources.slice(1)); // class and negative prompts of this model
     if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
