@@ -180,6 +180,13 @@ try {
         }
       }
     }
+    // ---------------- where preprocessing time goes (page thread, same functions as the worker)
+    if (on('e2e')) {
+      await call(wasm.page, 'preprocessBreakdown', m, 10);
+      const b = await call(wasm.page, 'preprocessBreakdown', m, QUICK ? 60 : 121);
+      const total = b.decode + b.getImageData + b.resize + b.cropNormalize;
+      addRow({ suite: 'preprocess', runtime: 'ours (web/preprocess)', model: m, backend: 'js', threads: 1, batch: 1, ms: total, n: QUICK ? 60 : 121, note: `per image: decode ${b.decode.toFixed(2)}, getImageData ${b.getImageData.toFixed(2)}, resize (RGBA in place) ${b.resize.toFixed(2)}, crop+normalise ${b.cropNormalize.toFixed(2)} ms; mean ${(b.pixels / 1e6).toFixed(2)} MP` });
+    }
     // ---------------- ours end to end (+ memory) and the peer, interleaved in two rounds
     if (on('e2e') || on('peer') || on('memory')) {
       log(`${m}: loading ours and transformers.js`);

@@ -12,6 +12,8 @@ import type { Manifest } from '../../../web/model/manifest';
 import { UrlSource } from '../../../web/model/sources';
 import { cosines, type EmbeddingMatrix } from '../../../web/ood/linalg';
 import { energyFromCosines } from '../../../web/ood/scores/energy';
+import { bitmapToRgba, decodeToBitmap } from '../../../web/preprocess/decode';
+import { centerCropRgb, normalizeToChw, resizeRgba, shortestEdgeSize } from '../../../web/preprocess/pixels';
 import type { ModelOnlyRequest, ModelOnlyResult } from './modelWorker';
 import type { TjsRequest } from './tjsWorker';
 
@@ -176,7 +178,35 @@ async function uaMemory(): Promise<{ bytes: number; breakdown: Array<{ bytes: nu
   };
 }
 
+/** Where preprocessing time goes, per image, on this page's thread (the worker runs the same functions). */
+async function preprocessBreakdown(modelId: string, n: number): Promise<Record<string, number>> {
+  await loadPhotos();
+  const spec = ((await (await fetch(`/models/${modelId}/manifest.json`)).json()) as Manifest).image;
+  const t = { decode: 0, getImageData: 0, resize: 0, cropNormalize: 0, pixels: 0 };
+  const out = new Float32Array(3 * spec.size * spec.size);
+  for (const blob of take(n)) {
+    let t0 = performance.now();
+    const bitmap = await decodeToBitmap(blob);
+    let t1 = performance.now();
+    t.decode += t1 - t0;
+    const rgba = bitmapToRgba(bitmap);
+    bitmap.close();
+    t0 = performance.now();
+    t.getImageData += t0 - t1;
+    t.pixels += rgba.width * rgba.height;
+    const [w, h] = spec.resize === 'shortest_edge' ? shortestEdgeSize(rgba.width, rgba.height, spec.resizeTo) : [spec.resizeTo, spec.resizeTo];
+    const resized = resizeRgba(rgba.data, rgba.width, rgba.height, w, h, spec.interpolation);
+    t1 = performance.now();
+    t.resize += t1 - t0;
+    t0 = t1;
+    normalizeToChw(spec.crop === 'center' ? centerCropRgb(resized, spec.cropSize) : resized, spec, out);
+    t.cropNormalize += performance.now() - t0;
+  }
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v / n]));
+}
+
 const bench = {
+  preprocessBreakdown,
   loadPhotos,
   oursLoad,
   oursUnload,
