@@ -72,37 +72,40 @@ export function useExploreData(): ExploreData {
     const base: ExploreData = { manifest, space: null, table: null, figures: reference.data?.figures ?? null, origin: '', dataKey: '', loading: false, notices, error: null };
     if (!model) return { ...base, error: 'No model loaded yet.' };
     if (reference.isLoading || run.isLoading) return { ...base, loading: true };
-    const candidates: EmbeddingSource[] = [];
+    // Every source must live in the active model's space; refused ones are named in a notice.
+    const active: EmbeddingSource = { origin: `the loaded model "${model.manifest.id}"`, modelId: model.manifest.id, dim: model.manifest.embedDim, vectors: new Float32Array(0), points: [] };
+    const fits = (s: EmbeddingSource): boolean => {
+      try {
+        checkCompatible(active, s);
+        return true;
+      } catch (e) {
+        if (!(e instanceof MixedSpacesError)) throw e;
+        notices.push(`Not drawn: ${e.message}`);
+        return false;
+      }
+    };
+    const kept: EmbeddingSource[] = [];
     let table: EvalTable | null = null;
     let origin = 'reference evaluation';
     const ref = reference.data;
-    if (run.data && run.data.source.points.length > 0) {
-      candidates.push(run.data.source);
+    if (run.data && run.data.source.points.length > 0 && fits(run.data.source)) {
+      kept.push(run.data.source);
       table = run.data.table;
       origin = `run "${run.data.name}"`;
     } else {
-      if (run.data) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
+      if (run.data && run.data.source.points.length === 0) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
       if (run.error) notices.push(`Could not read the run: ${(run.error as Error).message}`);
-      if (ref) { candidates.push(ref.sources[0]); table = evalOpen?.kind === 'reference' && evalOpen.id === model.manifest.id && evalTable ? evalTable : ref.table; }
+      if (ref && fits(ref.sources[0])) {
+        kept.push(ref.sources[0]);
+        table = evalOpen?.kind === 'reference' && evalOpen.id === model.manifest.id && evalTable ? evalTable : ref.table;
+      }
     }
-    if (ref) candidates.push(...ref.sources.slice(1)); // class and negative prompts of this model
+    if (ref) kept.push(...ref.sources.slice(1).filter(fits)); // class and negative prompts of this model
     if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
     if (!manifest?.referenceEval && !run.data) notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
     const checked = sourceFromChecked(history ?? [], model.manifest.id, model.manifest.embedDim);
-    if (checked.source.points.length) candidates.push(checked.source);
+    if (checked.source.points.length) kept.push(checked.source);
     if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
-    // Keep the sources that agree with the first one; refuse the others by name.
-    const kept: EmbeddingSource[] = [];
-    for (const s of candidates) {
-      try {
-        if (s.points.length === 0) continue;
-        checkCompatible(kept[0] ?? s, s);
-        kept.push(s);
-      } catch (e) {
-        if (e instanceof MixedSpacesError) notices.push(`Not drawn: ${e.message}`);
-        else throw e;
-      }
-    }
     const space = combineSources(kept, manifest!.classes);
     const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
     return { ...base, space, table, origin, dataKey, notices };
