@@ -40,7 +40,7 @@ function runtime(ep: BackendInfo['ep'], threads: number): Promise<Ort> {
 type TensorDescriptor = { type: 'float32' | 'int64'; data: TensorData; dims: number[] };
 export const makeTensor: MakeTensor = (type, data, dims): TensorDescriptor => ({ type, data, dims });
 
-type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string> } | null> };
+type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string>; features?: ReadonlySet<string> } | null> };
 
 /** Decide the execution provider, before any session exists. */
 export async function pickBackend(preference: BackendPreference): Promise<BackendInfo> {
@@ -68,6 +68,7 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
     threads,
     reason: `WebGPU adapter: ${name}`,
     adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
+    shaderF16: adapter.features?.has('shader-f16') === true,
   };
 }
 

@@ -58,7 +58,7 @@ export class InferenceClient {
 
   /** Build sessions for a bundle (its ONNX buffers are transferred: do not reuse them) and warm up. */
   load(bundle: BundlePayload, prefer: BackendPreference = 'auto'): Promise<LoadResult> {
-    return this.call({ type: 'load', bundle, prefer }, [bundle.vision, bundle.text]);
+    return this.call({ type: 'load', bundle, prefer }, [bundle.vision, bundle.text, ...(bundle.visionFp16 ? [bundle.visionFp16] : [])]);
   }
 
   /** L2-normalised image embeddings, N×D row-major. Blobs are decoded in the worker; bitmaps and tensors are transferred. */

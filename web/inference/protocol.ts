@@ -12,6 +12,10 @@ export type BackendInfo = {
   /** Human-readable: which provider and why, e.g. "no WebGPU adapter: WASM, 2 threads". */
   reason: string;
   adapter?: { vendor: string; architecture: string; device: string; description: string };
+  /** WebGPU only: the adapter has `shader-f16` (a bundle's float16 vision file may run). */
+  shaderF16?: boolean;
+  /** Which vision file the session runs, when it is the manifest's float16 variant. */
+  visionPrecision?: 'fp32' | 'fp16';
 };
 
 /** Everything the worker needs to build sessions; ArrayBuffers are transferred, not copied. */
@@ -20,6 +24,8 @@ export type BundlePayload = {
   vision: ArrayBuffer;
   text: ArrayBuffer;
   tokenizerJson: unknown;
+  /** The manifest's optional float16 vision file, when loadBundle fetched it (adapter with shader-f16). */
+  visionFp16?: ArrayBuffer;
 };
 
 /** An image as the worker accepts it: an encoded file (decoded in the worker, EXIF-aware), a decoded bitmap, or an already preprocessed CHW tensor. */

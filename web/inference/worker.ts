@@ -16,6 +16,26 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let current: { encoders: ClipEncoders; backend: BackendInfo } | null = null;
 
+/**
+ * The float16 vision file when the bundle carries one and the WebGPU adapter has shader-f16; if ONNX Runtime cannot
+ * open it, the float32 file (the reference) runs and the reason says so.
+ */
+async function openVision(bundle: BundlePayload, backend: BackendInfo, open: (b: ArrayBuffer, f: string) => Promise<RunnableSession>): Promise<RunnableSession> {
+  const fp16File = bundle.manifest.vision.fp16File;
+  if (backend.ep === 'webgpu' && backend.shaderF16 && fp16File && bundle.visionFp16) {
+    try {
+      const s = await open(bundle.visionFp16, fp16File);
+      backend.visionPrecision = 'fp16';
+      backend.reason += `; vision in float16 (${fp16File})`;
+      return s;
+    } catch (e) {
+      backend.reason += `; float16 vision file not usable (${(e as Error).message}), float32 runs`;
+    }
+  }
+  backend.visionPrecision = 'fp32';
+  return open(bundle.vision, bundle.manifest.vision.file);
+}
+
 async function createBoth(bundle: BundlePayload, backend: BackendInfo): Promise<[RunnableSession, RunnableSession]> {
   const { manifest } = bundle;
   const open = async (bytes: ArrayBuffer, file: string) => {
@@ -25,7 +45,7 @@ async function createBoth(bundle: BundlePayload, backend: BackendInfo): Promise<
       throw new ModelFileError(file, `ONNX Runtime cannot open it (${(e as Error).message})`);
     }
   };
-  const vision = await open(bundle.vision, manifest.vision.file);
+  const vision = await openVision(bundle, backend, open);
   try {
     return [vision, await open(bundle.text, manifest.text.file)];
   } catch (e) {

@@ -55,7 +55,26 @@ async function readHf(source: BundleSource, signal?: AbortSignal): Promise<Manif
   return manifestFromHf({ config, preprocessor, tokenizer });
 }
 
-export async function loadBundle(source: BundleSource, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<LoadedBundle> {
+/** Does this browser hand out a WebGPU adapter with shader-f16 (where a bundle's float16 vision file pays)? */
+export async function gpuHasShaderF16(): Promise<boolean> {
+  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } } | undefined)?.gpu;
+  try {
+    return (await gpu?.requestAdapter())?.features.has('shader-f16') === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `opts.fp16`: also read the manifest's optional float16 vision file (default: only when the adapter has shader-f16,
+ * so WASM-only machines never download it). A missing or unreadable float16 file is not an error: float32 runs.
+ */
+export async function loadBundle(
+  source: BundleSource,
+  onProgress?: (p: LoadProgress) => void,
+  signal?: AbortSignal,
+  opts: { fp16?: boolean } = {},
+): Promise<LoadedBundle> {
   const t0 = performance.now();
   const { manifest, layout } = await readManifest(source, signal);
   const files: Record<string, Progress> = {};
@@ -65,7 +84,12 @@ export async function loadBundle(source: BundleSource, onProgress?: (p: LoadProg
     const total = all.every((f) => f.total !== null) ? all.reduce((s, f) => s + (f.total ?? 0), 0) : null;
     onProgress?.({ loaded: all.reduce((s, f) => s + f.loaded, 0), total, files: { ...files } });
   };
-  const [vision, text, tokBytes] = await Promise.all(manifestFiles(manifest).required.map((f) => source.read(f, report, signal)));
+  const fp16File = manifest.vision.fp16File;
+  const wantFp16 = fp16File !== undefined && (opts.fp16 ?? (await gpuHasShaderF16()));
+  const [[vision, text, tokBytes], visionFp16] = await Promise.all([
+    Promise.all(manifestFiles(manifest).required.map((f) => source.read(f, report, signal))),
+    wantFp16 ? source.read(fp16File, report, signal).catch(() => undefined) : undefined,
+  ]);
   for (const [file, bytes] of [[manifest.vision.file, vision], [manifest.text.file, text]] as const) {
     if (bytes.byteLength < 16) throw new ModelFileError(file, `is ${bytes.byteLength} bytes: not an ONNX model`);
   }
@@ -73,8 +97,8 @@ export async function loadBundle(source: BundleSource, onProgress?: (p: LoadProg
   return {
     manifest,
     layout,
-    payload: { manifest, vision, text, tokenizerJson },
-    bytes: tokBytes.byteLength + vision.byteLength + text.byteLength,
+    payload: { manifest, vision, text, tokenizerJson, ...(visionFp16 && visionFp16.byteLength >= 16 ? { visionFp16 } : {}) },
+    bytes: tokBytes.byteLength + vision.byteLength + text.byteLength + (visionFp16?.byteLength ?? 0),
     downloadMs: performance.now() - t0,
   };
 }

@@ -21,6 +21,11 @@ const encoderSchema = z.object({
   output: nonEmpty,
   /** Optional extra inputs the exported graph wants, e.g. HF text models' `attention_mask`. */
   extraInputs: z.array(z.enum(['attention_mask', 'position_ids'])).optional(),
+  /**
+   * Optional float16 variant of the same graph (same input/output names, float32 in and out, float16 weights and
+   * math), used only on WebGPU adapters with `shader-f16`; the float32 `file` stays the reference and the fallback.
+   */
+  fp16File: nonEmpty.optional(),
 });
 
 export const manifestSchema = z.object({
@@ -127,7 +132,7 @@ export function parseManifest(data: unknown, file = 'manifest.json'): Manifest {
 
 /** Files a manifest names, in the order they are fetched (required first). */
 export function manifestFiles(m: Manifest): { required: string[]; optional: string[] } {
-  const optional = [m.negativeLabels, m.calibration, m.referenceEval, m.fixtures, m.metrics].filter(
+  const optional = [m.vision.fp16File, m.negativeLabels, m.calibration, m.referenceEval, m.fixtures, m.metrics].filter(
     (f): f is string => typeof f === 'string',
   );
   return { required: [m.vision.file, m.text.file, m.tokenizer.file], optional };
