@@ -57,6 +57,12 @@ for (const entry of index.models) {
         const mean = (k: 'auroc' | 'fpr95') => avgSets.reduce((a, p) => a + p.metrics![k], 0) / avgSets.length;
         close(mean('auroc'), m[score].avg.auroc);
         close(mean('fpr95'), m[score].avg.fpr95);
+        // the screen's "mean over sets" row is the recipe's average (its in_avg sets)
+        expect(s.averagedSets.sort()).toEqual([...inAvg].sort());
+        close(s.average!.auroc, m[score].avg.auroc);
+        close(s.average!.fpr95, m[score].avg.fpr95);
+        close(s.average!.auprIn, m[score].avg.aupr_in);
+        close(s.average!.auprOut, m[score].avg.aupr_out);
         if (row) {
           close(mean('auroc'), row.avg.auroc / 100);
           close(mean('fpr95'), row.avg.fpr95 / 100);

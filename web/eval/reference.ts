@@ -45,6 +45,7 @@ export function tableFromReference(data: unknown, classesFallback: string[] = []
       labels: fill(labels, 'labels'),
       predictions: fill(preds, 'predictions'),
       scores,
+      ...(kind === 'ood' && s.in_avg === false ? { inAverage: false } : {}),
     };
     for (const [k, v] of Object.entries(scores)) if (v.length !== n) throw new Error(`reference_eval.json: "${name}" has ${v.length} ${k} scores, expected ${n}`);
     if (out.labels.length !== n || out.predictions.length !== n) throw new Error(`reference_eval.json: "${name}" labels/predictions do not match its ${n} scores`);

@@ -33,6 +33,16 @@ describe('export / import', () => {
     expect(fromCsv(csv, 'run.csv', ['cat', 'dog']).table).toEqual(table);
   });
 
+  it('a set left out of the mean over OoD sets stays out after CSV and JSON round trips', () => {
+    const base = sampleTable(11);
+    const table = { ...base, sets: base.sets.map((s) => (s.name === 'oodB' ? { ...s, inAverage: false } : s)) };
+    const want = summarise(table, 'mcm', 0.4);
+    expect(want.averagedSets).toEqual(['oodA']);
+    expect(summarise(fromCsv(toCsv(table), 'r.csv', ['cat', 'dog']).table, 'mcm', 0.4)).toEqual(want);
+    expect(summarise(fromJson(toJson(table, META)).table, 'mcm', 0.4)).toEqual(want);
+    expect(toCsv(table).split('\r\n')[0]).toBe('set,kind,file,label,predicted,in_average,score_mcm,score_energy');
+  });
+
   it('JSON can carry the embeddings, bit for bit', () => {
     const table = sampleTable(1, { id: 2, oodA: 1, oodB: 1 });
     const emb = new Map(table.sets.flatMap((s) => s.keys).map((k, i) => [k, new Float32Array([i, Math.PI, -1e-7 * i])]));

@@ -61,7 +61,7 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
       if (s.scores[name]?.length !== n) throw new Error(`${fileName}: set "${s.name}" lacks score "${name}" for some images`);
     if (s.labels.length !== n || s.predictions.length !== n) throw new Error(`${fileName}: set "${s.name}" has rows of unequal length`);
     if (s.kind !== 'id' && s.kind !== 'ood') throw new Error(`${fileName}: set "${s.name}" has kind "${s.kind}", expected id or ood`);
-    return { name: s.name, kind: s.kind, keys: s.keys, labels: s.labels, predictions: s.predictions, scores: s.scores };
+    return { name: s.name, kind: s.kind, keys: s.keys, labels: s.labels, predictions: s.predictions, scores: s.scores, ...(s.inAverage === false ? { inAverage: false } : {}) };
   });
   return {
     name: data.name,
@@ -113,13 +113,25 @@ function csvCell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** Optional column after `predicted`, written only when a set is left out of the mean over OoD sets. */
+const IN_AVERAGE = 'in_average';
+
 export function toCsv(table: EvalTable): string {
-  const header = [...FIXED, ...table.scoreNames.map((n) => SCORE_PREFIX + n)];
+  const withAverage = table.sets.some((s) => s.inAverage === false);
+  const header = [...FIXED, ...(withAverage ? [IN_AVERAGE] : []), ...table.scoreNames.map((n) => SCORE_PREFIX + n)];
   const lines = [header.join(',')];
   const className = (i: number) => (i >= 0 && i < table.classes.length ? table.classes[i] : '');
   for (const s of table.sets) {
     for (let i = 0; i < s.keys.length; i++) {
-      const row = [s.name, s.kind, s.keys[i], className(s.labels[i]), className(s.predictions[i]), ...table.scoreNames.map((n) => String(s.scores[n][i]))];
+      const row = [
+        s.name,
+        s.kind,
+        s.keys[i],
+        className(s.labels[i]),
+        className(s.predictions[i]),
+        ...(withAverage ? [s.kind === 'ood' ? (s.inAverage === false ? '0' : '1') : ''] : []),
+        ...table.scoreNames.map((n) => String(s.scores[n][i])),
+      ];
       lines.push(row.map(csvCell).join(','));
     }
   }
@@ -165,7 +177,9 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
   const header = rows.shift();
   if (!header || FIXED.some((h, i) => header[i] !== h))
     throw new Error(`${fileName}: expected a header starting with ${FIXED.join(',')}`);
-  const scoreNames = header.slice(FIXED.length).map((h) => {
+  const avgCol = header[FIXED.length] === IN_AVERAGE ? FIXED.length : -1;
+  const first = FIXED.length + (avgCol >= 0 ? 1 : 0);
+  const scoreNames = header.slice(first).map((h) => {
     if (!h.startsWith(SCORE_PREFIX)) throw new Error(`${fileName}: column "${h}" is not a score_<name> column`);
     return h.slice(SCORE_PREFIX.length);
   });
@@ -182,10 +196,19 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
     const line = lineIndex + 2;
     if (r.length !== header.length) throw new Error(`${fileName}, line ${line}: ${r.length} cells, expected ${header.length}`);
     const [setName, kind, key, label, predicted] = r;
+    const apart = avgCol >= 0 && kind === 'ood' && r[avgCol] === '0';
     if (kind !== 'id' && kind !== 'ood') throw new Error(`${fileName}, line ${line}: kind "${kind}", expected id or ood`);
     let set = sets.get(setName);
     if (!set) {
-      set = { name: setName, kind: kind as SetKind, keys: [], labels: [], predictions: [], scores: Object.fromEntries(scoreNames.map((n) => [n, []])) };
+      set = {
+        name: setName,
+        kind: kind as SetKind,
+        keys: [],
+        labels: [],
+        predictions: [],
+        scores: Object.fromEntries(scoreNames.map((n) => [n, []])),
+        ...(apart ? { inAverage: false } : {}),
+      };
       sets.set(setName, set);
       specs.push({ name: setName, kind: kind as SetKind });
     }
@@ -193,8 +216,8 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
     set.labels.push(classIndex(label));
     set.predictions.push(classIndex(predicted));
     scoreNames.forEach((n, j) => {
-      const v = Number(r[FIXED.length + j]);
-      if (Number.isNaN(v) && r[FIXED.length + j] !== 'NaN') throw new Error(`${fileName}, line ${line}: score_${n} "${r[FIXED.length + j]}" is not a number`);
+      const v = Number(r[first + j]);
+      if (Number.isNaN(v) && r[first + j] !== 'NaN') throw new Error(`${fileName}, line ${line}: score_${n} "${r[first + j]}" is not a number`);
       set!.scores[n].push(v);
     });
   });

@@ -38,8 +38,10 @@ export interface RunSummary {
   nLabelled: number;
   /** ID vs all OoD photos pooled. */
   overall: { metrics: OodMetrics | null; confusion: Confusion };
-  /** Plain mean over the OoD sets (how OoD papers report "average"); null without OoD sets. */
+  /** Plain mean over the OoD sets (how OoD papers report "average"), sets marked `inAverage: false` left out; null without OoD sets. */
   average: OodMetrics | null;
+  /** The sets that mean is over. */
+  averagedSets: string[];
   perSet: SetSummary[];
   /** What cannot be computed and why, in words for the screen. */
   missing: string[];
@@ -65,14 +67,22 @@ export function summariseScore(table: EvalTable, scoreName: string): ScoreSummar
     missing.push('No normal photo sits in a folder named like a class: ID accuracy needs class sub-folders.');
   const both = id.length > 0 && pooled.length > 0;
   const evaluation = both && nonEmpty.length > 0 ? evaluate(id, Object.fromEntries(nonEmpty.map((s) => [s.name, s.scores]))) : null;
+  const averaged = table.sets.filter((s) => s.kind === 'ood' && s.inAverage !== false && s.keys.length > 0).map((s) => s.name);
+  const average =
+    evaluation && averaged.length
+      ? (Object.fromEntries(
+          (['auroc', 'fpr95', 'auprIn', 'auprOut'] as const).map((k) => [k, averaged.reduce((a, n) => a + evaluation.sets[n][k], 0) / averaged.length]),
+        ) as unknown as OodMetrics)
+      : null;
   return {
     scoreName,
+    averagedSets: averaged,
     nId: id.length,
     nOod: pooled.length,
     idAccuracy: labels.length ? accuracy(predictions, labels) : null,
     nLabelled: labels.length,
     overallMetrics: both ? metricsFor(id, pooled) : null,
-    average: evaluation?.average ?? null,
+    average,
     perSetMetrics: ood.map((s) => ({ name: s.name, n: s.scores.length, metrics: evaluation?.sets[s.name] ?? null })),
     missing,
   };

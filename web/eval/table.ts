@@ -11,6 +11,7 @@ export function tableFromRecords(run: Pick<RunRecord, 'classes' | 'scoreNames' |
     labels: [],
     predictions: [],
     scores: Object.fromEntries(run.scoreNames.map((n) => [n, [] as number[]])),
+    ...(s.inAverage === false ? { inAverage: false } : {}),
   }));
   const byName = new Map(sets.map((s) => [s.name, s]));
   for (const img of sorted) {

@@ -6,6 +6,8 @@ export type SetKind = 'id' | 'ood';
 export interface EvalSetSpec {
   name: string;
   kind: SetKind;
+  /** false: left out of the mean over OoD sets (kept from imports of the reference evaluation). */
+  inAverage?: boolean;
 }
 
 /** A file of a run as planned: enough to find the same bytes again after a reload (relative path + size + hash). */
@@ -77,6 +79,8 @@ export interface EvalSetData {
   labels: number[];
   predictions: number[];
   scores: Record<string, number[]>;
+  /** false: left out of the mean over OoD sets (the recipe's `in_avg`, e.g. a near-OoD set reported apart). */
+  inAverage?: boolean;
 }
 
 export interface EvalTable {

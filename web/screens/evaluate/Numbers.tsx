@@ -46,7 +46,9 @@ export function Numbers({ summary }: { summary: RunSummary }) {
           </tr>
           {summary.perSet.length > 1 ? (
             <tr data-set="__mean__">
-              <th>mean over sets</th>
+              <th title={summary.averagedSets.join(', ')}>
+                mean over {summary.averagedSets.length === summary.perSet.length ? 'sets' : `${summary.averagedSets.length} sets`}
+              </th>
               <td />
               <MetricCells m={summary.average} />
               <td />

@@ -255,7 +255,7 @@ async function storeTable(table: EvalTable, meta: { name: string; modelId: strin
     modelId: meta.modelId,
     classes: table.classes,
     scoreNames: table.scoreNames,
-    sets: table.sets.map((s) => ({ name: s.name, kind: s.kind })),
+    sets: table.sets.map((s) => ({ name: s.name, kind: s.kind, ...(s.inAverage === false ? { inAverage: false } : {}) })),
     files,
     skipped: meta.skipped,
     status: 'paused',
