@@ -71,7 +71,7 @@ export default function ExploreScreen() {
           </section>
           <section className="panel">
             <h2 style={{ fontSize: '1.1rem' }}>On the sphere</h2>
-            <p className="muted">ID images, their class prompts (diamonds) and OoD images, projected to 3 dimensions (PCA axes, origin kept) and put back on the unit sphere. Drag to rotate.</p>
+            <p className="muted">ID images, their class prompts (diamonds) and OoD images, projected to 3 dimensions (origin kept) and put back on the unit sphere; the dotted arc joins the image and text centroid directions. Drag to rotate.</p>
             <ViewBoundary what="sphere">
             <SphereView
               space={data.space}

@@ -39,7 +39,7 @@ export function createProjectionClient(worker: Worker = new Worker(new URL('./pr
       const jobId = nextId++;
       return new Promise<ResultMessage>((resolve, reject) => {
         pending.set(jobId, { resolve, reject, onProgress });
-        worker.postMessage({ ...job, type: 'project', jobId } satisfies ProjectRequest, [job.vectors.buffer]);
+        worker.postMessage({ ...job, type: 'project', jobId } satisfies ProjectRequest, job.groups ? [job.vectors.buffer, job.groups.buffer] : [job.vectors.buffer]);
       });
     },
     dispose() {

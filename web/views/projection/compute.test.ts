@@ -27,4 +27,17 @@ describe('computeProjection (the worker body)', () => {
     expect(r.coords).toHaveLength(9);
     expect(() => computeProjection({ type: 'project', jobId: 4, method: 'pca', dims: 2, vectors: new Float32Array(5), n: 3, dim: 2 }, () => {})).toThrow(/needs 6/);
   });
+
+  it("'gap' axes project to 3-D; without prompts it falls back to PCA and says so", () => {
+    const rand = mulberry32(8);
+    const n = 30, dim = 6;
+    const vectors = new Float32Array(n * dim).map(() => rand() - 0.5);
+    const groups = Uint8Array.from({ length: n }, (_, i) => (i < 20 ? 1 : 2));
+    const r = computeProjection({ type: 'project', jobId: 5, method: 'gap', dims: 3, vectors, n, dim, groups }, () => {});
+    expect(r.method).toBe('gap');
+    expect(r.coords).toHaveLength(n * 3);
+    const f = computeProjection({ type: 'project', jobId: 6, method: 'gap', dims: 3, vectors, n, dim, groups: new Uint8Array(n).fill(1) }, () => {});
+    expect(f.method).toBe('pca');
+    expect(f.notice).toMatch(/showing PCA/);
+  });
 });

@@ -1,4 +1,5 @@
 /** The work the projection worker does, as a plain function (also runnable in tests and Node). */
+import { gapAlignedAxes } from './axes';
 import { pca, project } from './pca';
 import type { ProjectRequest, ResultMessage } from './protocol';
 import { runUmap, sampleIndices, TooFewPointsError } from './umap';
@@ -11,7 +12,7 @@ export function computeProjection(req: ProjectRequest, onProgress: (fraction: nu
   const started = performance.now();
   const { n, dim, vectors } = req;
   if (vectors.length !== n * dim) throw new Error(`Projection: ${n} rows × ${dim} dims needs ${n * dim} numbers, got ${vectors.length}.`);
-  const dims = req.method === 'umap' ? 2 : req.dims;
+  const dims = req.method === 'umap' ? 2 : req.method === 'gap' ? 3 : req.dims;
   if (req.method === 'umap') {
     const rows = sampleIndices(n, req.maxUmapPoints ?? DEFAULT_MAX_UMAP_POINTS);
     const sample = rows.length === n ? vectors : gatherRows(vectors, rows, dim);
@@ -24,6 +25,15 @@ export function computeProjection(req: ProjectRequest, onProgress: (fraction: nu
       const r = pcaResult(req, 2);
       return { ...r, notice: e.message, elapsedMs: performance.now() - started };
     }
+  }
+  if (req.method === 'gap') {
+    const axes = req.groups && req.groups.length === n ? gapAlignedAxes(vectors, n, dim, req.groups) : null;
+    if (axes) {
+      const coords = project(vectors, n, dim, new Float64Array(dim), axes, 3);
+      return { type: 'result', jobId: req.jobId, method: 'gap', dims: 3, coords, elapsedMs: performance.now() - started };
+    }
+    const r = pcaResult({ ...req, uncentred: true }, 3);
+    return { ...r, notice: 'Centroid-plane axes need both ID images and class prompts: showing PCA axes.', elapsedMs: performance.now() - started };
   }
   onProgress(0, 'pca');
   const r = pcaResult(req, dims);

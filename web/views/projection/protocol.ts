@@ -1,6 +1,7 @@
 /** Typed messages between the app and the projection worker. Float32Arrays travel as transferables. */
 
-export type ProjectionMethod = 'pca' | 'umap';
+/** 'gap': 3-D axes spanning the image/text centroid plane (see axes.ts); needs `groups`. */
+export type ProjectionMethod = 'pca' | 'umap' | 'gap';
 
 export interface ProjectRequest {
   type: 'project';
@@ -17,6 +18,8 @@ export interface ProjectRequest {
   maxUmapPoints?: number;
   /** PCA: project without centring (keeps the origin, so the sphere view can re-normalise). */
   uncentred?: boolean;
+  /** 'gap': per row, 1 = ID image, 2 = class prompt, 0 = other. */
+  groups?: Uint8Array;
 }
 
 export interface CancelRequest {

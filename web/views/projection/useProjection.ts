@@ -19,7 +19,7 @@ export interface ProjectionState {
  * `vectors` is copied before transfer, so the caller keeps its array.
  * `key` identifies the data (model + run + selection) so equal arrays do not re-project.
  */
-export function useProjection(vectors: Float32Array | null, n: number, dim: number, method: ProjectionMethod, dims: 2 | 3, key: string, uncentred = false): ProjectionState {
+export function useProjection(vectors: Float32Array | null, n: number, dim: number, method: ProjectionMethod, dims: 2 | 3, key: string, uncentred = false, groups?: Uint8Array): ProjectionState {
   const [state, setState] = useState<ProjectionState>({ result: null, progress: null, error: null });
   useEffect(() => {
     if (!vectors || n === 0) {
@@ -29,7 +29,7 @@ export function useProjection(vectors: Float32Array | null, n: number, dim: numb
     let live = true;
     setState({ result: null, progress: { fraction: 0, stage: method }, error: null });
     client()
-      .project({ method, dims, vectors: vectors.slice(), n, dim, seed: 42, uncentred }, (fraction, stage) => {
+      .project({ method, dims, vectors: vectors.slice(), n, dim, seed: 42, uncentred, groups: groups?.slice() }, (fraction, stage) => {
         if (live) setState((s) => ({ ...s, progress: { fraction, stage } }));
       })
       .then((result) => { if (live) setState({ result, progress: null, error: null }); })

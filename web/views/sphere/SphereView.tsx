@@ -32,6 +32,36 @@ function fmt(v: number | undefined, digits = 3): string {
   return v !== 0 && Math.abs(v) < 10 ** -digits ? v.toExponential(2) : v.toFixed(digits);
 }
 
+/**
+ * The gap made visible: directions of the ID image centroid and the class-prompt centroid (the projection is linear and
+ * uncentred, so the projected mean is the projection of the mean) and the great-circle arc between them, dotted.
+ */
+function gapSeries(raw: Float32Array, kinds: PointKind[]): SphereSeries[] {
+  const mean = (kind: PointKind) => {
+    const m = [0, 0, 0];
+    let c = 0;
+    kinds.forEach((k, r) => { if (k === kind) { m[0] += raw[3 * r]; m[1] += raw[3 * r + 1]; m[2] += raw[3 * r + 2]; c++; } });
+    const n = Math.hypot(m[0], m[1], m[2]);
+    return c && n > 0 ? m.map((v) => v / n) : null;
+  };
+  const a = mean('id-image'), b = mean('class-text');
+  if (!a || !b) return [];
+  const omega = Math.acos(Math.max(-1, Math.min(1, a[0] * b[0] + a[1] * b[1] + a[2] * b[2])));
+  const steps = 40;
+  const arc = new Float32Array(3 * (steps + 1));
+  for (let k = 0; k <= steps; k++) {
+    const t = k / steps;
+    const wa = omega < 1e-6 ? 1 - t : Math.sin((1 - t) * omega) / Math.sin(omega);
+    const wb = omega < 1e-6 ? t : Math.sin(t * omega) / Math.sin(omega);
+    for (let j = 0; j < 3; j++) arc[3 * k + j] = wa * a[j] + wb * b[j];
+  }
+  return [
+    { name: 'gap (arc between centroids)', colour: '#444444', size: 2.5, points: arc, labels: Array.from({ length: steps + 1 }, () => 'modality gap') },
+    { name: 'image centroid', colour: '#1f3b73', size: 16, points: Float32Array.from(a), labels: ['mean direction of the ID images'] },
+    { name: 'text centroid', colour: '#0b6e4f', size: 16, symbol: 'diamond', points: Float32Array.from(b), labels: ['mean direction of the class prompts'] },
+  ];
+}
+
 export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, height = 420, testId, onReady }: SphereViewProps) {
   const elRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<SphereChart | null>(null);
@@ -49,8 +79,11 @@ export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, 
     idx.forEach((src, r) => v.set(space.vectors.subarray(src * space.dim, (src + 1) * space.dim), r * space.dim));
     return { idx, v };
   }, [space, maxPerKind]);
-  // Uncentred: axes from PCA, but the origin stays the sphere's centre, so directions (and the gap) stay honest.
-  const proj = useProjection(picked.v, picked.idx.length, space.dim, 'pca', 3, `sphere|${dataKey}`, true);
+  // Uncentred projections: the origin stays the sphere's centre. 'gap' axes span the plane of the image and text
+  // centroids, so the angle between them is the true one; plain PCA axes can exaggerate or hide it.
+  const [axes, setAxes] = useState<'gap' | 'pca'>('gap');
+  const groups = useMemo(() => Uint8Array.from(picked.idx, (src) => (space.points[src].kind === 'id-image' ? 1 : space.points[src].kind === 'class-text' ? 2 : 0)), [picked, space]);
+  const proj = useProjection(picked.v, picked.idx.length, space.dim, axes, 3, `sphere|${axes}|${dataKey}`, true, groups);
   const numbers = useMemo(() => sphereNumbers(space), [space]);
 
   useEffect(() => {
@@ -84,15 +117,25 @@ export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, 
       points: Float32Array.from(g.rows.flatMap((r) => [coords[3 * r], coords[3 * r + 1], coords[3 * r + 2]])),
       labels: g.rows.map((r) => space.points[picked.idx[r]].name),
     }));
-    chart.setSeries(series, title);
-    setDrawn(chart.pointCount());
+    const overlay = gapSeries(proj.result.coords, picked.idx.map((src) => space.points[src].kind));
+    chart.setSeries([...series, ...overlay], title);
+    // data-points counts embeddings only, not the centroid markers and the arc.
+    setDrawn(chart.pointCount() - overlay.reduce((a, o) => a + o.points.length / 3, 0));
     onReady?.(chart);
   }, [proj.result, picked, space, title]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const figureRows = Object.entries(figures ?? {}).filter(([, v]) => typeof v === 'number');
   return (
     <div className="sphere-view" style={{ display: 'flex', gap: 12, alignItems: 'flex-start', flexWrap: 'wrap' }}>
-      <div ref={elRef} data-testid={testId ?? 'sphere'} data-points={drawn} style={{ flex: '1 1 360px', height, border: '1px solid #ddd', borderRadius: 4 }} />
+      <div style={{ flex: '1 1 360px' }}>
+        <div role="radiogroup" aria-label="sphere axes" style={{ fontSize: 13, marginBottom: 4 }}>
+          Axes:{' '}
+          <label><input type="radio" checked={axes === 'gap'} onChange={() => setAxes('gap')} /> centroid plane (true gap angle)</label>{' '}
+          <label><input type="radio" checked={axes === 'pca'} onChange={() => setAxes('pca')} /> PCA</label>
+          {proj.result?.notice && <span className="muted"> — {proj.result.notice}</span>}
+        </div>
+        <div ref={elRef} data-testid={testId ?? 'sphere'} data-points={drawn} data-axes={proj.result?.method ?? ''} style={{ height, border: '1px solid #ddd', borderRadius: 4 }} />
+      </div>
       <table className="sphere-numbers" style={{ fontSize: 13, borderCollapse: 'collapse' }}>
         <caption style={{ textAlign: 'left', fontWeight: 600 }}>Geometry (computed here)</caption>
         <tbody>
