@@ -72,6 +72,20 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
   };
 }
 
+/** A 68-byte ONNX model (one Identity): opening it instantiates the runtime's WASM and thread pool. */
+const WARM_MODEL = 'CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0=';
+
+/**
+ * Load and initialise the runtime build `preference` will pick (JS, WASM compile, threads) while the model files are
+ * still downloading, so `load` finds it ready (docs/benchmarks.md, cold start).
+ */
+export async function prewarm(preference: BackendPreference): Promise<void> {
+  const backend = await pickBackend(preference);
+  const ort = await runtime(backend.ep, backend.threads);
+  const session = await ort.InferenceSession.create(Uint8Array.from(atob(WARM_MODEL), (c) => c.charCodeAt(0)), { executionProviders: [backend.ep] });
+  await session.release();
+}
+
 export async function createSession(bytes: Uint8Array, backend: BackendInfo): Promise<RunnableSession> {
   const ort = await runtime(backend.ep, backend.threads);
   const session = await ort.InferenceSession.create(bytes, {

@@ -76,6 +76,11 @@ export class InferenceClient {
     return this.call({ type: 'encodeTexts', texts });
   }
 
+  /** Initialise the runtime `prefer` will pick, ahead of `load` (call it before downloading the bundle). */
+  prewarm(prefer: BackendPreference = 'auto'): Promise<null> {
+    return this.call({ type: 'prewarm', prefer });
+  }
+
   unload(): Promise<null> {
     return this.call({ type: 'unload' });
   }

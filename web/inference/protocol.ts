@@ -35,7 +35,9 @@ export type Request =
   | { id: number; type: 'load'; bundle: BundlePayload; prefer: BackendPreference }
   | { id: number; type: 'encodeImages'; images: ImageInput[]; batch: number }
   | { id: number; type: 'encodeTexts'; texts: string[] }
-  | { id: number; type: 'unload' };
+  | { id: number; type: 'unload' }
+  /** Start the runtime early (while model files download); answers null, never an error. */
+  | { id: number; type: 'prewarm'; prefer: BackendPreference };
 
 export type LoadResult = { backend: BackendInfo; modelId: string; loadMs: number; warmUpMs: number };
 export type ImagesResult = { embeddings: Float32Array; n: number; dim: number; ms: number; ep: BackendInfo['ep'] };

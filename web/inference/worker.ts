@@ -8,7 +8,7 @@ import { ModelFileError } from '../model/errors';
 import { bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
 import { preprocessRgba } from '../preprocess/pixels';
 import { ClipTokenizer } from '../text/tokenize';
-import { createSession, makeTensor, pickBackend } from './backend';
+import { createSession, makeTensor, pickBackend, prewarm } from './backend';
 import { ClipEncoders, type RunnableSession } from './encoders';
 import type { BackendInfo, BundlePayload, ImageInput, ImagesResult, LoadResult, Request, Response, TextsResult } from './protocol';
 
@@ -163,6 +163,9 @@ async function handle(req: Request): Promise<Response> {
         return { id: req.id, type: 'result', result: await encodeImages(req.images, req.batch) };
       case 'encodeTexts':
         return { id: req.id, type: 'result', result: await encodeTexts(req.texts) };
+      case 'prewarm':
+        await prewarm(req.prefer).catch(() => undefined); // only a head start: load reports any real problem
+        return { id: req.id, type: 'result', result: null };
       case 'unload': {
         const previous = current;
         current = null;

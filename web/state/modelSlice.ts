@@ -51,6 +51,8 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
     inFlight?.abort(); // a newer choice wins: stop downloading the older one
     const abort = (inFlight = new AbortController());
     set({ modelPhase: 'downloading', loadingLabel: source.label, loadProgress: null, modelError: null });
+    // The worker starts its runtime (WASM compile, threads) while the files download, not after.
+    void getInferenceClient().prewarm(get().backendPreference);
     try {
       const bundle = await loadBundle(
         source,
