@@ -8,8 +8,8 @@ import { selectEvalSummary } from '../../state/runSlice';
 import { useAppStore } from '../../state/store';
 import { HistogramChart } from '../../views/charts/HistogramChart';
 import { EChart } from '../../views/charts/EChart';
-import { buildRocOption } from '../../views/charts/roc';
-import { buildCostOption } from '../../views/charts/cost';
+import { buildRocOption, rocPointPatch } from '../../views/charts/roc';
+import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { binScores } from '../../views/charts/histogram';
 import { Numbers } from './Numbers';
 import { exportOpen } from './controller';
@@ -94,26 +94,19 @@ export function Results() {
     return [all, ...per];
   }, [sides, pooled]);
   const costs = useMemo(() => costCurve(table, score, cost), [table, score, cost]);
-  const now = summary ? dailyCost(summary.overall.confusion, cost) : null;
+  const now = useMemo(() => (summary ? dailyCost(summary.overall.confusion, cost) : null), [summary, cost]);
 
-  const rocOption = useMemo(
-    () =>
-      buildRocOption({
-        curves,
-        point: summary && curves.length ? { fpr: summary.overall.confusion.fpr, tpr: summary.overall.confusion.tpr, threshold: summary.threshold } : null,
-      }),
+  // Curves are drawn once per table/score/cost; the threshold only moves the point and lines (patches).
+  const rocOption = useMemo(() => buildRocOption({ curves, point: null }), [curves]);
+  const rocPatch = useMemo(
+    () => rocPointPatch(summary && curves.length ? { fpr: summary.overall.confusion.fpr, tpr: summary.overall.confusion.tpr, threshold: summary.threshold } : null),
     [curves, summary],
   );
   const costOption = useMemo(
-    () =>
-      buildCostOption({
-        scoreLabel: scoreLabel(score),
-        curve: costs?.curve ?? [],
-        best: costs?.best ?? null,
-        current: now && threshold !== null && costs ? { threshold, cost: now.costPerDay } : null,
-      }),
-    [costs, now, threshold, score],
+    () => buildCostOption({ scoreLabel: scoreLabel(score), curve: costs?.curve ?? [], best: costs?.best ?? null, current: null }),
+    [costs, score],
   );
+  const costPatch = useMemo(() => costCurrentPatch(now && threshold !== null && costs ? { threshold, cost: now.costPerDay } : null), [costs, now, threshold]);
 
   const downloadReport = async () => {
     if (!summary) return;
@@ -178,7 +171,7 @@ export function Results() {
         <div>
           <h3>ROC</h3>
           {curves.length ? (
-            <EChart option={rocOption} testId="eval-roc" ariaLabel="ROC curve with the current operating point" />
+            <EChart option={rocOption} patch={rocPatch} testId="eval-roc" ariaLabel="ROC curve with the current operating point" />
           ) : (
             <p className="muted" data-testid="eval-roc-missing">The ROC curve needs both normal and not-normal photos.</p>
           )}
@@ -195,7 +188,7 @@ export function Results() {
         ) : (
           <p className="muted">Costs need both normal and not-normal photos.</p>
         )}
-        {costs ? <EChart option={costOption} testId="eval-cost" height={260} ariaLabel="expected cost per day against the threshold" /> : null}
+        {costs ? <EChart option={costOption} patch={costPatch} testId="eval-cost" height={260} ariaLabel="expected cost per day against the threshold" /> : null}
       </div>
       <div className="eval-export">
         <button onClick={() => void exportOpen('csv')} data-testid="eval-export-csv">

@@ -24,14 +24,19 @@ export function chartInstance(testId: string): ChartInstance | undefined {
   return registry.get(testId);
 }
 
-/** Points per series of an option (what the e2e tests compare with the data). */
-export function pointsPerSeries(option: EChartsOption): number[] {
-  const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
-  return series.map((s) => (Array.isArray((s as { data?: unknown[] }).data) ? (s as { data: unknown[] }).data.length : 0));
+type AnySeries = { id?: string; data?: unknown[] };
+const seriesOf = (o: EChartsOption | undefined): AnySeries[] => (!o?.series ? [] : ((Array.isArray(o.series) ? o.series : [o.series]) as AnySeries[]));
+
+/** Points per series of an option with its patch merged by series id (what the e2e tests compare with the data). */
+export function pointsPerSeries(option: EChartsOption, patch?: EChartsOption): number[] {
+  const patched = new Map(seriesOf(patch).filter((p) => p.id !== undefined && Array.isArray(p.data)).map((p) => [p.id, p.data!.length]));
+  return seriesOf(option).map((s) => patched.get(s.id) ?? (Array.isArray(s.data) ? s.data.length : 0));
 }
 
 export interface EChartProps {
   option: EChartsOption;
+  /** What moves often (threshold line, operating point): merged by series id after `option`, without resetting the data. */
+  patch?: EChartsOption;
   testId: string;
   height?: number;
   /** Called after each option update with the instance (e.g. to place a drag handle). */
@@ -39,7 +44,7 @@ export interface EChartProps {
   ariaLabel: string;
 }
 
-export function EChart({ option, testId, height = 300, onRendered, ariaLabel }: EChartProps) {
+export function EChart({ option, patch, testId, height = 300, onRendered, ariaLabel }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ChartInstance | null>(null);
   const rendered = useRef(onRendered);
@@ -62,14 +67,19 @@ export function EChart({ option, testId, height = 300, onRendered, ariaLabel }: 
     };
   }, [testId]);
 
+  const shown = useRef<EChartsOption | null>(null);
   useEffect(() => {
     const c = chart.current;
     if (!c) return;
-    // series replaced wholesale (counts change between runs); graphic elements kept so a drag in progress survives.
-    c.setOption(option, { replaceMerge: ['series'] });
+    if (shown.current !== option) {
+      // series replaced wholesale (counts change between runs); graphic elements kept so a drag in progress survives.
+      c.setOption(option, { replaceMerge: ['series'] });
+      shown.current = option;
+    }
+    if (patch) c.setOption(patch);
+    el.current?.setAttribute('data-points', JSON.stringify(pointsPerSeries(option, patch)));
     rendered.current?.(c);
-    el.current?.setAttribute('data-points', JSON.stringify(pointsPerSeries(option)));
-  }, [option]);
+  }, [option, patch]);
 
   return <div ref={el} data-testid={testId} role="img" aria-label={ariaLabel} style={{ width: '100%', height }} />;
 }

@@ -1,7 +1,7 @@
 // Score histograms with a threshold handle that can be dragged along the score axis; the threshold follows live.
 import { useCallback, useMemo, useRef } from 'react';
 import { EChart, type ChartInstance } from './EChart';
-import { binScores, buildHistogramOption, HANDLE_ID, thresholdHandle, type HistogramInput } from './histogram';
+import { binScores, buildHistogramOption, HANDLE_ID, histogramThresholdPatch, thresholdHandle, type HistogramInput } from './histogram';
 
 export interface HistogramChartProps extends HistogramInput {
   onThreshold: (t: number) => void;
@@ -9,7 +9,8 @@ export interface HistogramChartProps extends HistogramInput {
 }
 
 export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...input }: HistogramChartProps) {
-  const option = useMemo(() => buildHistogramOption(input), [input.id, input.ood, input.threshold, input.bins, input.scoreLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The bins depend on the scores only; the threshold line is a patch, so dragging never re-bins.
+  const option = useMemo(() => buildHistogramOption({ ...input, threshold: null }), [input.id, input.ood, input.bins, input.scoreLabel]); // eslint-disable-line react-hooks/exhaustive-deps
   const range = useMemo((): [number, number] => {
     const e = binScores({ ...input, threshold: null }).edges;
     return [e[0], e[e.length - 1]];
@@ -34,7 +35,9 @@ export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...inpu
     dom.setAttribute('data-handle-x', String(graphic[0].x));
   }, []);
 
-  return <EChart option={option} testId={testId} height={320} onRendered={place} ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`} />;
+  const patch = useMemo(() => histogramThresholdPatch(input.threshold, range), [input.threshold, range]);
+
+  return <EChart option={option} patch={patch} testId={testId} height={320} onRendered={place} ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`} />;
 }
 
 export { HANDLE_ID };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { binScores, buildHistogramOption, thresholdHandle } from './histogram';
-import { buildRocOption } from './roc';
+import { buildRocOption, rocPointPatch } from './roc';
+import { pointsPerSeries } from './EChart';
 import { buildCostOption } from './cost';
 
 describe('histogram renderer', () => {
@@ -43,6 +44,15 @@ describe('ROC and cost renderers', () => {
     expect(opt.series[0].data.length).toBe(3);
     expect(opt.series[0].name).toMatch(/AUROC 75.0 %/);
     expect(opt.series.at(-1)!.data).toEqual([[0.5, 1]]);
+  });
+
+  it('the operating point moves as a patch by series id; the curves are left alone', () => {
+    const opt = buildRocOption({ curves: [{ name: 'all', fpr: [0, 0.5, 1], tpr: [0, 1, 1] }], point: null });
+    const patch = rocPointPatch({ fpr: 0.5, tpr: 1, threshold: 0.3 }) as { series: { id: string; data: number[][] }[] };
+    expect(patch.series).toHaveLength(1);
+    expect(patch.series[0]).toMatchObject({ id: 'roc-point', data: [[0.5, 1]] });
+    expect(pointsPerSeries(opt)).toEqual([3, 2, 0]);
+    expect(pointsPerSeries(opt, patch as never)).toEqual([3, 2, 1]);
   });
 
   it('cost curve sorted by threshold with the cheapest marked', () => {

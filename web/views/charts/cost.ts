@@ -24,6 +24,7 @@ export function buildCostOption(input: CostInput): EChartsOption {
     series: [
       {
         type: 'line',
+        id: 'cost',
         name: 'expected cost / day',
         step: 'start', // cost(t) for t in (t_k, t_k+1] is the cost at t_k+1: nothing scores in between
         symbol: 'none',
@@ -41,18 +42,27 @@ export function buildCostOption(input: CostInput): EChartsOption {
               data: [{ name: 'cheapest', coord: [input.best.threshold, input.best.cost], value: input.best.cost }],
             }
           : undefined,
-        markLine: input.current
-          ? {
-              silent: true,
-              symbol: 'none',
-              precision: 12, // echarts rounds marker positions to 2 decimals by default
-              animation: false,
-              lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' },
-              label: { formatter: `now ${money(input.current.cost)} / day`, position: 'insideEndTop' },
-              data: [{ xAxis: input.current.threshold }],
-            }
-          : undefined,
+        ...currentMarkLine(input.current, money),
       },
     ],
   };
+}
+
+function currentMarkLine(current: CostInput['current'], money: (v: number) => string) {
+  return {
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      precision: 12, // echarts rounds marker positions to 2 decimals by default
+      animation: false,
+      lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
+      label: { formatter: current ? `now ${money(current.cost)} / day` : '', position: 'insideEndTop' as const },
+      data: current ? [{ xAxis: current.threshold }] : [],
+    },
+  };
+}
+
+/** Only the current-threshold line, merged into a drawn cost chart (series id `cost`). */
+export function costCurrentPatch(current: CostInput['current'], currency = ''): EChartsOption {
+  return { series: [{ id: 'cost', ...currentMarkLine(current, (v) => `${currency}${fmt(v, 2)}`) }] } as EChartsOption;
 }

@@ -61,19 +61,8 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       itemStyle: { color: colour },
       areaStyle: { color: colour, opacity: 0.22 },
       animation: false,
-      ...(i === 0 && input.threshold !== null
-        ? {
-            markLine: {
-              silent: true,
-              symbol: 'none',
-              precision: 12, // echarts rounds marker positions to 2 decimals by default
-              animation: false,
-              lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
-              label: { formatter: `threshold ${input.threshold.toFixed(digits + 1)}`, position: 'insideEndTop' as const },
-              data: [{ xAxis: input.threshold }],
-            },
-          }
-        : {}),
+      id: `hist-${i}`,
+      ...(i === 0 ? thresholdMarkLine(input.threshold, digits) : {}),
     };
   });
   return {
@@ -93,6 +82,28 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
     yAxis: { type: 'value', name: 'share of photos', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
     series,
   };
+}
+
+function thresholdMarkLine(threshold: number | null, digits: number) {
+  return {
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      precision: 12, // echarts rounds marker positions to 2 decimals by default
+      animation: false,
+      lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
+      label: { formatter: threshold === null ? '' : `threshold ${threshold.toFixed(digits + 1)}`, position: 'insideEndTop' as const },
+      data: threshold === null ? [] : [{ xAxis: threshold }],
+    },
+  };
+}
+
+/**
+ * Only the threshold line, merged into a drawn histogram (series id `hist-0`): moving the threshold re-bins nothing.
+ * `range` is the score axis (bins' first and last edge), for the label's decimals.
+ */
+export function histogramThresholdPatch(threshold: number | null, range: readonly [number, number]): EChartsOption {
+  return { series: [{ id: 'hist-0', ...thresholdMarkLine(threshold, axisDigits(range[0], range[1])) }] } as EChartsOption;
 }
 
 /** What the component needs from an echarts instance to place and read the handle (kept minimal for tests). */

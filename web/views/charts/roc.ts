@@ -19,6 +19,7 @@ export interface RocInput {
 export function buildRocOption(input: RocInput): EChartsOption {
   const curveSeries = input.curves.map((c, i) => ({
     type: 'line' as const,
+    id: `roc-${i}`,
     name: c.auroc === undefined ? c.name : `${c.name} · AUROC ${(c.auroc * 100).toFixed(1)} %`,
     symbol: 'none',
     animation: false,
@@ -26,25 +27,8 @@ export function buildRocOption(input: RocInput): EChartsOption {
     lineStyle: { width: i === 0 ? 2.5 : 1.2, color: i === 0 ? ID_COLOUR : oodColour(i - 1), type: i === 0 ? ('solid' as const) : ('dashed' as const) },
     itemStyle: { color: i === 0 ? ID_COLOUR : oodColour(i - 1) },
   }));
-  const chance = { type: 'line' as const, name: 'chance', silent: true, symbol: 'none', data: [[0, 0], [1, 1]], lineStyle: { color: '#bbb', type: 'dotted' as const }, itemStyle: { color: '#bbb' }, animation: false };
-  const point = input.point
-    ? [
-        {
-          type: 'scatter' as const,
-          name: 'threshold',
-          symbolSize: 14,
-          animation: false,
-          itemStyle: { color: THRESHOLD_COLOUR },
-          data: [[input.point.fpr, input.point.tpr]],
-          label: {
-            show: true,
-            position: 'right' as const,
-            formatter: `t = ${fmt(input.point.threshold)}\nTPR ${(input.point.tpr * 100).toFixed(1)} % · FPR ${(input.point.fpr * 100).toFixed(1)} %`,
-          },
-          z: 10,
-        },
-      ]
-    : [];
+  const chance = { type: 'line' as const, id: 'roc-chance', name: 'chance', silent: true, symbol: 'none', data: [[0, 0], [1, 1]], lineStyle: { color: '#bbb', type: 'dotted' as const }, itemStyle: { color: '#bbb' }, animation: false };
+  const point = { type: 'scatter' as const, id: 'roc-point', name: 'threshold', symbolSize: 14, animation: false, itemStyle: { color: THRESHOLD_COLOUR }, z: 10, ...pointData(input.point) };
   return {
     animation: false,
     grid: { left: 56, right: 24, top: 40, bottom: 48 },
@@ -52,6 +36,22 @@ export function buildRocOption(input: RocInput): EChartsOption {
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', min: 0, max: 1, name: 'not-normal photos let through (FPR)', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'value', min: 0, max: 1, name: 'normal photos kept (TPR)' },
-    series: [...curveSeries, chance, ...point],
+    series: [...curveSeries, chance, point],
   };
+}
+
+function pointData(point: RocInput['point']) {
+  return {
+    data: point ? [[point.fpr, point.tpr]] : [],
+    label: {
+      show: !!point,
+      position: point && point.fpr > 0.6 ? ('left' as const) : ('right' as const), // keep the label inside the plot
+      formatter: point ? `t = ${fmt(point.threshold)}\nTPR ${(point.tpr * 100).toFixed(1)} % · FPR ${(point.fpr * 100).toFixed(1)} %` : '',
+    },
+  };
+}
+
+/** Only the operating point, merged into a drawn ROC (series id `roc-point`): the curves are not touched. */
+export function rocPointPatch(point: RocInput['point']): EChartsOption {
+  return { series: [{ id: 'roc-point', ...pointData(point) }] } as EChartsOption;
 }
