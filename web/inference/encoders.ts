@@ -123,7 +123,10 @@ export class ClipEncoders {
   /** One image and one caption through both towers: compiles kernels and proves both give embedDim-wide outputs. */
   async warmUp(): Promise<void> {
     await this.encodePixels(new Float32Array(this.pixelsPerImage), 1);
-    await this.encodeTexts(['a photo of a thing.']);
+    // The class prompts are the first texts every screen encodes: warming up with exactly that batch lets WebGPU
+    // compile the kernels for those shapes now rather than on the first check (tens of seconds on software adapters).
+    const { classes, promptTemplates } = this.manifest;
+    await this.encodeTexts(classes.flatMap((c) => promptTemplates.map((t) => t.replaceAll('{}', c))).slice(0, 64));
   }
 
   async release(): Promise<void> {
