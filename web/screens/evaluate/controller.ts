@@ -135,6 +135,7 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
   active = { runId, ctrl };
   counters.runs++;
   let lastTableAt = 0;
+  let lastReadMs = 0;
   try {
     const out = await runEvaluation({
       store,
@@ -147,11 +148,15 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
       signal: ctrl.signal,
       onProgress: (p) => {
         app().setEvalProgress(p);
-        // the runs list and the charts follow the run, at most every 1.5 s so big runs stay smooth
-        if (lastTableAt === 0 || performance.now() - lastTableAt > 1500) {
+        // The runs list and the charts follow the run: at most every 1.5 s, and never more than a tenth of the
+        // time on re-reading the stored results (a big run takes longer to read back).
+        if (lastTableAt === 0 || performance.now() - lastTableAt > Math.max(1500, 10 * lastReadMs)) {
           lastTableAt = performance.now();
           void refreshRuns();
-          if (p.done > 0) void openRun(runId, true);
+          if (p.done > 0) {
+            const t0 = performance.now();
+            void openRun(runId, true).then(() => (lastReadMs = performance.now() - t0));
+          }
         }
       },
     });
