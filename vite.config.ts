@@ -1,13 +1,13 @@
 import react from '@vitejs/plugin-react';
-import { copyFileSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { SECURITY_HEADERS } from './scripts/headers.mjs';
 
 const repo = import.meta.dirname;
 const modelsDir = path.join(repo, 'models');
-/** Bundle files shipped with the app: everything under models/ except the training recipe and notes. */
-const shipped = (rel: string) => !rel.startsWith('training/') && !rel.endsWith('.md') && !rel.endsWith('.py') && !rel.split('/').includes('__pycache__');
+/** Bundle files shipped with the app: everything under models/ (MODEL_CARD.md included) except the training recipe and models/README.md. */
+const shipped = (rel: string) => !rel.startsWith('training/') && rel !== 'README.md' && !rel.endsWith('.py') && !rel.split('/').includes('__pycache__');
 
 function walk(dir: string, base = ''): string[] {
   if (!existsSync(dir)) return [];
@@ -48,7 +48,14 @@ function modelsPlugin(): Plugin {
       server.middlewares.use(middleware);
     },
     closeBundle() {
-      for (const rel of walk(modelsDir).filter(shipped)) {
+      // Only index.json and the bundles it lists ship: other folders under models/ (local experiments, gitignored
+      // exports) are served by the dev server but never copied into a build.
+      const indexFile = path.join(modelsDir, 'index.json');
+      if (!existsSync(indexFile)) return;
+      const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { models: Array<{ path: string }> };
+      const folders = index.models.map((m) => m.path.replace(/^\.?\/?/, '').replace(/\/?$/, '/'));
+      const listed = (rel: string) => rel === 'index.json' || folders.some((f) => rel.startsWith(f));
+      for (const rel of walk(modelsDir).filter((r) => shipped(r) && listed(r))) {
         const dest = path.join(outDir, 'models', rel);
         mkdirSync(path.dirname(dest), { recursive: true });
         copyFileSync(path.join(modelsDir, rel), dest);
