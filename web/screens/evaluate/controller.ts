@@ -136,6 +136,7 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
   counters.runs++;
   let lastTableAt = 0;
   let lastReadMs = 0;
+  let outcome: (() => void) | undefined;
   try {
     const out = await runEvaluation({
       store,
@@ -160,14 +161,15 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
         }
       },
     });
-    if (out.status === 'failed') notice('error', out.error.message);
-    if (out.status === 'paused') notice('info', 'Run cancelled. Finished photos are kept; resume it by dropping the same folders again.');
+    if (out.status === 'failed') outcome = () => notice('error', out.error.message);
+    if (out.status === 'paused') outcome = () => notice('info', 'Run cancelled. Finished photos are kept; resume it by dropping the same folders again.');
   } finally {
     active = null;
     app().setEvalProgress(null);
     await refreshRuns();
     await openRun(runId, true);
   }
+  outcome?.(); // after the table reopens: opening it clears the notice
 }
 
 export async function openRun(runId: string, quiet = false): Promise<void> {
