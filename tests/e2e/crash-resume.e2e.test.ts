@@ -141,8 +141,7 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
   await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
   await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
   await page.getByTestId('eval-start').click();
-  // The reason stays on the run's row in the list (the notice banner above is cleared when the run's table reopens at
-  // the end of the run — see docs/robustness.md).
+  // The reason is said in the banner and stays on the run's row in the list.
   let runId: string | null | undefined;
   await expect
     .poll(
@@ -157,6 +156,7 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
   const rowText = (await run.textContent()) ?? '';
   console.log(`quota → ${rowText}`);
   expect(rowText).toMatch(/storage for this site is full.*Finished images and earlier runs are kept/);
+  await expect.poll(async () => ((await page.getByTestId('eval-notice').count()) ? await page.getByTestId('eval-notice').textContent() : ''), { timeout: 10_000 }).toMatch(/storage for this site is full/);
   const s = await stored(page);
   const rec = s.runs.find((r) => r.id === runId)!;
   expect(rec.doneCount).toBeGreaterThan(0); // the batches before the disk filled
