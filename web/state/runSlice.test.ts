@@ -36,4 +36,17 @@ describe('runSlice', () => {
     expect(s.evalStrategy).toBe('manual');
     expect(s.evalNotice!.text).toMatch(/needs both normal and not-normal photos/);
   });
+
+  it("a run's outcome notice survives re-applying the strategy (live refresh); a strategy notice does not", () => {
+    const store = make();
+    const full = sampleTable(4);
+    store.getState().openEvalTable({ kind: 'run', id: 'r', name: 'r' }, { ...full, sets: full.sets.slice(0, 1) });
+    store.getState().applyEvalStrategy('youden');
+    expect(store.getState().evalNotice!.about).toBe('strategy');
+    store.getState().applyEvalStrategy('tpr95');
+    expect(store.getState().evalNotice).toBeNull();
+    store.getState().setEvalNotice({ tone: 'error', text: 'storage full' });
+    store.getState().applyEvalStrategy('tpr95');
+    expect(store.getState().evalNotice!.text).toBe('storage full');
+  });
 });

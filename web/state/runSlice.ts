@@ -16,6 +16,8 @@ export interface OpenEval {
 export interface EvalNotice {
   tone: 'info' | 'error';
   text: string;
+  /** 'strategy': about the threshold strategy; cleared when another strategy applies. Other notices (a run's outcome) stay. */
+  about?: 'strategy';
 }
 
 export interface RunSlice {
@@ -55,7 +57,7 @@ export function createRunSlice<S extends RunSlice>(set: Set<S>, get: () => S): R
     return {
       evalThreshold: current ?? fallbackThreshold(table, score, cost),
       evalStrategy: 'manual',
-      evalNotice: { tone: 'info', text: `That strategy ${r.reason}; the threshold stays where it was.` },
+      evalNotice: { tone: 'info', text: `That strategy ${r.reason}; the threshold stays where it was.`, about: 'strategy' },
     };
   };
   return {
@@ -85,7 +87,9 @@ export function createRunSlice<S extends RunSlice>(set: Set<S>, get: () => S): R
     setEvalThreshold: (t) => set({ evalThreshold: t, evalStrategy: 'manual' }),
     applyEvalStrategy(strategy) {
       const s = get();
-      set({ evalNotice: null, ...resolve(s.evalTable, s.evalScore, strategy, s.evalCost, s.evalThreshold) });
+      // a run's outcome ("cancelled", "storage full") must survive the table refresh that follows it
+      const notice = s.evalNotice?.about === 'strategy' ? null : s.evalNotice;
+      set({ evalNotice: notice, ...resolve(s.evalTable, s.evalScore, strategy, s.evalCost, s.evalThreshold) });
     },
     setEvalCost(patch) {
       const s = get();
