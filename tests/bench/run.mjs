@@ -90,7 +90,7 @@ const median = (xs) => {
 const mb = (b) => +(b / 2 ** 20).toFixed(1);
 const timing = (m, batch) =>
   m === 'vitb32-random'
-    ? { minRuns: Math.max(1, Math.ceil(8 / batch)), maxRuns: 20, minMs: QUICK ? 0 : 2000 }
+    ? { minRuns: Math.max(1, Math.ceil(4 / batch)), maxRuns: 20, minMs: QUICK ? 0 : 2000 }
     : { minRuns: 5, maxRuns: 2000, minMs: QUICK ? 600 : 1500 };
 
 // ------------------------------------------------------------------------------------------------ main
