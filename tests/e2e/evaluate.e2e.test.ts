@@ -195,6 +195,7 @@ describe('Evaluate', () => {
     const runId = (await page.locator('[data-testid=eval-run][data-status=running]').getAttribute('data-run-id'))!;
     await page.getByTestId('eval-cancel').click();
     await waitForRun(page, runId, 'paused');
+    await expect.poll(() => page.getByTestId('eval-notice').textContent()).toMatch(/Run cancelled\. Finished photos are kept/);
     const kept = Number(await page.locator(`[data-run-id="${runId}"]`).getAttribute('data-done'));
     expect(kept).toBeGreaterThanOrEqual(8);
     expect(kept).toBeLessThan(N_PHOTOS);
