@@ -1,5 +1,6 @@
 // Export / import of a run as JSON (everything but embeddings unless asked) and CSV (one row per image).
 // Numbers are written with JavaScript's shortest round-trip form, so an import gives the very same metrics.
+import { z } from 'zod';
 import type { EvalSetData, EvalSetSpec, EvalTable, SetKind, SkippedFile } from './types';
 
 export const JSON_FORMAT = 'alignscope-eval-run';
@@ -46,6 +47,26 @@ export function toJson(table: EvalTable, meta: ExportMeta, embeddings?: Map<stri
   return JSON.stringify(out);
 }
 
+/** What fromJson reads, checked before use so a hand-edited or foreign file is named, not a TypeError. */
+const exportShape = z.object({
+  name: z.string(),
+  createdAt: z.number(),
+  modelId: z.string(),
+  classes: z.array(z.string()),
+  scoreNames: z.array(z.string()),
+  sets: z.array(
+    z.object({
+      name: z.string(),
+      kind: z.string(),
+      keys: z.array(z.string()),
+      labels: z.array(z.number()),
+      predictions: z.array(z.number()),
+      scores: z.record(z.string(), z.array(z.number().nullable())),
+    }),
+  ),
+  skipped: z.array(z.object({ key: z.string(), set: z.string(), reason: z.string(), detail: z.string() })).optional(),
+});
+
 export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   let data: RunExport;
   try {
@@ -55,6 +76,11 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   }
   if (data?.format !== JSON_FORMAT) throw new Error(`${fileName} is not an AlignScope run export (format "${String(data?.format)}")`);
   if (data.formatVersion !== 1) throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);
+  const shape = exportShape.safeParse(data);
+  if (!shape.success) {
+    const issue = shape.error.issues[0];
+    throw new Error(`${fileName}: not a complete run export: field "${issue.path.map(String).join('.') || '(top level)'}": ${issue.message}`);
+  }
   const sets: EvalSetData[] = data.sets.map((s) => {
     const n = s.keys.length;
     for (const name of data.scoreNames)
