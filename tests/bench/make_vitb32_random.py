@@ -5,7 +5,10 @@ bench runs on a fresh clone. Shapes follow OpenAI ViT-B/32: 224 px, patch 32, wi
 embed 512; text width 512, 8 heads, 12 layers, context 77, vocab 49408. Weights are the recipe's init (random):
 throughput only, the embeddings mean nothing.
 
-  /usr/bin/python3 tests/bench/make_vitb32_random.py --out models/vitb32-random
+  /usr/bin/python3 tests/bench/make_vitb32_random.py --out models/vitb32-random [--fp16]
+
+--fp16 also writes vision_fp16.onnx (tests/bench/fp16.py: float16 weights and math, float32 in and out) and names it
+in the manifest as vision.fp16File, which the app runs only on WebGPU adapters with shader-f16.
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ STD = [0.26862954, 0.26130258, 0.27577711]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "vitb32-random"))
+    ap.add_argument("--fp16", action="store_true")
     args = ap.parse_args()
     torch.manual_seed(0)
     model = CLIP(embed_dim=512, image_resolution=224, vision_layers=12, vision_width=768, vision_patch_size=32,
@@ -51,6 +55,14 @@ def main() -> None:
         "promptTemplates": ["a photo of a {}."],
         "scoring": {"default": "mcm", "mcmTemperature": 1.0, "neglabelTemperature": 0.01, "neglabelGroups": 1},
     }
+    if args.fp16:
+        import onnx
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from fp16 import convert
+        m16 = convert(onnx.load(os.path.join(args.out, "vision.onnx")))
+        onnx.checker.check_model(m16)
+        onnx.save(m16, os.path.join(args.out, "vision_fp16.onnx"))
+        manifest["vision"]["fp16File"] = "vision_fp16.onnx"
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     print(f"wrote {args.out}")

@@ -70,6 +70,17 @@ function ensureVitB32() {
   execFileSync('/usr/bin/python3', cmd, { cwd: repo, stdio: 'inherit' });
 }
 
+/** The float16 vision variant (vision.fp16File) of a bench bundle, made with tests/bench/fp16.py when missing. */
+function ensureFp16(dir) {
+  const manifestPath = join(dir, 'manifest.json');
+  const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (m.vision.fp16File && existsSync(join(dir, m.vision.fp16File))) return;
+  log(`writing ${dir}/vision_fp16.onnx (tests/bench/fp16.py)`);
+  execFileSync('/usr/bin/python3', [join(here, 'fp16.py'), join(dir, m.vision.file), join(dir, 'vision_fp16.onnx')], { cwd: repo, stdio: 'inherit' });
+  m.vision.fp16File = 'vision_fp16.onnx';
+  writeFileSync(manifestPath, JSON.stringify(m, null, 1));
+}
+
 async function buildBenchPage(outDir) {
   const { build } = await import('vite');
   await build({
@@ -95,7 +106,10 @@ const timing = (m, batch) =>
 
 // ------------------------------------------------------------------------------------------------ main
 ensureDist();
-if (MODELS.includes('vitb32-random')) ensureVitB32();
+if (MODELS.includes('vitb32-random')) {
+  ensureVitB32();
+  ensureFp16(join(repo, 'models/vitb32-random'));
+}
 const hfRoot = join(repo, '.cache/bench-hf');
 const specs = {};
 for (const m of MODELS) specs[m] = layOutHf(join(repo, 'models', m), join(hfRoot, m)).manifest;
@@ -277,12 +291,17 @@ if (on('webgpu')) {
         continue;
       }
       const gplans = (swift ? [1, 8] : BATCHES).map((batch) => ({ batch, minRuns: 3, maxRuns: swift ? 3 : 200, minMs: swift ? 0 : 1500 }));
-      const r = await call(gpu.page, 'modelOnly', { url, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: gplans, warmEach: true });
-      if (r.ok) {
-        for (const x of r.results) {
-          addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'webgpu', threads: 0, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
-        }
-      } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: r.skipped ?? r.error });
+      // float32, and the float16 variant where the adapter has shader-f16 (what the app would run there)
+      const variants = [['fp32', spec.vision.file], ...(probe.shaderF16 && spec.vision.fp16File ? [['fp16', spec.vision.fp16File]] : [])];
+      for (const [precision, file] of variants) {
+        const r = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: gplans, warmEach: true });
+        if (r.ok) {
+          for (const x of r.results) {
+            addRow({ suite: 'model-only', runtime: `ours (onnxruntime-web 1.30, ${precision})`, model: m, backend: 'webgpu', threads: 0, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
+          }
+        } else addRow({ suite: 'model-only', runtime: `ours (${precision})`, model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: r.skipped ?? r.error });
+      }
+      if (!probe.shaderF16 && spec.vision.fp16File) addRow({ suite: 'model-only', runtime: 'ours (fp16)', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, adapter: probe.adapter, note: 'not run: this adapter has no shader-f16, so the app runs float32 here' });
     }
   } finally {
     await gpu.browser.close();
