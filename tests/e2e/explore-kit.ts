@@ -59,6 +59,12 @@ export async function canvasPixels(page: Page, selector: string): Promise<{ widt
 
 /** Waits until the element with `testId` has a non-zero data-points and returns it. */
 export async function drawnPoints(page: Page, testId: string, timeout = 120_000): Promise<number> {
-  await page.locator(`[data-testid="${testId}"]:not([data-points="0"])[data-points]`).waitFor({ timeout });
+  try {
+    await page.locator(`[data-testid="${testId}"]:not([data-points="0"])[data-points]`).waitFor({ timeout });
+  } catch (e) {
+    // Say what the screen showed instead (a projection error, a notice, still loading).
+    const shown = (await page.locator('main').textContent().catch(() => '')) ?? '';
+    throw new Error(`${testId} drew no points within ${timeout} ms; the screen said: ${shown.slice(0, 600)}`, { cause: e });
+  }
   return Number(await page.getByTestId(testId).getAttribute('data-points'));
 }

@@ -68,7 +68,7 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   expect(await drawnPoints(page, 'map')).toBe(expected);
 
   // Side by side (PCA, so the shared worker does not lay out two more UMAPs): both bundled models, the same photos.
-  await page.getByLabel('PCA', { exact: true }).check();
+  await page.getByTestId('method-pca').check();
   await page.getByLabel('Side by side (FLYP vs CMA)').check();
   await page.getByTestId('compare').waitFor({ timeout: 120_000 });
   const left = await drawnPoints(page, 'compare-map-0', 90_000);

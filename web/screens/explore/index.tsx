@@ -28,7 +28,7 @@ export default function ExploreScreen() {
         <label><input type="radio" checked={view === 'model'} onChange={() => setView('model')} /> This model</label>
         <label><input type="radio" checked={view === 'compare'} onChange={() => setView('compare')} /> Side by side (FLYP vs CMA)</label>
         <span style={{ marginLeft: 24 }}>Projection:</span>
-        <label><input type="radio" name="method" checked={method === 'pca'} onChange={() => setMethod('pca')} /> PCA</label>
+        <label><input type="radio" name="method" checked={method === 'pca'} onChange={() => setMethod('pca')} data-testid="method-pca" /> PCA</label>
         <label><input type="radio" name="method" checked={method === 'umap'} onChange={() => setMethod('umap')} data-testid="method-umap" /> UMAP</label>
       </div>
       {data.notices.map((n) => <div key={n} className="notice" role="status">{n}</div>)}
