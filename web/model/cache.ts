@@ -24,9 +24,18 @@ export async function cachePut(url: string, bytes: ArrayBuffer, headers: Headers
   }
   try {
     await (await caches.open(MODEL_CACHE)).put(url, new Response(bytes, { headers: h }));
-  } catch {
-    // quota exceeded or private mode: the model still loads, only the next visit downloads again
+    problems.delete(url);
+  } catch (e) {
+    // quota exceeded or private mode: the model still loads, only the next visit downloads again (the Models screen says so)
+    const full = (e as { name?: string } | null)?.name === 'QuotaExceededError';
+    problems.set(url, full ? "the browser's storage for this site is full" : `the browser refused to store it (${(e as Error)?.message ?? String(e)})`);
   }
+}
+
+const problems = new Map<string, string>();
+/** Files that could not be kept for offline use in this session, and why. */
+export function cacheProblems(): Array<{ url: string; why: string }> {
+  return [...problems].map(([url, why]) => ({ url, why }));
 }
 
 /** Is the cached copy still what the server has? Offline (HEAD fails) counts as yes. */
@@ -56,5 +65,6 @@ export async function listCache(): Promise<CachedEntry[]> {
 }
 
 export async function clearCache(): Promise<void> {
+  problems.clear();
   if (hasCaches()) await caches.delete(MODEL_CACHE);
 }

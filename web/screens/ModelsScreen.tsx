@@ -1,7 +1,7 @@
 /** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { clearCache, listCache } from '../model/cache';
+import { cacheProblems, clearCache, listCache } from '../model/cache';
 import { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
 import { useActiveModel } from '../state/modelHooks';
 import { useAppStore } from '../state/store';
@@ -97,8 +97,15 @@ function CacheTable() {
   const clear = useMutation({ mutationFn: clearCache, onSuccess: () => qc.invalidateQueries({ queryKey: ['modelCache'] }) });
   if (!entries.data) return null;
   const total = entries.data.reduce((s, e) => s + e.bytes, 0);
+  const problems = cacheProblems();
   return (
     <>
+      {problems.length ? (
+        <p className="notice" data-testid="cache-problem">
+          Could not keep {[...new Set(problems.map((p) => new URL(p.url).pathname.split('/').slice(-2).join('/')))].join(', ')} for offline use: {problems[0].why}. The model works;
+          it downloads again next time.
+        </p>
+      ) : null}
       <p>
         {entries.data.length} file{entries.data.length === 1 ? '' : 's'}, {mb(total)} kept for offline use.{' '}
         <button onClick={() => clear.mutate()} disabled={!entries.data.length} data-testid="clear-cache">
