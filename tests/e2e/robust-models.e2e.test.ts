@@ -93,7 +93,7 @@ it('each bad bundle is named by file and problem; the loaded model keeps working
   await page.context().close();
 });
 
-it('a quota error while caching model files: the model still loads and scores (only the offline copy is missing)', async () => {
+it('a quota error while caching model files: the model still loads and scores, and the Models screen says the offline copy is missing', async () => {
   const { page, errors } = await openPage(browser, server.url + '#models', async (p) => {
     await serve(p);
     await p.addInitScript(() => {
@@ -110,6 +110,11 @@ it('a quota error while caching model files: the model still loads and scores (o
   await expect.poll(() => page.getByTestId('model-status').getAttribute('data-model-id'), { timeout: 60_000 }).toBe('tiny');
   expect(await page.getByTestId('model-error').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __quotaHits: number }).__quotaHits)).toBeGreaterThan(0);
+  const note = page.getByTestId('cache-problem');
+  await note.waitFor({ timeout: 30_000 });
+  const text = (await note.textContent()) ?? '';
+  console.log(`cache quota → ${text}`);
+  expect(text).toMatch(/Could not keep .*vision\.onnx.* for offline use: the browser's storage for this site is full\. The model works/);
   await scores(page, 'tiny.jpg');
   expect(errors).toEqual([]);
   await page.context().close();
