@@ -38,7 +38,7 @@ export function referenceCounts(modelId = defaultModelId()): ReferenceCounts {
  * Pixels of a canvas that differ from white, read back through a 2-D canvas (the WebGL canvases keep their drawing
  * buffer). `coloured` counts only pixels whose channels differ by more than 40 (points, not the grey wireframe).
  */
-export async function canvasPixels(page: Page, selector: string): Promise<{ width: number; height: number; nonWhite: number; coloured: number }> {
+export async function canvasPixels(page: Page, selector: string): Promise<{ width: number; height: number; nonWhite: number; coloured: number; flaggedRed: number }> {
   return page.locator(selector).first().evaluate((el) => {
     const src = el as HTMLCanvasElement;
     const c = document.createElement('canvas');
@@ -47,13 +47,15 @@ export async function canvasPixels(page: Page, selector: string): Promise<{ widt
     const g = c.getContext('2d')!;
     g.drawImage(src, 0, 0);
     const d = g.getImageData(0, 0, c.width, c.height).data;
-    let nonWhite = 0, coloured = 0;
+    let nonWhite = 0, coloured = 0, flaggedRed = 0;
     for (let i = 0; i < d.length; i += 4) {
       const [r, gr, b] = [d[i], d[i + 1], d[i + 2]];
       if (r < 245 || gr < 245 || b < 245) nonWhite++;
       if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
+      // the map's "flagged" red (#d62728), blended over white
+      if (r > 170 && gr < 120 && b < 120 && r - gr > 90) flaggedRed++;
     }
-    return { width: c.width, height: c.height, nonWhite, coloured };
+    return { width: c.width, height: c.height, nonWhite, coloured, flaggedRed };
   });
 }
 

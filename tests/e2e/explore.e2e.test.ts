@@ -62,6 +62,16 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   await expect.poll(async () => (await page.getByTestId('selection').locator('p strong').first().textContent()) ?? '').toBe(String(expected));
   await page.getByLabel('Select (lasso)').uncheck();
 
+  // Colour by flag; moving the threshold to the top flags every image at once, live.
+  await page.getByLabel('colour by').selectOption('flagged');
+  const mapCanvas = '[data-testid="map"] canvas:not(.map-overlay)';
+  await expect.poll(async () => (await canvasPixels(page, mapCanvas)).flaggedRed).toBeGreaterThan(0);
+  const before = (await canvasPixels(page, mapCanvas)).flaggedRed;
+  const slider = page.getByLabel('threshold');
+  await slider.fill(await slider.getAttribute('max') ?? '0');
+  await expect.poll(async () => (await canvasPixels(page, mapCanvas)).flaggedRed).toBeGreaterThan(before);
+  await page.getByLabel('colour by').selectOption('class');
+
   // UMAP: same points, laid out by the worker (progress shown while it runs).
   await page.getByTestId('method-umap').check();
   await page.locator('[data-testid="map"][data-method="umap"]').waitFor({ timeout: 90_000 });
