@@ -4,14 +4,40 @@
  */
 export type Rgba = { data: Uint8ClampedArray; width: number; height: number };
 
+/**
+ * Above this many pixels (a 40 MP photo) the decoded bitmap is scaled down by the browser to HUGE_SHORT_SIDE on its
+ * shortest side before its pixels are read: a 12,000² PNG would otherwise need a 576 MB RGBA copy and a JS resize of
+ * 144 M pixels. Every model input is far smaller, so the manifest's (Pillow-exact) resize still does the final step;
+ * ordinary photos never take this path, so parity with the Python recipe is unchanged for them.
+ */
+export const HUGE_PIXELS = 40e6;
+export const HUGE_SHORT_SIDE = 2048;
+
 export async function decodeToBitmap(blob: Blob): Promise<ImageBitmap> {
+  let bitmap: ImageBitmap;
   try {
-    return await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   } catch (e) {
     const name = (blob as File).name ?? 'image';
     const reason = undecodableReason(new Uint8Array(await blob.arrayBuffer().catch(() => new ArrayBuffer(0))));
     throw new Error(`${name}: the browser cannot decode this image: ${reason} (${(e as Error).message || 'unsupported format'})`);
   }
+  const scale = HUGE_SHORT_SIDE / Math.min(bitmap.width, bitmap.height);
+  if (bitmap.width * bitmap.height <= HUGE_PIXELS || scale >= 1) return bitmap;
+  let small: ImageBitmap;
+  try {
+    small = await createImageBitmap(bitmap, {
+      resizeWidth: Math.max(1, Math.round(bitmap.width * scale)),
+      resizeHeight: Math.max(1, Math.round(bitmap.height * scale)),
+      resizeQuality: 'high',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
+  } catch {
+    return bitmap; // the browser would not scale it: read it at full size as before
+  }
+  bitmap.close();
+  return small;
 }
 
 const ascii = (b: Uint8Array, start: number, n: number) => String.fromCharCode(...b.subarray(start, start + n));
