@@ -141,6 +141,12 @@ describe('photos', () => {
     const outcome = (await page.getByTestId('check-error').count()) ? await page.getByTestId('check-error').textContent() : 'scored';
     console.log(`12,000² PNG: ${outcome} in ${((Date.now() - t0) / 1000).toFixed(1)} s; longest main-thread stall ${Math.round(gap)} ms`);
     expect(gap, 'main thread stalled (a freeze)').toBeLessThan(10_000);
+    if (outcome === 'scored') {
+      // Scored on the right pixels: the same smooth scene at 120² gives (nearly) the same embedding.
+      const huge = await embedding(page);
+      const small = await scoreOk('huge-small.png', f('huge-small.png'), 'image/png');
+      expect(cosine(huge, small)).toBeGreaterThan(0.99);
+    }
     // The page answers (not frozen) and still scores.
     expect(await page.evaluate(() => 1 + 1)).toBe(2);
     await stillUsable(await history(page));

@@ -95,14 +95,21 @@ open(p('truncated.jpg'), 'wb').write(buf.getvalue()[: len(buf.getvalue()) // 3])
 open(p('zero-bytes.jpg'), 'wb').close()
 up.save(p('photo.tiff'))
 open(p('IMG_0001.HEIC'), 'wb').write(struct.pack('>I', 24) + b'ftypheic' + struct.pack('>I', 0) + b'mif1heic' + bytes(rng.integers(0, 255, 4000, dtype=np.uint8)))
+def gradient_rows(W, H):
+    # A smooth scene that survives any downscale: red grows left to right, green top to bottom, blue fixed.
+    red = (np.arange(W) * 255 // (W - 1)).astype(np.uint8)
+    for r in range(H):
+        row = np.empty((W, 3), np.uint8); row[:, 0] = red; row[:, 1] = r * 255 // (H - 1); row[:, 2] = 128
+        yield row
+Image.fromarray(np.stack(list(gradient_rows(120, 120)))).save(p('huge-small.png'))
 if os.environ.get('HUGE', '1') == '1':
     W = H = 12000
     def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d) & 0xffffffff)
     with open(p('huge-12000.png'), 'wb') as f:
         f.write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', W, H, 8, 2, 0, 0, 0)))
-        z = zlib.compressobj(1); base = (np.arange(W * 3) // 3 % 256).astype(np.uint8); parts = []
-        for r in range(H):
-            parts.append(z.compress(b'\x00' + np.roll(base, r // 50 * 3).tobytes()))
+        z = zlib.compressobj(1); parts = []
+        for r, row in enumerate(gradient_rows(W, H)):
+            parts.append(z.compress(b'\x00' + row.tobytes()))
             if r % 500 == 499: f.write(chunk(b'IDAT', b''.join(parts))); parts = []
         parts.append(z.flush()); f.write(chunk(b'IDAT', b''.join(parts))); f.write(chunk(b'IEND', b''))
 `;
