@@ -1,5 +1,4 @@
 import './zodSetup';
-import './zodNoEval'; // first: see the file
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
