@@ -7,7 +7,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
-import { launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import path from 'node:path';
+import { launch, openPage, photo, photosDir, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -137,3 +138,27 @@ it('refuses photos embedded by another model (or in another dimension) with a me
   await expect.poll(async () => (await page.getByTestId('explore').textContent()) ?? '').toMatch(/2 checked photo\(s\) come from another model and are not drawn/);
   expect(errors).toEqual([]);
 }, 300_000);
+
+it('after an evaluation run of the shared photos, Explore draws that run (its embeddings) with the threshold from Evaluate', async () => {
+  const ref = referenceCounts();
+  const { page, errors } = await openPage(browser, `${server.url}#evaluate`);
+  expect(await waitForModel(page)).toBe(ref.modelId);
+  await page.evaluate(() => localStorage.removeItem('alignscope.history'));
+  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
+  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
+  await page.getByTestId('eval-start').click();
+  await page.locator('[data-testid="eval-run"][data-status="done"]').waitFor({ timeout: 240_000 });
+  const results = page.locator('[data-testid="eval-results"][data-open="run"]');
+  await results.waitFor({ timeout: 60_000 });
+  await expect.poll(async () => Number(await results.getAttribute('data-n-ood')), { timeout: 60_000 }).toBeGreaterThan(0);
+  const nId = Number(await results.getAttribute('data-n-id'));
+  const nOod = Number(await results.getAttribute('data-n-ood'));
+
+  await page.getByRole('tab', { name: 'Explore' }).click();
+  const expected = nId + nOod + ref.prompts + ref.negatives;
+  await page.locator(`[data-testid="map"][data-points="${expected}"]`).waitFor({ timeout: 120_000 });
+  const text = (await page.getByTestId('explore').textContent()) ?? '';
+  expect(text).toMatch(/Map of run "/);
+  expect(text).toMatch(/from Evaluate/);
+  expect(errors).toEqual([]);
+}, 400_000);

@@ -90,7 +90,8 @@ export function useExploreData(): ExploreData {
     const ref = reference.data;
     if (run.data && run.data.source.points.length > 0 && fits(run.data.source)) {
       kept.push(run.data.source);
-      table = run.data.table;
+      // Evaluate's own table of this run, so its score and threshold stay linked (same object).
+      table = evalTable ?? run.data.table;
       origin = `run "${run.data.name}"`;
     } else {
       if (run.data && run.data.source.points.length === 0) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
