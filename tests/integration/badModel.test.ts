@@ -28,7 +28,7 @@ describe('bad models', () => {
     const vision = await open(path.join(tinyBundle, 'vision.onnx'));
     const text = await open(path.join(repo, 'tests/fixtures/bundles/text-dim-48.onnx'));
     const enc = new ClipEncoders(manifest, vision, text, tokenizer, makeTensor);
-    await expect(enc.warmUp()).rejects.toThrow(/text\.onnx: output "text_embeds" has shape \[1, 48\], expected \[1, 64\] \(manifest embedDim 64\)/);
+    await expect(enc.warmUp()).rejects.toThrow(/text\.onnx: output "text_embeds" has shape \[\d+, 48\], expected \[\d+, 64\] \(manifest embedDim 64\)/);
   });
   it('the manifest promises another width than both towers give', async () => {
     await expect((await openBundle(tinyBundle, { ...manifest, embedDim: 128 })).warmUp()).rejects.toThrow(/vision\.onnx: .*expected \[1, 128\]/);
