@@ -229,13 +229,15 @@ try {
       const oursRuns = [];
       const theirsRuns = [];
       let done = warm;
-      for (let round = 0; round < 2; round++) {
+      // Alternating rounds (ours, theirs, ours, …) so a load swing on the shared machine hits both sides alike.
+      const rounds = b32 ? 2 : 4;
+      for (let round = 0; round < rounds; round++) {
         if (on('e2e') || memory) {
-          const r = await call(wasm.page, 'oursE2E', e2eN / 2, 16, done);
+          const r = await call(wasm.page, 'oursE2E', e2eN / rounds, 16, done);
           done += r.n;
           oursRuns.push(r);
         }
-        if (on('peer')) theirsRuns.push(await call(wasm.page, 'tjsE2E', e2eN / 2, 16, round * 7));
+        if (on('peer')) theirsRuns.push(await call(wasm.page, 'tjsE2E', e2eN / rounds, 16, round * 7));
       }
       if (memory && done < memN) {
         // The rest of the long run (not in the end-to-end figure, which compares interleaved rounds only).
