@@ -11,6 +11,9 @@ export interface ReferenceCounts {
   modelId: string;
   rows: number;
   idRows: number;
+  /** Full-set sizes (scores), as the meeting story counts them. */
+  idCount: number;
+  oodCount: number;
   prompts: number;
   negatives: number;
   /** Every name a map point can have: "<set>/<index>", the class prompts, the negative labels. */
@@ -22,16 +25,19 @@ export function referenceCounts(modelId = defaultModelId()): ReferenceCounts {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const ref = JSON.parse(readFileSync(path.join(dir, manifest.referenceEval), 'utf8'));
   const names = new Set<string>();
-  let idRows = 0;
+  let idRows = 0, idCount = 0, oodCount = 0;
   for (const s of ref.sets) {
     const [a, b] = s.embedding_rows;
     s.embedding_index.forEach((i: number) => names.add(`${s.name}/${i}`));
     if (s.kind === 'id') idRows += b - a;
+    const n = (Object.values(s.scores)[0] as number[]).length;
+    if (s.kind === 'id') idCount += n;
+    else oodCount += n;
   }
   const template: string = manifest.promptTemplates[0];
   manifest.classes.forEach((c: string) => names.add(template.replace('{}', c)));
   (ref.neg_labels ?? []).forEach((w: string) => names.add(w));
-  return { modelId, rows: ref.embeddings.rows, idRows, prompts: ref.class_text_embeds.length, negatives: (ref.neg_text_embeds ?? []).length, names };
+  return { modelId, rows: ref.embeddings.rows, idRows, idCount, oodCount, prompts: ref.class_text_embeds.length, negatives: (ref.neg_text_embeds ?? []).length, names };
 }
 
 /**

@@ -30,6 +30,9 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   // Step 1: only the normal photos and their class prompts.
   expect(await drawnPoints(page, 'present-map')).toBe(ref.idRows + ref.prompts);
   expect(await step()).toBe(1);
+  // The story counts the whole evaluation (all scores), not just the drawn subsample.
+  const facts = async () => (await present.textContent()) ?? '';
+  expect(await facts()).toContain(`normal photos${ref.idCount.toLocaleString('en')}`);
   expect((await canvasPixels(page, '[data-testid="present-map"] canvas:not(.map-overlay)')).nonWhite).toBeGreaterThan(10);
 
   // From here on the network is gone (a meeting room's wifi): everything the story needs is already in memory.
@@ -38,6 +41,7 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   await page.locator('[data-testid="present"][data-step="2"]').waitFor();
   // Step 2: all images and class prompts (the negative prompts are not part of the story).
   await page.locator(`[data-testid="present-map"][data-points="${ref.rows + ref.prompts}"]`).waitFor({ timeout: 30_000 });
+  expect(await facts()).toContain(`unknown photos${ref.oodCount.toLocaleString('en')}`);
 
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
