@@ -82,9 +82,17 @@ export async function openPage(browser: Browser, url: string, init?: (page: Page
   return { page, blocked, errors };
 }
 
+/** Wait until a model is active; a load error (or a stall) fails with what the page shows instead. */
 export async function waitForModel(page: Page, timeout = 90_000): Promise<string> {
   const status = page.getByTestId('model-status');
-  await status.waitFor({ timeout });
+  const error = page.getByTestId('model-error');
+  try {
+    await status.or(error).first().waitFor({ timeout });
+  } catch (e) {
+    const shown = await page.locator('header').textContent().catch(() => '?');
+    throw new Error(`no model after ${timeout} ms; header shows: ${shown}; ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!(await status.count())) throw new Error(`model load failed: ${await error.textContent()}`);
   return (await status.getAttribute('data-model-id')) ?? '';
 }
 
