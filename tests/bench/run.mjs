@@ -247,10 +247,10 @@ try {
       }
       const rate = (rs) => (rs.reduce((s, r) => s + r.n, 0) * 1000) / rs.reduce((s, r) => s + r.ms, 0);
       if (oursRuns.length) {
-        addRow({ suite: 'e2e', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(oursRuns), n: oursRuns.reduce((s, r) => s + r.n, 0), note: `JPEG Blobs → decode → preprocess → encode → energy score; warm-up ${ourWarm.n} images not counted` });
+        addRow({ suite: 'e2e', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(oursRuns), n: oursRuns.reduce((s, r) => s + r.n, 0), note: `JPEG Blobs → decode → preprocess → encode → energy score; rounds ${oursRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s; warm-up ${ourWarm.n} images not counted` });
       }
       if (theirsRuns.length) {
-        addRow({ suite: 'e2e', runtime: `transformers.js ${peerLoad?.version ?? ''}`, model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(theirsRuns), n: theirsRuns.reduce((s, r) => s + r.n, 0), note: 'RawImage.fromBlob → CLIPImageProcessor → CLIPVisionModelWithProjection → same score' });
+        addRow({ suite: 'e2e', runtime: `transformers.js ${peerLoad?.version ?? ''}`, model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(theirsRuns), n: theirsRuns.reduce((s, r) => s + r.n, 0), note: `RawImage.fromBlob → CLIPImageProcessor → CLIPVisionModelWithProjection → same score; rounds ${theirsRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s` });
         const tm = await call(wasm.page, 'tjsModelOnly', b32 ? 8 : 32, size, ...Object.values(timing(m, b32 ? 8 : 32)));
         addRow({ suite: 'model-only', runtime: 'transformers.js', model: m, backend: 'wasm', threads, batch: b32 ? 8 : 32, images_per_s: ((b32 ? 8 : 32) * 1000) / tm.ms, ms: tm.ms, n: tm.runs * (b32 ? 8 : 32) });
       }
