@@ -49,6 +49,9 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   await page.locator('[data-testid="present"][data-step="4"]').waitFor();
   expect(await page.getByTestId('present-title').textContent()).toMatch(/costs per day/);
   await expect.poll(async () => (await page.getByTestId('present').textContent()) ?? '').toMatch(/false alarms per day/);
+  // Step 4's picture: the cost-per-day curve over every threshold, drawn.
+  await page.getByTestId('present-cost').waitFor();
+  await expect.poll(async () => (await canvasPixels(page, '[data-testid="present-cost"] canvas')).coloured).toBeGreaterThan(50);
 
   await page.keyboard.press('ArrowLeft');
   await page.locator('[data-testid="present"][data-step="3"]').waitFor();

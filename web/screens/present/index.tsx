@@ -4,7 +4,11 @@
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { DEFAULT_COST } from '../../eval/summary';
+import { costCurve, dailyCost, DEFAULT_COST } from '../../eval/summary';
+import { scoresBySide } from '../../eval/table';
+import { confusionAt } from '../../ood/metrics';
+import { EChart } from '../../views/charts/EChart';
+import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import type { CostParams } from '../../ood/thresholds';
 import type { RunSlice } from '../../state/runSlice';
 import { useAppStore } from '../../state/store';
@@ -33,6 +37,18 @@ export default function PresentScreen() {
     () => (data.table && th.threshold !== null && th.scoreName ? buildStory(data.table, th.scoreName, th.threshold, cost) : null),
     [data.table, th.scoreName, th.threshold, cost],
   );
+  // Step 4's picture: expected cost per day against the threshold (the Evaluate screen's chart), current one marked.
+  const cost4 = useMemo(() => {
+    if (!data.table || !th.scoreName || th.threshold === null) return null;
+    const curve = costCurve(data.table, th.scoreName, cost);
+    if (!curve) return null;
+    const { id, ood } = scoresBySide(data.table, th.scoreName);
+    const now = dailyCost(confusionAt(th.threshold, id, ood.flatMap((o) => o.scores)), cost);
+    return {
+      option: buildCostOption({ scoreLabel: th.scoreName, curve: curve.curve, best: curve.best, current: null }),
+      patch: costCurrentPatch({ threshold: th.threshold, cost: now.costPerDay }),
+    };
+  }, [data.table, th.scoreName, th.threshold, cost]);
   const last = (steps?.length ?? 1) - 1;
   const current = steps?.[Math.min(step, last)] ?? null;
 
@@ -67,7 +83,8 @@ export default function PresentScreen() {
 
   function exportPng() {
     if (!current) return;
-    downloadDataUrl(renderStepPng(current, mapRef.current?.canvas ?? null), `alignscope-step-${step + 1}-${current.id}.png`);
+    const picture = current.id === 'cost' && cost4 ? rootRef.current?.querySelector<HTMLCanvasElement>('[data-testid="present-cost"] canvas') ?? null : mapRef.current?.canvas ?? null;
+    downloadDataUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
   }
 
   if (data.error) return <p className="muted">{data.error}</p>;
@@ -109,6 +126,9 @@ export default function PresentScreen() {
           {current.missing && <p role="status" style={{ color: '#b00020', fontSize: 'clamp(14px, 1.4vw, 22px)' }}>{current.missing}</p>}
         </div>
         <div style={{ flex: '2 1 55%', minWidth: 360 }}>
+          {current.id === 'cost' && cost4 && (
+            <EChart option={cost4.option} patch={cost4.patch} testId="present-cost" height={full ? 520 : 360} ariaLabel="expected cost per day against the threshold" />
+          )}
           <ViewBoundary what="picture">
             <MapView
               space={data.space}
@@ -119,7 +139,7 @@ export default function PresentScreen() {
               colourMode={current.show === 'flagged' ? 'flagged' : 'class'}
               scoreName={th.scoreName}
               threshold={current.show === 'flagged' ? th.threshold : null}
-              height={full ? '78vh' : 560}
+              height={current.id === 'cost' && cost4 ? (full ? '30vh' : 200) : full ? '78vh' : 560}
               testId="present-map"
               onReady={(m) => { mapRef.current = m; }}
             />
