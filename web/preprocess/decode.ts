@@ -64,7 +64,7 @@ export function undecodableReason(b: Uint8Array): string {
   return `it is not an image${what}: its bytes are not JPEG, PNG, GIF, WebP, BMP or AVIF`;
 }
 
-/** One canvas for every image (grown, never shrunk): no per-image canvas and context creation. */
+/** One canvas for every image (grown as needed): no per-image canvas and context creation. */
 let canvas: OffscreenCanvas | null = null;
 let ctx: OffscreenCanvasRenderingContext2D | null = null;
 
@@ -74,9 +74,12 @@ export function bitmapToRgba(bitmap: ImageBitmap): Rgba {
     ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('no 2D canvas context in this worker');
   }
-  if (canvas.width < bitmap.width || canvas.height < bitmap.height) {
-    canvas.width = Math.max(canvas.width, bitmap.width);
-    canvas.height = Math.max(canvas.height, bitmap.height);
+  // Grow to fit; shrink back after a huge photo (> 16 MP, 64 MB of pixels) so one panorama does not stay resident.
+  const area = canvas.width * canvas.height;
+  const oversized = area > 16e6 && area > 4 * bitmap.width * bitmap.height;
+  if (canvas.width < bitmap.width || canvas.height < bitmap.height || oversized) {
+    canvas.width = oversized ? bitmap.width : Math.max(canvas.width, bitmap.width);
+    canvas.height = oversized ? bitmap.height : Math.max(canvas.height, bitmap.height);
   }
   // 'copy' replaces every pixel it covers (alpha included), so what an earlier, larger image left is never read.
   ctx.globalCompositeOperation = 'copy';
