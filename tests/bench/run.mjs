@@ -320,7 +320,7 @@ if (on('cold')) {
     const r = await measureColdStart(browser, app.url, photo, QUICK ? 2 : 3);
     const model = JSON.parse(readFileSync(join(repo, 'dist/models/index.json'), 'utf8')).models.find((x) => x.default)?.id;
     for (const k of ['notCached', 'cached']) {
-      addRow({ suite: 'cold-start', runtime: `ours (production app, model ${k === 'cached' ? 'in Cache Storage' : 'not cached'})`, model, backend: r.ep, threads: 0, batch: 1, ms: median(r[k]), n: r[k].length, note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms` });
+      addRow({ suite: 'cold-start', runtime: `ours (production app, model ${k === 'cached' ? 'in Cache Storage' : 'not cached'})`, model, backend: r.ep, threads: 0, batch: 1, ms: median(r[k]), n: r[k].length, note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms (files ${median(r.load[k].map((l) => l?.downloadMs)).toFixed(0)}, sessions ${median(r.load[k].map((l) => l?.sessionMs)).toFixed(0)}, warm-up ${median(r.load[k].map((l) => l?.warmUpMs)).toFixed(0)} ms)` });
     }
   } finally {
     await browser.close();

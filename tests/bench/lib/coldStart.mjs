@@ -41,7 +41,7 @@ async function visit(context, url, photo) {
   await input.waitFor({ state: 'attached', timeout: 120_000 });
   await input.setInputFiles(photo);
   await page.getByTestId('verdict').waitFor({ state: 'attached', timeout: 120_000 });
-  const marks = await page.evaluate(() => window.__benchCold);
+  const marks = await page.evaluate(() => ({ ...window.__benchCold, load: window.__alignscope?.loadTimings ?? null }));
   const ep = await page.getByTestId('backend-badge').getAttribute('data-ep').catch(() => null);
   const cached = await page.evaluate(async () => (await caches.keys()).length > 0 ? (await (await caches.open((await caches.keys())[0])).keys()).length : 0);
   await page.close();
@@ -50,7 +50,7 @@ async function visit(context, url, photo) {
 
 /** @returns {Promise<{notCached:number[], cached:number[], modelReady:{notCached:number[], cached:number[]}, ep:string|null}>} */
 export async function measureColdStart(browser, url, photo, repeats = 3) {
-  const out = { notCached: [], cached: [], modelReady: { notCached: [], cached: [] }, ep: null };
+  const out = { notCached: [], cached: [], modelReady: { notCached: [], cached: [] }, load: { notCached: [], cached: [] }, ep: null };
   for (let i = 0; i < repeats; i++) {
     const context = await browser.newContext();
     await context.route('**/*', (route) => {
@@ -63,6 +63,8 @@ export async function measureColdStart(browser, url, photo, repeats = 3) {
     out.modelReady.notCached.push(first.modelReady);
     out.cached.push(second.verdict);
     out.modelReady.cached.push(second.modelReady);
+    out.load.notCached.push(first.load);
+    out.load.cached.push(second.load);
     out.ep = second.ep;
     out.cacheEntries = second.cacheEntriesAfter;
     await context.close();
