@@ -3,6 +3,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { getInferenceClient } from './state/inferenceClient';
+import { useAppStore } from './state/store';
+
+// The inference worker starts its runtime (WASM compile, threads) now, while React renders and the model downloads.
+void getInferenceClient().prewarm(useAppStore.getState().backendPreference);
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
 
