@@ -3,11 +3,18 @@ from __future__ import annotations
 
 
 def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) -> str:
-    cmd = "/usr/bin/python3 -m models.training.recipe " + " ".join(argv)
+    keep = [a for a in argv if not a.startswith(("--resume=", "--pre_steps=", "--ft_steps="))]
+    cmd = ("/usr/bin/python3 -m models.training.recipe " + " ".join(keep)).rstrip()
     st = mj.get("recipe", {}).get("steps", {})
     if st and not cfg.smoke:  # the step counts this run fixed from its measured throughput
         cmd += f" --pre_steps={st['pretrain']} --ft_steps={st['flyp']}"
     g = mj["geometry"][name]
+    rec = mj.get("recipe", {})
+    st, ep = rec.get("steps", {}), rec.get("epochs", {})
+    pre_len = f"{st['pretrain']} steps" if st.get("pretrain") else f"{cfg.pre_epochs} epochs"
+    ft_len = f"{st[name if name != 'zeroshot' else 'flyp']} steps ({ep.get('flyp', 0):.1f} epochs)" if st else \
+        f"{cfg.ft_epochs} epochs"
+    search = {k: round(v, 2) for k, v in rec.get("lambda_search_val_acc", {}).items()}
     return f"""# {bundle_id}
 
 {'**Smoke-test bundle** (tiny budget): numbers are not meaningful.' if cfg.smoke else ''}
@@ -18,13 +25,13 @@ layers, context {cfg.context_length}; embedding dim {cfg.embed_dim}) trained fro
 
 - **Pretraining**: contrastive CLIP loss on TinyImageNet-32 train images of a seeded *seen* half of its 200 classes
   (seed {cfg.seed}; all 37 CIFAR-overlap classes forced into the seen half), captions = WordNet names and synonyms
-  (words.txt) through 10 prompt templates; {cfg.pre_epochs} epochs, AdamW lr {cfg.pre_lr}, batch {cfg.pre_batch}.
+  (words.txt) through 10 prompt templates; {pre_len}, AdamW lr {cfg.pre_lr}, batch {cfg.pre_batch}.
 - **Fine-tuning** on CIFAR-10 train minus a seeded validation split of {cfg.val_per_class}/class:
   {'CMA, L = L_CLIP + lambda R with lambda = ' + str(lam) if name == 'cma' else 'FLYP (lambda = 0)'};
-  {cfg.ft_epochs} epochs, AdamW lr {cfg.ft_lr} (wd {cfg.weight_decay}, betas 0.9/0.98), cosine schedule with
+  {ft_len}, AdamW lr {cfg.ft_lr} (wd {cfg.weight_decay}, betas 0.9/0.98), cosine schedule with
   {cfg.ft_warmup} warm-up steps, batch {cfg.ft_batch}, random crop (pad 4) + flip; both towers and logit_scale trained;
   prompt "a photo of a {{class}}.". FLYP and CMA share budget and seed. lambda was chosen on the validation split:
-  {mj.get('recipe', {}).get('lambda_search_val_acc')}.
+  {search} (val acc % after short runs; the largest lambda within 1 pt of lambda = 0 wins).
 - **Evaluation**: CIFAR-10 test (ID); near-OoD = TinyImageNet val of the unseen half (tin_unseen); reported apart =
   TinyImageNet val of the seen half minus the CIFAR-overlap classes (tin_seen_nonoverlap, not in the average);
   far-OoD = MNIST test, Fashion-MNIST test, DTD-10 (all through the same JPEG decode -> RGB -> resize 32 path).

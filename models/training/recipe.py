@@ -51,11 +51,19 @@ def main(argv=None) -> None:
         pre_info = run_pretrain(cfg, rd, ck("pretrained"), log)
     else:
         pre_info = torch.load(ck("pretrained"), map_location="cpu")["info"]
+        T["pretrain"] = pre_info.get("seconds", 0.0)  # resumed: the stage's own wall time
     T["pretrain"] = time.time() - t
     # lambda selection on the validation split (never test): short runs from the pretrained weights
     lam, search = cfg.lam, {}
     t = time.time()
-    if lam < 0:
+    search_file = os.path.join(cfg.out_dir, "lambda_search.json")
+    if lam < 0 and resume and os.path.exists(search_file):
+        with open(search_file) as f:
+            js = json.load(f)
+        lam, search = js["lambda"], {float(k): v for k, v in js["val_acc"].items()}
+        t -= js.get("seconds", 0.0)
+        log(f"lambda search reused from {search_file}: {search} -> lambda = {lam}")
+    elif lam < 0:
         for l in [0.0] + list(cfg.lam_grid):
             _, info = run_finetune(cfg, rd, ck("pretrained"), None, l, cfg.lam_search_epochs, f"lam={l}", log,
                                    cfg.lam_search_steps)
@@ -63,6 +71,9 @@ def main(argv=None) -> None:
         ok = [l for l in cfg.lam_grid if search[l] >= search[0.0] - 1.0]
         lam = max(ok) if ok else min(cfg.lam_grid)
         log(f"lambda search (val acc %): {search} -> lambda = {lam}")
+        with open(search_file, "w") as f:
+            json.dump({"lambda": lam, "val_acc": {str(k): v for k, v in search.items()},
+                       "seconds": time.time() - t}, f)
     T["lambda_search"] = time.time() - t
     infos = {}
     ft_steps = cfg.ft_steps
@@ -70,6 +81,7 @@ def main(argv=None) -> None:
         t = time.time()
         if resume and os.path.exists(ck(name)):
             infos[name] = torch.load(ck(name), map_location="cpu")["info"]
+            t -= infos[name].get("seconds", 0.0)  # resumed: report the stage's own wall time
         else:
             _, infos[name] = run_finetune(cfg, rd, ck("pretrained"), ck(name), l, cfg.ft_epochs, name, log,
                                           ft_steps, cfg.ft_minutes)

@@ -17,7 +17,13 @@ def _lse(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
 
 def cosines(img: np.ndarray, txt: np.ndarray) -> np.ndarray:
-    return np.asarray(img, np.float64) @ np.asarray(txt, np.float64).T  # [N, K]
+    """True cosines in float64: both sides re-normalised after the float32 -> float64 cast (as web/ood/linalg.ts), so
+    the ~1e-7 norm error of stored float32 unit vectors cannot reach NegLabel's 1/tau = 100 sharpening."""
+    a = np.asarray(img, np.float64)
+    b = np.asarray(txt, np.float64)
+    a = a / np.maximum(np.linalg.norm(a, axis=1, keepdims=True), 1e-300)
+    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-300)
+    return a @ b.T  # [N, K]
 
 
 def mcm(cos: np.ndarray, T: float = 1.0) -> np.ndarray:
