@@ -51,7 +51,7 @@ def main(argv=None) -> None:
         pre_info = run_pretrain(cfg, rd, ck("pretrained"), log)
     else:
         pre_info = torch.load(ck("pretrained"), map_location="cpu")["info"]
-        T["pretrain"] = pre_info.get("seconds", 0.0)  # resumed: the stage's own wall time
+        t -= pre_info.get("seconds", 0.0)  # resumed: report the stage's own wall time
     T["pretrain"] = time.time() - t
     # lambda selection on the validation split (never test): short runs from the pretrained weights
     lam, search = cfg.lam, {}
