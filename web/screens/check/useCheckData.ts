@@ -20,7 +20,7 @@ import { useReferenceEmbeddings } from './referenceEmbeddings';
 
 /** Caption ID-ness: MCM at this temperature; flagged when below the q-quantile of the negative labels' ID-ness. */
 export const CAPTION_TEMPERATURE = 0.05;
-export const CAPTION_NEGATIVE_QUANTILE = 0.95;
+export const CAPTION_NEGATIVE_QUANTILE = 0.5;
 
 export interface CheckPrompts {
   prompts?: PromptEmbeddings;
