@@ -86,6 +86,16 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   await page.getByTestId('threshold-reset').click();
   await page.getByTestId('threshold-default').waitFor();
 
+  // Another score and temperature: the threshold returns to the default, recalibrated on the reference embeddings.
+  await page.getByTestId('score-mcm').check();
+  await page.getByTestId('temperature').fill('0.5');
+  await expect.poll(async () => (await page.getByTestId('threshold').textContent()) ?? '').toMatch(/recomputed on the bundle's \d+ reference ID embeddings/);
+  expect(Number(await attr(page, 'threshold-rates', 'data-false-alarm'))).toBeLessThanOrEqual(0.05);
+  await page.getByTestId('score-neglabel').check();
+  await expect.poll(() => attr(page, 'verdict', 'data-raised-by')).toContain('image');
+  await page.getByTestId(`score-${CHECK_PICKS.defaultScore}`).check();
+  await page.getByTestId('threshold-default').waitFor();
+
   // The ID photo with a caption that contradicts it → caption flag (agreement), image itself still fine.
   await checkPhoto(page, CHECK_PICKS.idPhoto);
   await page.getByTestId('caption').fill(CHECK_PICKS.contradictingCaption);

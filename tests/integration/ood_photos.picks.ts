@@ -17,6 +17,8 @@ export const CHECK_PICKS = {
   oodPhoto: 'ood/n02909870_bucket.JPEG',
   /** a caption that contradicts idPhoto (its agreement percentile among ID pairs is below 3) */
   contradictingCaption: 'a photo of a truck.',
+  /** the bundle's default score (manifest scoring.default) */
+  defaultScore: 'maxlogit',
   /** a caption that matches idPhoto */
   matchingCaption: 'a photo of a frog.',
 } as const;

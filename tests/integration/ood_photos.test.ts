@@ -26,6 +26,7 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
     const prompts = { classes, negatives, logitScale: m.logitScale };
     const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
     const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
+    expect(score, 'the default score changed: re-pick').toBe(CHECK_PICKS.defaultScore);
     const calibration = calibrationFor(cal, score)!;
     const threshold = thresholdAtTpr(calibration.id, 0.95);
     const fitted = fitScore(score, prompts, m.scoring);
