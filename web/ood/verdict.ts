@@ -49,7 +49,8 @@ export interface Verdict {
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toPrecision(3) : x.toFixed(3));
-const pct = (p: number) => `${Math.round(p)} %`;
+/** whole percent, except just below 100 (99.8 %, not a misleading 100 %) */
+const pct = (p: number) => `${p > 99 && p < 100 ? Math.min(99.9, Math.floor(p * 10) / 10) : Math.round(p)} %`;
 
 /** Combines the image score at the threshold with the caption signals into a readable verdict. */
 export function verdict(input: VerdictInput): Verdict {
