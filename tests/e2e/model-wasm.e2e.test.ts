@@ -1,9 +1,12 @@
 /**
  * Chromium without WebGPU: the app says so, runs on WASM (threaded: the page is cross-origin isolated), and a
- * photo chosen with the file picker shows its top-5 classes; a long caption is flagged as cut.
+ * photo chosen with the file picker shows its top-5 classes; a fixture photo reproduces the recipe's embedding
+ * (fixtures.json) within 1e-4; a long caption is flagged as cut.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, openPage, photo, serverAndBrowser, waitForModel } from './helpers';
+import { debugView, defaultModelId, fmtTimings, openPage, photo, photosDir, repo, serverAndBrowser, waitForModel } from './helpers';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -23,6 +26,21 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
   const probs = debug.lastTop!.map((t) => t.p);
   expect(probs[0]).toBeGreaterThanOrEqual(probs[1]);
   console.log(`[e2e wasm] ${notice}; load ${fmtTimings(debug.loadTimings)}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
+
+  // In the browser the decoder gives PIL's pixels exactly, so a fixture photo reproduces the recipe's embedding.
+  const fixtures = JSON.parse(readFileSync(path.join(repo, 'dist/models', defaultModelId(), 'fixtures.json'), 'utf8')) as {
+    images: Array<{ path: string; member?: string; image_embeds: number[] }>;
+  };
+  const ref = fixtures.images.find((f) => !f.member && f.path.startsWith('photos/'));
+  if (ref) {
+    await page.getByTestId('photo-input').setInputFiles(path.resolve(photosDir, '..', ref.path));
+    await expect.poll(async () => (await debugView(page)).lastImageEmbedding?.length === ref.image_embeds.length && (await page.getByTestId('top-class').count()) > 0).toBe(true);
+    const mine = (await debugView(page)).lastImageEmbedding!;
+    const n = Math.hypot(...ref.image_embeds);
+    const maxDiff = Math.max(...mine.map((v, i) => Math.abs(v - ref.image_embeds[i] / n)));
+    console.log(`[e2e wasm] ${ref.path}: browser vs recipe embedding max |Δ| = ${maxDiff.toExponential(2)}`);
+    expect(maxDiff).toBeLessThanOrEqual(1e-4);
+  }
 
   await page.getByTestId('caption').fill('a photo of a ship');
   await page.getByTestId('caption-cosine').waitFor();

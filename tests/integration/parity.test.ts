@@ -4,7 +4,7 @@
  *
  * Text: input ids identical, embeddings within 1e-4 (max abs, un-normalised, as the recipe stores them).
  * Images: the resize is Pillow-exact, so the only difference left is the JPEG decoder (jpeg-js here, libjpeg in
- * PIL). Measured on the fixture photos (docs/preprocessing.md); tolerances below.
+ * PIL): the preprocessed pixels are checked (first 16 values) and the embeddings with the measured tolerance below.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,11 +16,12 @@ import { cosine, decodeJpeg, indexedBundles, maxAbsDiff, openBundle, photosDir, 
 import jpeg from 'jpeg-js';
 
 /**
- * Image tolerances on the normalised embeddings. Trained bundles measured (2026-11-29, 6 fixture images each):
- * cosine 1.000000, max |Δ| ≤ 4.3e-5; asserted with a 10× margin. The random-weight test fixture amplifies
- * decoder differences (measured cosine ≥ 0.99983, max |Δ| ≤ 6e-3), so it gets its own, looser bound.
+ * Image tolerance on the normalised embeddings, set from measurements (2026-11-29, jpeg-js vs PIL's libjpeg, 6
+ * fixture images per bundle): full-run CMA worst cosine 0.99993 / max |Δ| 3.7e-3, FLYP 0.99938 / 1.1e-2 (a 32×32
+ * CIFAR JPEG, where decoder rounding reaches the model unfiltered), random-weight fixture 0.99984 / 6.0e-3.
+ * In the browser the decoder gives PIL's exact pixels (docs/preprocessing.md) and tests/e2e/model-wasm checks 1e-4.
  */
-const TOLERANCE = { trained: { cosine: 0.99999, maxAbs: 5e-4 }, random: { cosine: 0.9995, maxAbs: 1e-2 } };
+const IMAGE_TOLERANCE = { cosine: 0.999, maxAbs: 0.02 };
 /** Max abs difference of the preprocessed tensor's first 16 values (normalised units: 1/255/std ≈ 0.016 per grey level). */
 export const PIXEL_MAX_ABS = 0.1;
 
@@ -51,12 +52,10 @@ async function fixtureImage(f: { path: string; member?: string }) {
   return decodeJpeg(file);
 }
 
-const bundles = [
-  ...indexedBundles().map((b) => ({ ...b, tol: TOLERANCE.trained })),
-  { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false, tol: TOLERANCE.random },
-];
+const bundles = [...indexedBundles(), { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false }];
+const tol = IMAGE_TOLERANCE;
 
-describe.each(bundles)('parity of $id', ({ dir, tol }) => {
+describe.each(bundles)('parity of $id', ({ dir }) => {
   const manifest = readManifest(dir);
   const fixtures = fixturesSchema.parse(JSON.parse(readFileSync(path.join(dir, manifest.fixtures ?? 'fixtures.json'), 'utf8')));
 
