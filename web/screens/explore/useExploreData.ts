@@ -107,6 +107,7 @@ export function useExploreData(): ExploreData {
     const checked = sourceFromChecked(history ?? [], model.manifest.id, model.manifest.embedDim);
     if (checked.source.points.length) kept.push(checked.source);
     if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
+    if (checked.noEmbedding) notices.push(`${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`);
     const space = combineSources(kept, manifest!.classes);
     const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
     return { ...base, space, table, origin, dataKey, notices };
