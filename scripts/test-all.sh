@@ -79,7 +79,10 @@ else
 fi
 
 step "vite build"
-if npx vite build; then
+# dist/ is what `npm start` serves; the e2e servers get a copy of their own (E2E_DIST, tests/e2e/helpers.ts distDir),
+# so a teammate's `vite build` into dist/ cannot pull the files away mid-run.
+export E2E_DIST="$OUT/dist"
+if npx vite build && rm -rf "$E2E_DIST" && cp -r dist "$E2E_DIST"; then
   count build 1 0
   step "browser e2e (Chromium, production build)"
   run_vitest e2e "$OUT/e2e.json" -c vitest.e2e.config.ts

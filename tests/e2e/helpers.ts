@@ -11,11 +11,13 @@ import { afterAll, beforeAll } from 'vitest';
 export const repo = path.resolve(__dirname, '../..');
 export const photosDir = path.resolve(repo, '../shared/data/photos');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The build under test: E2E_DIST (scripts/test-all.sh builds into its own folder), else dist/. */
+export const distDir = path.resolve(repo, process.env.E2E_DIST ?? 'dist');
 
 export type Server = { url: string; stop: () => void };
 
-/** scripts/serve.mjs on a free port, serving `dir` (default dist/, the production build). */
-export async function startServer(dir = path.join(repo, 'dist')): Promise<Server> {
+/** scripts/serve.mjs on a free port, serving `dir` (default: the build under test, `distDir`). */
+export async function startServer(dir = distDir): Promise<Server> {
   if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run \`npx vite build\` before the e2e tests`);
   if (!existsSync(path.join(dir, 'models/index.json'))) {
     throw new Error(`${dir}/models/index.json is missing: no bundled model (models/index.json) was built into it`);
@@ -126,7 +128,7 @@ export const debugView = (page: Page): Promise<Debug> => page.evaluate(() => (wi
 
 /** The default bundle's id per models/index.json. */
 export function defaultModelId(): string {
-  const index = JSON.parse(readFileSync(path.join(repo, 'dist/models/index.json'), 'utf8')) as { models: Array<{ id: string; default?: boolean }> };
+  const index = JSON.parse(readFileSync(path.join(distDir, 'models/index.json'), 'utf8')) as { models: Array<{ id: string; default?: boolean }> };
   return (index.models.find((m) => m.default) ?? index.models[0]).id;
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, openPage, photo, photosDir, repo, serverAndBrowser, waitForModel } from './helpers';
+import { debugView, defaultModelId, fmtTimings, distDir, openPage, photo, photosDir, serverAndBrowser, waitForModel } from './helpers';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -28,14 +28,17 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
   console.log(`[e2e wasm] ${notice}; load ${fmtTimings(debug.loadTimings)}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
 
   // In the browser the decoder gives PIL's pixels exactly, so a fixture photo reproduces the recipe's embedding.
-  const fixtures = JSON.parse(readFileSync(path.join(repo, 'dist/models', defaultModelId(), 'fixtures.json'), 'utf8')) as {
+  const fixtures = JSON.parse(readFileSync(path.join(distDir, 'models', defaultModelId(), 'fixtures.json'), 'utf8')) as {
     images: Array<{ path: string; member?: string; image_embeds: number[] }>;
   };
   const ref = fixtures.images.find((f) => !f.member && f.path.startsWith('photos/'));
   if (ref) {
+    const before = JSON.stringify(debug.lastImageEmbedding);
     await page.getByTestId('photo-input').setInputFiles(path.resolve(photosDir, '..', ref.path));
-    await expect.poll(async () => (await debugView(page)).lastImageEmbedding?.length === ref.image_embeds.length && (await page.getByTestId('top-class').count()) > 0).toBe(true);
+    // wait for this photo's embedding, not the previous photo's
+    await expect.poll(async () => JSON.stringify((await debugView(page)).lastImageEmbedding) !== before, { timeout: 60_000 }).toBe(true);
     const mine = (await debugView(page)).lastImageEmbedding!;
+    expect(mine.length).toBe(ref.image_embeds.length);
     const n = Math.hypot(...ref.image_embeds);
     const maxDiff = Math.max(...mine.map((v, i) => Math.abs(v - ref.image_embeds[i] / n)));
     console.log(`[e2e wasm] ${ref.path}: browser vs recipe embedding max |Δ| = ${maxDiff.toExponential(2)}`);
