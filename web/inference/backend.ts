@@ -3,7 +3,7 @@
  * adapter, else WASM, multi-threaded when cross-origin isolated) and says why, then creates sessions.
  */
 // Two builds of the same runtime, loaded on demand: the WebGPU bundle (asyncify WASM, 27 MB: the WebGPU EP needs it)
-// only when WebGPU was picked, else the plain WASM build (14 MB), whose CPU kernels ran 2.5–3.7× faster than the
+// only when WebGPU was picked, else the plain WASM build (14 MB), whose CPU kernels ran 1.9–3.7× faster than the
 // asyncify build's on the same model (docs/benchmarks.md, suite runtime-build). Passed as URLs so Vite emits them and the threaded
 // WASM's pthread workers can import the .mjs from our origin (COOP/COEP served by scripts/serve.mjs / vite.config.ts).
 import gpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
