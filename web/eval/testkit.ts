@@ -1,6 +1,7 @@
 // Helpers for this folder's unit tests: in-memory sources and a small hand-made table. Not imported by app code.
 import type { SourceFile } from './sources';
 import type { EvalTable } from './types';
+import { mulberry32 } from '../lib/rng';
 
 export const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0];
 export const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -23,17 +24,8 @@ export function fakeJpeg(key: string, seed: number, opts?: Parameters<typeof mem
   return memSource(key, [...JPEG_HEAD, seed & 255, (seed >> 8) & 255, 1, 2, 3], opts);
 }
 
-/** Deterministic pseudo-random scores (mulberry32) so tables have ties-free, varied values. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random scores (the shared mulberry32) so tables have ties-free, varied values. */
+export const rng = mulberry32;
 
 export function sampleTable(seed = 1, sizes = { id: 40, oodA: 25, oodB: 15 }): EvalTable {
   const r = rng(seed);

@@ -1,17 +1,10 @@
 /**
- * A tiny seeded RNG (mulberry32) and Fisher–Yates shuffle, so NegLabel's random groups are the same on every run
- * and can be reproduced in Python (see `seededPermutation` for the exact algorithm).
+ * A seeded Fisher–Yates shuffle over the shared mulberry32 (`web/lib/rng.ts`), so NegLabel's random groups are the
+ * same on every run and can be reproduced in Python (see `seededPermutation` for the exact algorithm).
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../lib/rng';
+
+export { mulberry32 };
 
 /**
  * A permutation of 0..n−1: start from the identity, then for i = n−1 down to 1 swap i with j = floor(u · (i + 1)),

@@ -6,6 +6,7 @@
  * and the maintained numeric libraries (ml-matrix & co.) would add ~100 kB for one function.
  * Rows are points; `data` is row-major n×dim.
  */
+import { mulberry32 } from '../../lib/rng';
 
 export interface PcaResult {
   /** n × k projected coordinates, row-major. */
@@ -34,17 +35,8 @@ export interface PcaOptions {
   maxFitRows?: number;
 }
 
-/** Small deterministic PRNG (mulberry32) so projections are reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded so projections are reproducible (re-exported for the views' tests and the map bench). */
+export { mulberry32 };
 
 export function columnMean(data: ArrayLike<number>, n: number, dim: number): Float64Array {
   const mean = new Float64Array(dim);
