@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the Python recipe (models/training) needs, skipping those already present.
 # Non-interactive; CI calls it on a fresh Debian machine. No PyPI: torch, onnx, numpy, Pillow come from Debian.
+# `--print-missing` only prints the packages still to install (one line, space-separated) and exits, so .ci/run can
+# install them in its own single apt call; apt-get update runs here only when something must be installed.
 set -euo pipefail
 PKGS=(python3 python3-torch python3-onnx python3-numpy python3-pil libopenblas0-openmp dataset-fashion-mnist)
 missing=()
@@ -9,6 +11,10 @@ for p in "${PKGS[@]}"; do
     missing+=("$p")
   fi
 done
+if [ "${1:-}" = "--print-missing" ]; then
+  echo "${missing[*]}"
+  exit 0
+fi
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "setup-python: all present (${PKGS[*]})"
 else
