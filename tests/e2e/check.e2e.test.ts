@@ -8,21 +8,12 @@
  * The photos were picked from the bundle's actual scores (Node: onnxruntime-node + the app's preprocessing, see
  * tests/integration/ood_photos.test.ts, which re-checks the picks against the committed bundle on every run).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { CHECK_PICKS } from '../integration/ood_photos.picks';
-import { defaultModelId, dropFile, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { defaultModelId, dropFile, openPage, photo, serverAndBrowser, waitForModel } from './helpers';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).getAttribute(name)) ?? '';
 
@@ -54,7 +45,7 @@ async function dragSlider(page: Page, fraction: number): Promise<void> {
 }
 
 it('flags OoD photos, not ID ones; threshold, caption and class edits change the verdict as they should', async () => {
-  const { page, blocked, errors } = await openPage(browser, server.url);
+  const { page, blocked, errors } = await openPage(env.browser, env.server.url);
   expect(await waitForModel(page)).toBe(defaultModelId());
   await page.evaluate(() => localStorage.removeItem('alignscope.history'));
 

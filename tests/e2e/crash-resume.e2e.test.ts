@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, photosDir, waitForModel } from './helpers';
-import { startServerAt } from './robust-kit';
+import { CHROMIUM, photosDir, startServer, waitForModel, type Server } from './helpers';
 
-let server: Awaited<ReturnType<typeof startServerAt>>;
+let server: Server;
 let profile: string;
 let context: BrowserContext | undefined;
 
@@ -58,7 +57,7 @@ const stored = (page: Page): Promise<Stored> =>
   );
 
 beforeAll(async () => {
-  server = await startServerAt();
+  server = await startServer();
   profile = mkdtempSync(path.join(tmpdir(), 'alignscope-crash-'));
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { zipSync } from 'fflate';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultModelId, launch, openPage, photosDir, repo, startServer, waitForModel, type Server } from './helpers';
+import { defaultModelId, distDir, launch, openPage, photosDir, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -17,12 +17,12 @@ let page: Page;
 let errors: string[];
 let blocked: string[];
 
-// The bundle's files, read once (dist/ may be rebuilt by another job while this file runs).
+// The bundle's files, read once (the build may be rebuilt by another job while this file runs).
 let manifest: { referenceEval: string; scoring: { default: string } };
 let ref: { sets: { kind: string; scores: Record<string, number[]> }[] };
 
 beforeAll(async () => {
-  const modelDir = path.join(repo, 'dist/models', defaultModelId());
+  const modelDir = path.join(distDir, 'models', defaultModelId());
   manifest = JSON.parse(readFileSync(path.join(modelDir, 'manifest.json'), 'utf8'));
   ref = JSON.parse(readFileSync(path.join(modelDir, manifest.referenceEval), 'utf8'));
   defaultScoreName = manifest.scoring.default;

@@ -1,11 +1,11 @@
 /**
  * Helpers for the Explore / Present e2e tests: what the default bundle's reference evaluation should put on the map
- * (read from dist/models, the files the app itself serves), and pixel counts read back from the WebGL canvases.
+ * (read from distDir/models, the files the app itself serves), and pixel counts read back from the WebGL canvases.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { defaultModelId, repo } from './helpers';
+import { defaultModelId, distDir } from './helpers';
 
 export interface ReferenceCounts {
   modelId: string;
@@ -21,7 +21,7 @@ export interface ReferenceCounts {
 }
 
 export function referenceCounts(modelId = defaultModelId()): ReferenceCounts {
-  const dir = path.join(repo, 'dist/models', modelId);
+  const dir = path.join(distDir, 'models', modelId);
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const ref = JSON.parse(readFileSync(path.join(dir, manifest.referenceEval), 'utf8'));
   const names = new Set<string>();

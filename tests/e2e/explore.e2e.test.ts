@@ -4,26 +4,16 @@
  * subsample + class prompts + negative prompts, hovering a point names it, a lasso lists what it encloses, UMAP replaces PCA with the same points,
  * and the side-by-side view shows both bundled models.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
 import path from 'node:path';
-import { launch, openPage, photo, photosDir, startServer, waitForModel, type Server } from './helpers';
+import { openPage, photo, photosDir, serverAndBrowser, waitForModel } from './helpers';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP toggle; side by side', async () => {
   const ref = referenceCounts();
-  const { page, errors, blocked } = await openPage(browser, `${server.url}#explore`);
+  const { page, errors, blocked } = await openPage(env.browser, `${env.server.url}#explore`);
   await page.setViewportSize({ width: 1300, height: 1100 });
   expect(await waitForModel(page)).toBe(ref.modelId);
 
@@ -101,7 +91,7 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
 
 it('a photo checked on the Check screen appears on the map; hovering it shows its file name and thumbnail', async () => {
   const ref = referenceCounts();
-  const { page, errors } = await openPage(browser, `${server.url}#check`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#check`);
   expect(await waitForModel(page)).toBe(ref.modelId);
   await page.evaluate(() => localStorage.removeItem('alignscope.history'));
   const file = 'id/cat/n02123045_tabby.JPEG';
@@ -130,7 +120,7 @@ it('refuses photos embedded by another model (or in another dimension) with a me
     embedding: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
   });
   const history = [entry('other-model', 'someone-elses-clip', 512), entry('wrong-dim', ref.modelId, 7)];
-  const { page, errors } = await openPage(browser, `${server.url}#explore`, (p) =>
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#explore`, (p) =>
     p.addInitScript((h) => localStorage.setItem('alignscope.history', h), JSON.stringify(history)),
   );
   expect(await waitForModel(page)).toBe(ref.modelId);
@@ -141,7 +131,7 @@ it('refuses photos embedded by another model (or in another dimension) with a me
 
 it('after an evaluation run of the shared photos, Explore draws that run (its embeddings) with the threshold from Evaluate', async () => {
   const ref = referenceCounts();
-  const { page, errors } = await openPage(browser, `${server.url}#evaluate`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#evaluate`);
   expect(await waitForModel(page)).toBe(ref.modelId);
   await page.evaluate(() => localStorage.removeItem('alignscope.history'));
   await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));

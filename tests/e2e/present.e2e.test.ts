@@ -4,25 +4,15 @@
  * keeps working with the network gone once the screen has loaded.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
-import { launch, openPage, startServer, waitForModel, type Server } from './helpers';
+import { openPage, serverAndBrowser, waitForModel } from './helpers';
 
-let server: Server;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = serverAndBrowser({ webgpu: false });
 
 it('steps through the story with the arrow keys and exports a step', async () => {
   const ref = referenceCounts();
-  const { page, errors } = await openPage(browser, `${server.url}#present`);
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#present`);
   expect(await waitForModel(page)).toBe(ref.modelId);
   const present = page.getByTestId('present');
   const step = async () => Number(await present.getAttribute('data-step'));

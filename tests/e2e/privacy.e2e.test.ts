@@ -8,10 +8,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launch, photosDir, waitForModel } from './helpers';
-import { startServerAt } from './robust-kit';
+import { launch, photosDir, startServer, waitForModel, type Server } from './helpers';
 
-let server: Awaited<ReturnType<typeof startServerAt>>;
+let server: Server;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -24,7 +23,7 @@ const badResponses: string[] = [];
 const parseCsp = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([k, ...v]) => [k, v]));
 
 beforeAll(async () => {
-  server = await startServerAt();
+  server = await startServer();
   browser = await launch({ webgpu: false });
   context = await browser.newContext({ acceptDownloads: true });
   const origin = new URL(server.url).origin;

@@ -7,10 +7,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debugView, launch, openPage, photo, waitForModel } from './helpers';
-import { cosine, dropBytes, makeTestImages, pickFile, startServerAt } from './robust-kit';
+import { debugView, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { cosine, dropBytes, makeTestImages, pickFile } from './robust-kit';
 
-let server: Awaited<ReturnType<typeof startServerAt>>;
+let server: Server;
 let browser: Browser;
 let page: Page;
 let errors: string[];
@@ -51,7 +51,7 @@ async function expectRefused(name: string, bytes: Buffer, mime: string, problem:
 
 beforeAll(async () => {
   dir = makeTestImages();
-  server = await startServerAt();
+  server = await startServer();
   browser = await launch({ webgpu: false });
   ({ page, errors } = await openPage(browser, server.url + '#check'));
   await waitForModel(page);

@@ -1,32 +1,13 @@
 /**
- * Shared by the robustness, privacy and crash e2e tests (tests/e2e/robust*, privacy*, crash*): a server for any built
- * folder (E2E_DIST, default dist/), drop-by-bytes with a chosen name, and the test images generated at test time
- * (synthetic, written by /usr/bin/python3 with PIL into a temp dir; nothing derived from a dataset is committed).
+ * Shared by the robustness, privacy and crash e2e tests (tests/e2e/robust*, privacy*, crash*): drop-by-bytes with a
+ * chosen name, and the test images generated at test time (synthetic, written by /usr/bin/python3 with PIL into a temp dir; nothing derived from a dataset is committed).
+ * Their server is tests/e2e/helpers.ts `startServer` (the build under test, E2E_DIST or dist/).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { repo, type Server } from './helpers';
-
-export const distDir = path.resolve(repo, process.env.E2E_DIST ?? 'dist');
-
-export async function startServerAt(dir = distDir): Promise<Server & { port: number }> {
-  const child = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.mjs did not print its URL within 15 s')), 15_000);
-    child.stdout!.on('data', (d) => {
-      const m = /http:\/\/\S+/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
-  return { url, port: Number(new URL(url).port), stop: () => child.kill() };
-}
 
 /** Drop bytes as a file named `name` on a drop zone, through a real DataTransfer. */
 export async function dropBytes(page: Page, testId: string, name: string, bytes: Buffer, mime: string): Promise<void> {

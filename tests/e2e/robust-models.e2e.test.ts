@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page, Route } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { debugView, launch, openPage, photo, repo, waitForModel } from './helpers';
-import { dropBytes, startServerAt } from './robust-kit';
+import type { Page, Route } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { debugView, openPage, photo, repo, serverAndBrowser, waitForModel } from './helpers';
+import { dropBytes } from './robust-kit';
 
 const tiny = path.join(repo, 'tests/fixtures/bundles/tiny');
 const manifest = JSON.parse(readFileSync(path.join(tiny, 'manifest.json'), 'utf8'));
@@ -36,18 +36,8 @@ const CASES: Record<string, { files: Record<string, Body>; expect: RegExp }> = {
   'refused': { files: { 'manifest.json': 'refused', 'config.json': 'refused' }, expect: /manifest\.json: cannot download|manifest\.json: .*(refused|network)/ },
 };
 
-let server: Awaited<ReturnType<typeof startServerAt>>;
-let browser: Browser;
+const env = serverAndBrowser({ webgpu: false });
 const good = readFileSync(photo('id/dog/n02085620_Chihuahua.JPEG'));
-
-beforeAll(async () => {
-  server = await startServerAt();
-  browser = await launch({ webgpu: false });
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
 
 async function serve(page: Page) {
   await page.route('**/e2e-robust/**', async (route: Route) => {
@@ -73,12 +63,12 @@ async function scores(page: Page, name: string) {
 }
 
 it('each bad bundle is named by file and problem; the loaded model keeps working and keeps its history', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#check', serve);
+  const { page, errors } = await openPage(env.browser, env.server.url + '#check', serve);
   const id = await waitForModel(page);
   await scores(page, 'before.jpg');
   await page.getByRole('tab', { name: 'Models' }).click();
   for (const [name, c] of Object.entries(CASES)) {
-    await loadUrl(page, `${server.url}e2e-robust/${name}/`);
+    await loadUrl(page, `${env.server.url}e2e-robust/${name}/`);
     const alert = page.getByTestId('model-error');
     await alert.waitFor({ timeout: 60_000 });
     const text = (await alert.textContent()) ?? '';
@@ -94,7 +84,7 @@ it('each bad bundle is named by file and problem; the loaded model keeps working
 });
 
 it('a quota error while caching model files: the model still loads and scores, and the Models screen says the offline copy is missing', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#models', async (p) => {
+  const { page, errors } = await openPage(env.browser, env.server.url + '#models', async (p) => {
     await serve(p);
     await p.addInitScript(() => {
       const w = window as unknown as { __quotaHits: number };
@@ -106,7 +96,7 @@ it('a quota error while caching model files: the model still loads and scores, a
     });
   });
   await waitForModel(page);
-  await loadUrl(page, `${server.url}e2e-robust/good/`);
+  await loadUrl(page, `${env.server.url}e2e-robust/good/`);
   await expect.poll(() => page.getByTestId('model-status').getAttribute('data-model-id'), { timeout: 60_000 }).toBe('tiny');
   expect(await page.getByTestId('model-error').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __quotaHits: number }).__quotaHits)).toBeGreaterThan(0);
