@@ -1,8 +1,12 @@
 /** Drop, paste (Ctrl+V anywhere on the screen) or pick a photo; on a phone the picker offers the camera. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useDropZone } from '../useDropZone';
 
 export function PhotoInput({ onPhoto, busy }: { onPhoto: (file: File) => void; busy: boolean }) {
-  const [over, setOver] = useState(false);
+  const { over, handlers: dropHandlers } = useDropZone((data) => {
+    const f = data.files[0];
+    if (f) onPhoto(f);
+  });
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -28,17 +32,7 @@ export function PhotoInput({ onPhoto, busy }: { onPhoto: (file: File) => void; b
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') input.current?.click();
       }}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        const f = e.dataTransfer.files[0];
-        if (f) onPhoto(f);
-      }}
+      {...dropHandlers}
     >
       {busy ? 'Checking…' : 'Drop a photo, paste one (Ctrl+V), or click to choose or take one.'}
       <br />

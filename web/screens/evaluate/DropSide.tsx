@@ -1,5 +1,6 @@
 // One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { useDropZone } from '../useDropZone';
 import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../eval/sources';
 
 export interface DropSideProps {
@@ -19,7 +20,6 @@ export function describeSources(files: SourceFile[]): string {
 
 export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
   const dirInput = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
   useEffect(() => {
     // React does not know webkitdirectory; set it on the element.
     if (dirInput.current) dirInput.current.webkitdirectory = true;
@@ -28,21 +28,13 @@ export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
     const seen = new Set(files.map((f) => f.key));
     onFiles([...files, ...more.filter((f) => !seen.has(f.key))]);
   };
+  const { over, handlers: dropHandlers } = useDropZone((data) => void fromDataTransfer(data).then(add));
   return (
     <div className="eval-side" data-testid={`eval-side-${kind}`}>
       <h3>{title}</h3>
       <div
         className={`dropzone${over ? ' over' : ''}`}
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          void fromDataTransfer(e.dataTransfer).then(add);
-        }}
+        {...dropHandlers}
       >
         <p>{hint}</p>
         <label className="button">
