@@ -1,6 +1,6 @@
 // Expected cost per day against the threshold, with the cheapest threshold and the current one.
 import type { EChartsOption } from 'echarts';
-import { axisDigits, fmt, THRESHOLD_COLOUR } from './palette';
+import { axisDigits, fmt, thresholdLine } from './palette';
 
 export interface CostInput {
   scoreLabel: string;
@@ -49,17 +49,7 @@ export function buildCostOption(input: CostInput): EChartsOption {
 }
 
 function currentMarkLine(current: CostInput['current'], money: (v: number) => string) {
-  return {
-    markLine: {
-      silent: true,
-      symbol: 'none',
-      precision: 12, // echarts rounds marker positions to 2 decimals by default
-      animation: false,
-      lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
-      label: { formatter: current ? `now ${money(current.cost)} / day` : '', position: 'insideEndTop' as const },
-      data: current ? [{ xAxis: current.threshold }] : [],
-    },
-  };
+  return thresholdLine(current ? current.threshold : null, current ? `now ${money(current.cost)} / day` : '');
 }
 
 /** Only the current-threshold line, merged into a drawn cost chart (series id `cost`). */

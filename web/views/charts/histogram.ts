@@ -2,7 +2,7 @@
 // Pure option builders (no React); the drag handle needs pixel positions, so `thresholdHandle` takes the chart's
 // coordinate converters and the component wires it.
 import type { EChartsOption } from 'echarts';
-import { axisDigits, fmt, ID_COLOUR, oodColour, THRESHOLD_COLOUR } from './palette';
+import { axisDigits, fmt, ID_COLOUR, oodColour, thresholdLine } from './palette';
 
 export interface HistogramInput {
   scoreLabel: string;
@@ -85,17 +85,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
 }
 
 function thresholdMarkLine(threshold: number | null, digits: number) {
-  return {
-    markLine: {
-      silent: true,
-      symbol: 'none',
-      precision: 12, // echarts rounds marker positions to 2 decimals by default
-      animation: false,
-      lineStyle: { color: THRESHOLD_COLOUR, width: 2, type: 'solid' as const },
-      label: { formatter: threshold === null ? '' : `threshold ${threshold.toFixed(digits + 1)}`, position: 'insideEndTop' as const },
-      data: threshold === null ? [] : [{ xAxis: threshold }],
-    },
-  };
+  return thresholdLine(threshold, threshold === null ? '' : `threshold ${threshold.toFixed(digits + 1)}`);
 }
 
 /**
