@@ -100,16 +100,19 @@ export async function waitForModel(page: Page, timeout = 90_000): Promise<string
 
 /** Drop a file on a drop zone the way a person does: a real DataTransfer carrying a File. */
 export async function dropFile(page: Page, testId: string, file: string, mime = 'image/jpeg'): Promise<void> {
-  const bytes = readFileSync(file).toString('base64');
-  const name = path.basename(file);
+  await dropBytes(page, testId, path.basename(file), readFileSync(file), mime);
+}
+
+/** Drop bytes as a file named `name` on a drop zone, through a real DataTransfer. */
+export async function dropBytes(page: Page, testId: string, name: string, bytes: Buffer, mime: string): Promise<void> {
   const dataTransfer = await page.evaluateHandle(
-    ({ bytes, name, mime }) => {
-      const bin = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
+    ({ b64, name, mime }) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();
       dt.items.add(new File([bin], name, { type: mime }));
       return dt;
     },
-    { bytes, name, mime },
+    { b64: bytes.toString('base64'), name, mime },
   );
   await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
 }

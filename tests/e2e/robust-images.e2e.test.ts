@@ -7,8 +7,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debugView, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
-import { cosine, dropBytes, makeTestImages, pickFile } from './robust-kit';
+import { debugView, dropBytes, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { cosine, makeTestImages, pickFile } from './robust-kit';
 
 let server: Server;
 let browser: Browser;

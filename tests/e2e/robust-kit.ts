@@ -1,27 +1,14 @@
 /**
- * Shared by the robustness, privacy and crash e2e tests (tests/e2e/robust*, privacy*, crash*): drop-by-bytes with a
- * chosen name, and the test images generated at test time (synthetic, written by /usr/bin/python3 with PIL into a temp dir; nothing derived from a dataset is committed).
- * Their server is tests/e2e/helpers.ts `startServer` (the build under test, E2E_DIST or dist/).
+ * Shared by the robustness, privacy and crash e2e tests (tests/e2e/robust*, privacy*, crash*): a file chooser
+ * helper and the test images generated at test time (synthetic, written by /usr/bin/python3 with PIL into a temp dir;
+ * nothing derived from a dataset is committed).
+ * Their server (`startServer`) and drop-by-bytes (`dropBytes`) are in tests/e2e/helpers.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-
-/** Drop bytes as a file named `name` on a drop zone, through a real DataTransfer. */
-export async function dropBytes(page: Page, testId: string, name: string, bytes: Buffer, mime: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ b64, name, mime }) => {
-      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], name, { type: mime }));
-      return dt;
-    },
-    { b64: bytes.toString('base64'), name, mime },
-  );
-  await page.getByTestId(testId).dispatchEvent('drop', { dataTransfer });
-}
 
 /** Drop a file from disk under another name (large files go through a file chooser: no base64 round trip). */
 export async function pickFile(page: Page, inputTestId: string, file: string, name = path.basename(file), mime = 'application/octet-stream'): Promise<void> {

@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { debugView, openPage, photo, repo, serverAndBrowser, waitForModel } from './helpers';
-import { dropBytes } from './robust-kit';
+import { debugView, dropBytes, openPage, photo, repo, serverAndBrowser, waitForModel } from './helpers';
 
 const tiny = path.join(repo, 'tests/fixtures/bundles/tiny');
 const manifest = JSON.parse(readFileSync(path.join(tiny, 'manifest.json'), 'utf8'));
