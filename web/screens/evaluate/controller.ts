@@ -10,6 +10,7 @@ import { fromCsv, fromJson, toCsv, toJson } from '../../eval/serialise';
 import { tableFromReference } from '../../eval/reference';
 import type { EvalTable, ImageRecord, RunRecord } from '../../eval/types';
 import type { PromptEmbeddings, ScoringDefaults } from '../../ood/scores/types';
+import { downloadUrl } from '../downloadUrl';
 import type { Manifest } from '../../model/manifest';
 import { getInferenceClient } from '../../state/inferenceClient';
 import { useAppStore } from '../../state/store';
@@ -205,12 +206,7 @@ export function openReference(data: unknown, manifest: Manifest): void {
 
 function download(name: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
+  downloadUrl(url, name);
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 

@@ -35,12 +35,3 @@ export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null
   }
   return c.toDataURL('image/png');
 }
-
-export function downloadDataUrl(url: string, fileName: string): void {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-}

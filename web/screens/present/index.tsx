@@ -18,7 +18,8 @@ import { ViewBoundary } from '../../views/map/ViewBoundary';
 import type { EmbeddingPoint } from '../../views/projection/dataset';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
-import { downloadDataUrl, renderStepPng } from './exportStep';
+import { downloadUrl } from '../downloadUrl';
+import { renderStepPng } from './exportStep';
 import { buildStory } from './story';
 
 const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
@@ -84,7 +85,7 @@ export default function PresentScreen() {
   function exportPng() {
     if (!current) return;
     const picture = current.id === 'cost' && cost4 ? rootRef.current?.querySelector<HTMLCanvasElement>('[data-testid="present-cost"] canvas') ?? null : mapRef.current?.canvas ?? null;
-    downloadDataUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
+    downloadUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
   }
 
   if (data.error) return <p className="muted">{data.error}</p>;
