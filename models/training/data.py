@@ -120,7 +120,7 @@ def read_image_folder(source: str, prefix: str, size: int = 32, limit_per_class:
     classes = sorted(files)
     for c in classes:
         if not files[c]:
-            raise DataError(f"empty class folder {prefix}/{c} in {source}")
+            raise DataError(f"empty class folder {'/'.join(x for x in (prefix, c) if x)} in {source}")
     xs, ys, paths, skipped = [], [], [], 0
     for ci, c in enumerate(classes):
         items = files[c][:limit_per_class] if limit_per_class else files[c]
@@ -142,8 +142,33 @@ def read_image_folder(source: str, prefix: str, size: int = 32, limit_per_class:
     if tar is not None:
         tar.close()
     if not xs:
-        raise DataError(f"no readable images under {prefix} in {source}")
+        raise DataError(f"no readable images under {prefix or 'class folders'} in {source}")
     return ImageSet(np.stack(xs), np.asarray(ys, np.int64), classes, paths, skipped)
+
+
+def read_images(source: str, size: int = 32) -> ImageSet:
+    """Every image under a folder (flat, or in subfolders at any depth; label 0, class "ood"): a reference OoD set.
+    Same decode path as read_image_folder; corrupt files are skipped and counted."""
+    if not os.path.isdir(source):
+        raise DataError(f"image folder not found: {source}")
+    xs, paths, skipped = [], [], 0
+    for root, dirs, names in os.walk(source):
+        dirs.sort()
+        for f in sorted(names):
+            if not f.lower().endswith(IMAGE_EXTS):
+                continue
+            p = os.path.join(root, f)
+            try:
+                with open(p, "rb") as fh:
+                    xs.append(decode_bytes(fh.read(), p, size))
+            except (DataError, OSError) as e:
+                skipped += 1
+                print(f"warning: skipped {e}", file=sys.stderr)
+                continue
+            paths.append(os.path.relpath(p, source))
+    if not xs:
+        raise DataError(f"no readable images in {source}")
+    return ImageSet(np.stack(xs), np.zeros(len(xs), np.int64), ["ood"], paths, skipped)
 
 
 def read_idx_images(path: str) -> np.ndarray:

@@ -111,7 +111,7 @@ def make_fixtures(model: CLIP, tok: WordPieceTokenizer, data_dir: str, size: int
 
 def manifest(bundle_id: str, name: str, description: str, embed_dim: int, logit_scale: float, image_size: int,
              mean, std, context_length: int, classes: List[str], default_score: str, optional: Dict[str, str],
-             interpolation: str = "bilinear") -> Dict:
+             interpolation: str = "bilinear", templates: Optional[List[str]] = None) -> Dict:
     m = {"format": "alignscope-clip-bundle", "formatVersion": 1, "id": bundle_id, "name": name,
          "description": description, "embedDim": embed_dim, "logitScale": logit_scale,
          "vision": {"file": "vision.onnx", "input": "pixel_values", "output": "image_embeds"},
@@ -120,7 +120,7 @@ def manifest(bundle_id: str, name: str, description: str, embed_dim: int, logit_
                    "crop": "center", "cropSize": image_size, "rescale": 1 / 255, "mean": list(mean), "std": list(std)},
          "tokenizer": {"file": "tokenizer.json", "contextLength": context_length, "padTokenId": 0,
                        "bosToken": BOS, "eosToken": EOS},
-         "classes": classes, "promptTemplates": list(EVAL_TEMPLATES),
+         "classes": classes, "promptTemplates": list(templates or EVAL_TEMPLATES),
          "scoring": {"default": default_score, "mcmTemperature": 1.0, "neglabelTemperature": 0.01,
                      "neglabelGroups": 1}}
     m.update(optional)
