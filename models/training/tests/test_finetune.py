@@ -82,9 +82,11 @@ class FinetuneTest(unittest.TestCase):
         with self.assertRaisesRegex(D.DataError, "at least 2 class folders"):
             self.run_ft(TINY + [f"--train_dir={train}", f"--out={self.d}/b"])
 
-    def test_onnx_init_is_refused(self):
+    def test_onnx_init_and_missing_checkpoint_are_refused(self):
         with self.assertRaisesRegex(SystemExit, "cannot be fine-tuned"):
             self.run_ft([f"--train_dir={self.d}", f"--out={self.d}/b", f"--init={self.d}/vision.onnx"])
+        with self.assertRaisesRegex(SystemExit, "no checkpoint to start from.*--init=random"):
+            self.run_ft([f"--train_dir={self.d}", f"--out={self.d}/b", f"--out_dir={self.d}/no-run"])
 
 
 if __name__ == "__main__":
