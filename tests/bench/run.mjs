@@ -333,7 +333,7 @@ if (on('map')) {
   try {
     const { measureMapFps } = await import('./map-fps.mjs');
     const r = await measureMapFps({ points: 100_000, seconds: QUICK ? 3 : 5, executablePath: CHROMIUM });
-    addRow({ suite: 'map-fps', runtime: 'ours (regl-scatterplot)', model: '-', backend: 'webgl', threads: 0, batch: 0, fps: r.fps, n: r.points, note: r.renderer });
+    addRow({ suite: 'map-fps', runtime: 'ours (plain WebGL, web/views/map)', model: '-', backend: 'webgl', threads: 0, batch: 0, fps: r.fps, n: r.points, note: r.renderer });
   } catch (e) {
     addRow({ suite: 'map-fps', runtime: 'ours', model: '-', backend: 'webgl', threads: 0, batch: 0, n: 0, note: `failed: ${e.message}` });
   }
