@@ -16,11 +16,11 @@ export function buildCostOption(input: CostInput): EChartsOption {
   const money = (v: number) => `${input.currency ?? ''}${fmt(v, 2)}`;
   return {
     animation: false,
-    grid: { left: 64, right: 24, top: 40, bottom: 48 },
+    grid: { left: 76, right: 24, top: 40, bottom: 48 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
     xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => fmt(v, digits) } },
-    yAxis: { type: 'value', name: 'cost per day', axisLabel: { formatter: (v: number) => money(v) } },
+    yAxis: { type: 'value', name: 'cost per day', nameLocation: 'middle', nameGap: 52, axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       {
         type: 'line',

@@ -67,7 +67,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
   });
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
+    grid: { left: 64, right: 24, top: 40, bottom: 48 },
     legend: { top: 4, type: 'scroll' },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${(Number(v) * 100).toFixed(1)} %` },
     xAxis: {
@@ -79,7 +79,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       max: binned.edges[binned.edges.length - 1],
       axisLabel: { formatter: (v: number) => fmt(v, digits) },
     },
-    yAxis: { type: 'value', name: 'share of photos', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    yAxis: { type: 'value', name: 'share of photos', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
     series,
   };
 }

@@ -31,11 +31,11 @@ export function buildRocOption(input: RocInput): EChartsOption {
   const point = { type: 'scatter' as const, id: 'roc-point', name: 'threshold', symbolSize: 14, animation: false, itemStyle: { color: THRESHOLD_COLOUR }, z: 10, ...pointData(input.point) };
   return {
     animation: false,
-    grid: { left: 56, right: 24, top: 40, bottom: 48 },
+    grid: { left: 64, right: 24, top: 40, bottom: 48 },
     legend: { top: 4, type: 'scroll' },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', min: 0, max: 1, name: 'not-normal photos let through (FPR)', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', min: 0, max: 1, name: 'normal photos kept (TPR)' },
+    yAxis: { type: 'value', min: 0, max: 1, name: 'normal photos kept (TPR)', nameLocation: 'middle', nameGap: 36 },
     series: [...curveSeries, chance, point],
   };
 }
