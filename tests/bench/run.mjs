@@ -313,7 +313,7 @@ bench.server.close();
 
 // ---------------- cold start (the production app)
 if (on('cold')) {
-  const app = await startAppServer(repo);
+  const app = await startAppServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: baseArgs });
   try {
     const photo = join(photosDir, 'id/ship/n03095699_container_ship.JPEG');

@@ -11,12 +11,13 @@
  *
  *   node tests/bench/soak.mjs [--images 2000] [--switches 20] [--dist dist] [--json out.json]
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServe } from '../../scripts/startServe.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -56,14 +57,8 @@ log(`generating ${N} images in ${work}`);
 execFileSync('/usr/bin/python3', ['-c', GEN, work, String(N)], { stdio: 'inherit' });
 
 // 2. Serve the build, open the app with a known profile (to find its processes) and eager memory measurement.
-const server = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0', '--dir', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  server.stdout.on('data', (d) => {
-    const m = /http:\/\/\S+/.exec(String(d));
-    if (m) resolve(m[0]);
-  });
-  server.on('exit', (c) => reject(new Error(`serve.mjs exited with ${c}`)));
-});
+const server = await startServe({ dir: DIST });
+const url = server.url;
 const profile = path.join(work, 'profile');
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -72,7 +67,7 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const cleanup = async () => {
   await context.close().catch(() => undefined);
-  server.kill();
+  server.stop();
   rmSync(work, { recursive: true, force: true });
 };
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().then(() => process.exit(130)));

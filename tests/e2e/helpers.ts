@@ -2,11 +2,11 @@
  * E2E helpers: serve dist/ with scripts/serve.mjs on a free localhost port, launch Debian's Chromium through
  * playwright-core (never a downloaded browser), block every non-localhost request, and small page helpers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { startServe } from '../../scripts/startServe.mjs';
 
 export const repo = path.resolve(__dirname, '../..');
 export const photosDir = path.resolve(repo, '../shared/data/photos');
@@ -22,19 +22,7 @@ export async function startServer(dir = distDir): Promise<Server> {
   if (!existsSync(path.join(dir, 'models/index.json'))) {
     throw new Error(`${dir}/models/index.json is missing: no bundled model (models/index.json) was built into it`);
   }
-  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'scripts/serve.mjs'), '--port', '0', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.mjs did not print its URL within 10 s')), 10_000);
-    child.stdout!.on('data', (d) => {
-      const m = /http:\/\/\S+/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill() };
+  return startServe({ dir });
 }
 
 /** One production server and one browser for a whole test file (registers beforeAll/afterAll). */

@@ -4,8 +4,7 @@
  * context (the model files come from Cache Storage, web/model/sources.ts). Times are the page's own clock
  * (performance.now(), origin = navigation start), taken by a MutationObserver the moment the elements appear.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { startServe } from '../../../scripts/startServe.mjs';
 
 const OBSERVE = () => {
   const marks = {};
@@ -17,20 +16,9 @@ const OBSERVE = () => {
   new MutationObserver(look).observe(document, { subtree: true, childList: true });
 };
 
-export async function startAppServer(repo) {
-  const child = spawn(process.execPath, [join(repo, 'scripts/serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('serve.mjs did not print its URL within 10 s')), 10_000);
-    child.stdout.on('data', (d) => {
-      const m = /http:\/\/\S+/.exec(String(d));
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[0]);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve.mjs exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill() };
+/** The production app (dist/) served as `npm start` serves it. */
+export function startAppServer() {
+  return startServe();
 }
 
 async function visit(context, url, photo) {
