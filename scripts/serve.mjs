@@ -6,7 +6,7 @@ import { createReadStream, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SECURITY_HEADERS } from './headers.mjs';
+import { CONTENT_TYPES, SECURITY_HEADERS } from './headers.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -17,22 +17,6 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(repo, opt('dir', 'dist'));
 const port = Number(opt('port', process.env.PORT ?? 4173));
 const host = opt('host', '127.0.0.1');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.onnx': 'application/octet-stream',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.md': 'text/markdown; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-};
 
 try {
   statSync(path.join(root, 'index.html'));
@@ -74,7 +58,7 @@ const server = http.createServer((req, res) => {
   const { file, st } = hit;
   const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
   const hashed = /\/assets\//.test(file);
-  res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
+  res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
   res.setHeader('Content-Length', st.size);
   res.setHeader('Last-Modified', st.mtime.toUTCString());
   res.setHeader('ETag', etag);

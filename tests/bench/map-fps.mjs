@@ -11,12 +11,11 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SECURITY_HEADERS } from '../../scripts/headers.mjs';
+import { CONTENT_TYPES, SECURITY_HEADERS } from '../../scripts/headers.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = resolve(here, '../..');
 const outDir = join(root, '.cache', 'bench-map-fps');
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
 
 async function buildPage() {
   const { build } = await import('vite');
@@ -36,7 +35,7 @@ function serve(dir) {
     if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream' }).end(body);
     } catch { res.writeHead(404).end(); }
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));

@@ -7,18 +7,7 @@
 import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { SECURITY_HEADERS } from '../../../scripts/headers.mjs';
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.jpeg': 'image/jpeg',
-  '.jpg': 'image/jpeg',
-  '.png': 'image/png',
-};
+import { CONTENT_TYPES, SECURITY_HEADERS } from '../../../scripts/headers.mjs';
 
 function walk(dir, base = '') {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -35,7 +24,7 @@ export function serveBench(mounts, photosDir) {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
     const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     if (url === '/photos/list.json') {
-      res.writeHead(200, { 'content-type': TYPES['.json'] }).end(JSON.stringify(photoList));
+      res.writeHead(200, { 'content-type': CONTENT_TYPES['.json'] }).end(JSON.stringify(photoList));
       return;
     }
     const prefix = prefixes.find((p) => url.startsWith(p));
@@ -53,7 +42,7 @@ export function serveBench(mounts, photosDir) {
     } catch {
       return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${relative(root, file)}`);
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-cache' });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);
   });
