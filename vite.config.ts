@@ -6,8 +6,8 @@ import { SECURITY_HEADERS } from './scripts/headers.mjs';
 
 const repo = import.meta.dirname;
 const modelsDir = path.join(repo, 'models');
-/** Bundle files shipped with the app: everything under models/ (MODEL_CARD.md included) except the training recipe and models/README.md. */
-const shipped = (rel: string) => !rel.startsWith('training/') && rel !== 'README.md' && !rel.endsWith('.py') && !rel.split('/').includes('__pycache__');
+/** Bundle files shipped with the app: everything under models/ (MODEL_CARD.md included) except models/README.md and stray checkpoints. */
+const shipped = (rel: string) => rel !== 'README.md' && !rel.endsWith('.ckpt');
 
 function walk(dir: string, base = ''): string[] {
   if (!existsSync(dir)) return [];

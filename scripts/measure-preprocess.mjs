@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Measures how far the browser's image preprocessing is from the PyTorch recipe's (PIL decode + PIL bilinear
-// resize + floor centre crop, models/training/data.py::to_model_pixels) on the shared photos, and what that does
+// resize + floor centre crop, training/data.py::to_model_pixels) on the shared photos, and what that does
 // to the default bundle's image embeddings. Results go into docs/preprocessing.md.
 //   node scripts/measure-preprocess.mjs [--limit N] [--bundle DIR]   (default: models/index.json's default bundle)
 // Methods compared with PIL:
@@ -40,7 +40,7 @@ const S = manifest.image.size;
 const pil = execFileSync('/usr/bin/python3', ['-c', `
 import sys
 from PIL import Image
-from models.training.data import to_model_pixels
+from training.data import to_model_pixels
 for p in sys.argv[2:]:
     sys.stdout.buffer.write(to_model_pixels(Image.open(sys.argv[1] + '/' + p), ${S}).tobytes())
 `, photos, ...files], { cwd: repo, maxBuffer: 1 << 28 });

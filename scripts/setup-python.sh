@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the Python recipe (models/training) needs, skipping those already present.
+# Installs the Debian packages the Python recipe (training) needs, skipping those already present.
 # Non-interactive; CI calls it on a fresh Debian machine. No PyPI: torch, onnx, numpy, Pillow come from Debian.
 # `--print-missing` only prints the packages still to install (one line, space-separated) and exits, so .ci/run can
 # install them in its own single apt call; apt-get update runs here only when something must be installed.

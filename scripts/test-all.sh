@@ -51,12 +51,12 @@ step "vitest: unit + integration"
 run_vitest vitest "$OUT/vitest.json"
 
 step "python: recipe unit tests"
-if [ ! -d models/training/tests ] || [ ! -x "$PY" ]; then
-  echo "models/training/tests or $PY is missing: the Python recipe's tests cannot run" >&2
+if [ ! -d training/tests ] || [ ! -x "$PY" ]; then
+  echo "training/tests or $PY is missing: the Python recipe's tests cannot run" >&2
   count python-unittest 0 1
 else
   log="$OUT/python-unittest.log"
-  "$PY" -m unittest discover -s models/training/tests -t . 2>&1 | tee "$log"
+  "$PY" -m unittest discover -s training/tests -t . 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   ran=$(grep -oE '^Ran [0-9]+ test' "$log" | grep -oE '[0-9]+' | tail -1)
   ran=${ran:-0}
@@ -64,18 +64,18 @@ else
   for n in $(grep -oE '(failures|errors)=[0-9]+' "$log" | grep -oE '[0-9]+'); do bad=$((bad + n)); done
   if [ "$rc" -ne 0 ] && [ "$bad" -eq 0 ]; then bad=1; fi
   if [ "$ran" -eq 0 ] && [ "$rc" -eq 0 ]; then
-    echo "no Python tests found under models/training/tests" >&2
+    echo "no Python tests found under training/tests" >&2
     bad=1
   fi
   count python-unittest $((ran > bad ? ran - bad : 0)) "$bad"
 fi
 
 step "python: recipe smoke (train → evaluate → export → ORT parity, tiny budget)"
-if [ ! -f models/training/recipe.py ]; then
-  echo "models/training/recipe.py is missing: cannot run the smoke" >&2
+if [ ! -f training/recipe.py ]; then
+  echo "training/recipe.py is missing: cannot run the smoke" >&2
   count recipe-smoke 0 1
 else
-  check recipe-smoke "$PY" -m models.training.recipe --smoke
+  check recipe-smoke "$PY" -m training.recipe --smoke
 fi
 
 step "vite build"

@@ -64,9 +64,8 @@ function ensureDist() {
 function ensureVitB32() {
   const out = join(repo, 'models/vitb32-random');
   if (existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'vision.onnx'))) return;
-  const trainers = existsSync(join(repo, 'models/training/make_vitb32_random.py'));
-  log(`making ${out} (random weights) with ${trainers ? 'models.training.make_vitb32_random' : 'tests/bench/make_vitb32_random.py'}`);
-  const cmd = trainers ? ['-m', 'models.training.make_vitb32_random', '--out', out] : [join(here, 'make_vitb32_random.py'), '--out', out];
+  log(`making ${out} (random weights) with training.make_vitb32_random`);
+  const cmd = ['-m', 'training.make_vitb32_random', '--out', out];
   execFileSync('/usr/bin/python3', cmd, { cwd: repo, stdio: 'inherit' });
 }
 

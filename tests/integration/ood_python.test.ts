@@ -1,4 +1,4 @@
-// Cross-check of web/ood against the Python recipe's own functions (models/training/scores.py, metrics.py):
+// Cross-check of web/ood against the Python recipe's own functions (training/scores.py, metrics.py):
 // the same seeded random embeddings and score arrays go through both; results must agree to 1e-6 (CONTRIBUTING.md).
 // Runs the real Python (Debian's /usr/bin/python3 with numpy); skipped, with the reason, where that is missing.
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { mulberry32 } from '../../web/ood/scores/rng';
 const ROOT = resolve(__dirname, '../..');
 const PY = '/usr/bin/python3';
 const havePython = (() => {
-  if (!existsSync(PY) || !existsSync(resolve(ROOT, 'models/training/metrics.py'))) return false;
+  if (!existsSync(PY) || !existsSync(resolve(ROOT, 'training/metrics.py'))) return false;
   try {
     execFileSync(PY, ['-c', 'import numpy'], { stdio: 'ignore' });
     return true;
@@ -39,7 +39,7 @@ function unitRows(rng: () => number, rows: number, dim: number, shift = 0): numb
   });
 }
 
-describe.skipIf(!havePython)('web/ood vs models/training (Python) on shared random data', () => {
+describe.skipIf(!havePython)('web/ood vs training (Python) on shared random data', () => {
   it('scores agree to 1e-6', () => {
     const rng = mulberry32(11);
     const dim = 16;
@@ -49,7 +49,7 @@ describe.skipIf(!havePython)('web/ood vs models/training (Python) on shared rand
     const s = 27.3;
     const py = python(
       `import json,sys,numpy as np
-from models.training import scores as S
+from training import scores as S
 d=json.load(sys.stdin); f=lambda k: np.asarray(d[k],np.float32).astype(np.float64)
 r=S.all_scores(f('img'),f('cls'),f('neg'),d['s'],mcm_T=1.0,tau=0.01)
 print(json.dumps({k:v.tolist() for k,v in r.items()}))`,
@@ -78,7 +78,7 @@ print(json.dumps({k:v.tolist() for k,v in r.items()}))`,
     cases.push({ id: Array.from({ length: 20 }, (_, i) => i + 1), ood: [1.5, 1.6, 1.7] }); // TPR exactly 0.95 at ties
     const py = python(
       `import json,sys
-from models.training import metrics as M
+from training import metrics as M
 print(json.dumps([M.ood_metrics(c['id'],c['ood']) for c in json.load(sys.stdin)]))`,
       cases,
     );

@@ -1,4 +1,4 @@
-// The shipped bundles' reference evaluation (written by models/training/export.py) recomputed by web/ood:
+// The shipped bundles' reference evaluation (written by training/export.py) recomputed by web/ood:
 // • scores of the embedding rows stored in reference_embeddings.bin, from class_text_embeds / neg_text_embeds and the
 //   manifest's logit scale and scoring defaults, vs the Python `embedding_scores` — to 1e-6;
 // • AUROC / FPR95 / AUPR-in / AUPR-out per OoD set and their average, from the full stored score arrays, vs the

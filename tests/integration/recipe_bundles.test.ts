@@ -1,4 +1,4 @@
-// The recipe's shipped bundles (models/training/export.py) against the bundle contract of models/README.md:
+// The recipe's shipped bundles (training/export.py) against the bundle contract of models/README.md:
 // index with CMA as default, manifest fields, size budget, tokenizer id layout, ONNX I/O names, dynamic batch and
 // EOS pooling, metrics.json layout. Real files, real onnxruntime-node sessions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';

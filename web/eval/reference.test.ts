@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromReference } from './reference';
 
-// The layout models/training/export.py writes (trimmed).
+// The layout training/export.py writes (trimmed).
 const REF = {
   model: 'cma',
   id_set: 'cifar10_test',

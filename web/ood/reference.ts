@@ -1,5 +1,5 @@
 /**
- * The reference embeddings of a bundle (models/training/export.py): `reference_eval.json` says which rows of
+ * The reference embeddings of a bundle (training/export.py): `reference_eval.json` says which rows of
  * `reference_embeddings.bin` (float32, little-endian, rows × dim, L2-normalised) belong to which set. Used to
  * recalibrate a score for non-default options or an edited class list.
  */

@@ -170,7 +170,7 @@ export function centerCropRgb(img: Rgb, size: number): Rgb {
   if (img.width < size || img.height < size) {
     throw new Error(`image ${img.width}×${img.height} is smaller than the ${size}px crop`);
   }
-  // floor((H - crop) / 2), as the recipe (models/training/data.py) and HF CLIPImageProcessor; torchvision's
+  // floor((H - crop) / 2), as the recipe (training/data.py) and HF CLIPImageProcessor; torchvision's
   // CenterCrop rounds half to even instead, which differs by one row/column when H - crop is odd.
   const top = Math.floor((img.height - size) / 2);
   const left = Math.floor((img.width - size) / 2);

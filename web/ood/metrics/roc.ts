@@ -84,7 +84,7 @@ export function auroc(idScores: Scores, oodScores: Scores): number {
 }
 
 /**
- * FPR at TPR = `level` on the ROC curve (CONTRIBUTING.md, same steps as models/training/metrics.py `fpr_at_tpr`):
+ * FPR at TPR = `level` on the ROC curve (CONTRIBUTING.md, same steps as training/metrics.py `fpr_at_tpr`):
  * linear interpolation between the two curve points around `level` (what `np.interp` does), and where several
  * points sit at exactly `level`, the FIRST of them in threshold-decreasing order (the lowest FPR). numpy's own
  * `np.interp` would take the last one there; the project's definition deliberately does not.

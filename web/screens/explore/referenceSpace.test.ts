@@ -3,7 +3,7 @@ import { MixedSpacesError } from '../../views/projection/dataset';
 import { averagedSets, figuresFromMetrics, sourcesFromReference } from './referenceSpace';
 
 const manifest = { id: 'm', embedDim: 2, classes: ['cat', 'dog'], promptTemplates: ['a photo of a {}.'] };
-// Layout written by models/training/export.py: rows of each set's subsample, with the set-level indices they came from.
+// Layout written by training/export.py: rows of each set's subsample, with the set-level indices they came from.
 const ref = {
   model: 'cma', id_set: 'cifar10_test',
   sets: [

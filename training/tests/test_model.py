@@ -5,8 +5,8 @@ import unittest
 
 import torch
 
-from models.training.config import Config
-from models.training.model import CLIP, CheckpointError, arch_from_config, arch_from_openai_state_dict, \
+from training.config import Config
+from training.model import CLIP, CheckpointError, arch_from_config, arch_from_openai_state_dict, \
     load_state_dict_strict
 
 
@@ -62,8 +62,8 @@ class OpenAILayoutTest(unittest.TestCase):
             load_state_dict_strict(model, missing)
 
     def test_export_from_openai_layout_and_ort_parity(self):
-        from models.training.export import export_from_openai
-        from models.training.tokenizer import WordPieceTokenizer, build_vocab
+        from training.export import export_from_openai
+        from training.tokenizer import WordPieceTokenizer, build_vocab
         shapes = openai_vit_shapes(width=64, layers=2, patch=32, res=64, embed=32, tw=64, tlayers=2, ctx=12, vocab=300)
         with tempfile.TemporaryDirectory() as t:
             sdp = os.path.join(t, "sd.pt")

@@ -1,4 +1,4 @@
-"""AlignScope's CLIP / CMA training recipe (run modules as `/usr/bin/python3 -m models.training.<module>`)."""
+"""AlignScope's CLIP / CMA training recipe (run modules as `/usr/bin/python3 -m training.<module>`)."""
 import os
 
 # On a shared, oversubscribed CPU, OpenMP's default busy-waiting makes every parallel region spin for descheduled

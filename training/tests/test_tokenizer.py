@@ -3,7 +3,7 @@ import os
 import tempfile
 import unittest
 
-from models.training.tokenizer import BOS, EOS, PAD, UNK, WordPieceTokenizer, build_vocab, pre_tokenize
+from training.tokenizer import BOS, EOS, PAD, UNK, WordPieceTokenizer, build_vocab, pre_tokenize
 
 
 class TokenizerTest(unittest.TestCase):

@@ -1,9 +1,9 @@
 """Fine-tune on your own ImageFolder (one folder per class) and export a complete bundle.
 
-  /usr/bin/python3 -m models.training.finetune --train_dir=/path/to/photos --out=models/my-site-cma \\
+  /usr/bin/python3 -m training.finetune --train_dir=/path/to/photos --out=models/my-site-cma \\
       [--lam=0.01] [--caption_file=captions.tsv] [--val_fraction=0.1] [--init=<recipe checkpoint>|random] \\
       [--ood_dir=/path/to/known_abnormal] [--templates='["a photo of a {}."]'] [--id=...] [--name=...] \\
-      [--parity=1] [--ckpt=<out>.ckpt] [--key=value ...]   (any models/training/config.py key, e.g. --ft_epochs=10)
+      [--parity=1] [--ckpt=<out>.ckpt] [--key=value ...]   (any training/config.py key, e.g. --ft_epochs=10)
 
 - `train_dir/<class>/<image>`: class names are the folder names (`_` -> space); images of any size go through the
   recipe's decode -> EXIF transpose -> RGB -> shortest side to image_size -> centre crop path (data.py); corrupt
@@ -12,7 +12,7 @@
   "a photo of a {}."), or the per-image caption of `--caption_file` (TSV `<class>/<file>\\t<caption>`).
 - A seeded per-class `--val_fraction` is held out: it gives the validation ID accuracy (metrics.json) and the
   ID calibration scores; `--ood_dir` (any folder of images) adds reference OoD scores and FPR95/AUROC.
-- `--init`: a recipe checkpoint (`.ckpt`, e.g. models/training/runs/full/cma.ckpt); default: the recipe's
+- `--init`: a recipe checkpoint (`.ckpt`, e.g. training/runs/full/cma.ckpt); default: the recipe's
   pretrain checkpoint (`<out_dir>/pretrained.ckpt`) when it exists. ONNX bundles cannot be fine-tuned.
   `--init=random` trains from scratch (vocabulary from your class names and captions) - expect poor accuracy.
 - Training is train.py's `train_stage` with loss.py's L_CLIP + lambda R (CMA; `--lam=0` is FLYP); the bundle is
@@ -54,7 +54,7 @@ def parse(argv: List[str]) -> Tuple[Dict[str, str], List[str]]:
         else:
             rest.append(a)
     if "train_dir" not in own or "out" not in own:
-        raise SystemExit("usage: python3 -m models.training.finetune --train_dir=<ImageFolder> --out=<bundle dir> "
+        raise SystemExit("usage: python3 -m training.finetune --train_dir=<ImageFolder> --out=<bundle dir> "
                          "[--lam=0.01] [--caption_file=…] [--val_fraction=0.1] [--init=<.ckpt>|random] [--ood_dir=…]")
     return own, rest
 
@@ -91,7 +91,7 @@ def resolve_init(own: Dict[str, str], cfg: Config, log) -> Optional[str]:
         init = os.path.join(cfg.out_dir, "pretrained.ckpt")
         if not os.path.exists(init):
             raise SystemExit(f"no checkpoint to start from: {init} does not exist (run `/usr/bin/python3 -m "
-                             f"models.training.recipe` first, pass --init=<recipe .ckpt>, or --init=random)")
+                             f"training.recipe` first, pass --init=<recipe .ckpt>, or --init=random)")
     if init.endswith(".onnx") or os.path.isdir(init):
         raise SystemExit(f"--init={init}: ONNX bundles cannot be fine-tuned; pass a recipe checkpoint (.ckpt) "
                          f"or --init=random")
@@ -106,7 +106,7 @@ def model_card(bundle_id: str, own: Dict[str, str], cfg: Config, mj: Dict, argv:
     ood = ("\n## OoD reference (`--ood_dir`, percent)\n| score | FPR95 | AUROC |\n|---|---|---|" + ood + "\n") if ood else ""
     return f"""# {bundle_id}
 
-A tiny CLIP fine-tuned on an ImageFolder with `models/training/finetune.py`.
+A tiny CLIP fine-tuned on an ImageFolder with `training/finetune.py`.
 
 - **Data**: `{os.path.basename(os.path.normpath(own['train_dir']))}`, {len(mj['classes'])} classes
   ({', '.join(mj['classes'])}); {mj['train_count']} training and {mj['val_count']} validation images
@@ -121,7 +121,7 @@ A tiny CLIP fine-tuned on an ImageFolder with `models/training/finetune.py`.
 {ood}
 ## Reproduce
 ```
-/usr/bin/python3 -m models.training.finetune {' '.join(argv)}
+/usr/bin/python3 -m training.finetune {' '.join(argv)}
 ```
 """
 

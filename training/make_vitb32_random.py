@@ -1,5 +1,5 @@
 """A randomly initialised OpenAI ViT-B/32 (exact OpenAI state_dict names and shapes) exported as a bundle, for the
-benchmark: /usr/bin/python3 -m models.training.make_vitb32_random --out models/vitb32-random
+benchmark: /usr/bin/python3 -m training.make_vitb32_random --out models/vitb32-random
 
 Image size 224, CLIP mean/std, context 77, vocabulary 49408 (our tiny bundle's tokenizer: its ids stay < 49408).
 """
@@ -37,7 +37,7 @@ def main(argv=None) -> None:
         elif a.startswith("--out="):
             out = a.split("=", 1)[1]
     here = os.path.dirname(os.path.abspath(__file__))
-    tok = os.path.join(here, "..", "cifar10-cma-tiny", "tokenizer.json")
+    tok = os.path.join(here, "..", "models", "cifar10-cma-tiny", "tokenizer.json")
     if not os.path.exists(tok):
         raise SystemExit(f"tokenizer not found: {tok} (the tiny bundle ships it)")
     from .export import export_from_openai

@@ -1,8 +1,8 @@
 """One seeded command for the whole recipe: pretrain -> lambda selection -> FLYP and CMA fine-tuning -> evaluation
 -> export of both bundles (+ models/index.json) -> ONNX Runtime parity check.
 
-  /usr/bin/python3 -m models.training.recipe            # full run, writes models/cifar10-{cma,flyp}-tiny/
-  /usr/bin/python3 -m models.training.recipe --smoke    # minutes; writes under models/training/runs/smoke/
+  /usr/bin/python3 -m training.recipe            # full run, writes models/cifar10-{cma,flyp}-tiny/
+  /usr/bin/python3 -m training.recipe --smoke    # minutes; writes under training/runs/smoke/
 Steps whose checkpoint already exists in out_dir are reused with --resume=1.
 """
 from __future__ import annotations

@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data"))
 if not os.path.isdir(DEFAULT_DATA):  # the shared folder sits next to the checkout in /work
     DEFAULT_DATA = "/work/shared/data"
@@ -22,7 +22,7 @@ class Config:
     # --- paths
     data_dir: str = DEFAULT_DATA
     cache_dir: str = os.path.expanduser("~/.cache/alignscope")
-    out_dir: str = os.path.join(REPO_ROOT, "models", "training", "runs", "full")
+    out_dir: str = os.path.join(REPO_ROOT, "training", "runs", "full")
     bundle_root: str = os.path.join(REPO_ROOT, "models")  # where export writes the shipped bundles
     fmnist_dir: str = "/usr/share/datasets/fashion-mnist"
     caption_file: str = ""  # optional TSV "<path inside tar>\t<caption>" overriding template captions

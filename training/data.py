@@ -287,7 +287,7 @@ def read_caption_file(path: str) -> Dict[str, str]:
     return caps
 
 
-if __name__ == "__main__":  # warm the cache: python3 -m models.training.data
+if __name__ == "__main__":  # warm the cache: python3 -m training.data
     from .config import from_args
     cfg = from_args()
     for k in ["cifar10_test", "tin_val", "tin_train", "dtd", "mnist", "fmnist", "cifar10_train"]:

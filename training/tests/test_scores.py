@@ -3,7 +3,7 @@ import unittest
 
 import numpy as np
 
-from models.training import scores as S
+from training import scores as S
 
 
 class ScoresTest(unittest.TestCase):

@@ -7,7 +7,7 @@ import unittest
 import numpy as np
 from PIL import Image
 
-from models.training import data as D
+from training import data as D
 
 
 def jpeg_bytes(w=40, h=20, mode="RGB"):

@@ -1,6 +1,6 @@
 // ONNX Runtime (onnxruntime-node) parity of an exported bundle against the PyTorch outputs written by export.py,
 // plus tokenizer parity of tokenizer.json (@huggingface/tokenizers) against the Python tokenizer.
-// Usage: node models/training/ort_parity.mjs <parity.json>   (exit 1 on any mismatch)
+// Usage: node training/ort_parity.mjs <parity.json>   (exit 1 on any mismatch)
 import fs from "node:fs";
 import path from "node:path";
 import ort from "onnxruntime-node";

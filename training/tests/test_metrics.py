@@ -2,7 +2,7 @@ import unittest
 
 import numpy as np
 
-from models.training import metrics as M
+from training import metrics as M
 
 
 class MetricsTest(unittest.TestCase):

@@ -9,8 +9,8 @@ import unittest
 import numpy as np
 from PIL import Image
 
-from models.training import data as D
-from models.training import finetune as FT
+from training import data as D
+from training import finetune as FT
 
 TINY = ["--init=random", "--parity=0", "--ft_steps=3", "--ft_batch=8", "--embed_dim=16", "--vision_width=8",
         "--vision_heads=2", "--text_width=16", "--text_heads=2", "--text_layers=1", "--threads=1"]

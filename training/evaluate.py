@@ -124,7 +124,7 @@ def format_table(mj: Dict) -> str:
 
 
 def main(argv=None) -> None:
-    """/usr/bin/python3 -m models.training.evaluate [--out_dir=...]: evaluates the checkpoints of a run."""
+    """/usr/bin/python3 -m training.evaluate [--out_dir=...]: evaluates the checkpoints of a run."""
     cfg = from_args(argv)
     torch.set_num_threads(cfg.threads)
     from .train import RecipeData

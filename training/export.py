@@ -1,7 +1,7 @@
 """Bundle export: ONNX encoders (opset 17, dynamic batch), tokenizer.json, manifest, calibration, negative labels,
 reference evaluation, fixtures, metrics and model card.
 
-  /usr/bin/python3 -m models.training.export --from-openai=<state_dict.pt> --out=<dir> [--tokenizer=<tokenizer.json>]
+  /usr/bin/python3 -m training.export --from-openai=<state_dict.pt> --out=<dir> [--tokenizer=<tokenizer.json>]
 exports an OpenAI-CLIP-layout state dict (ViT or ModifiedResNet) into the same bundle format.
 (The tiny bundles are written by recipe.py, which calls write_bundle.)
 """
@@ -219,7 +219,7 @@ def write_parity_inputs(model: CLIP, tok: WordPieceTokenizer, bundle: str, path:
 def run_ort_parity(parity_json: str) -> None:
     import subprocess
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ort_parity.mjs")
-    r = subprocess.run(["node", script, parity_json], cwd=os.path.dirname(os.path.dirname(os.path.dirname(script))))
+    r = subprocess.run(["node", script, parity_json], cwd=os.path.dirname(os.path.dirname(script)))
     if r.returncode != 0:
         raise SystemExit(f"ONNX Runtime parity check failed for {parity_json}")
 
@@ -263,9 +263,9 @@ def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     kv = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     if "from-openai" not in kv or "out" not in kv:
-        raise SystemExit("usage: python3 -m models.training.export --from-openai=<state_dict.pt> --out=<dir> "
+        raise SystemExit("usage: python3 -m training.export --from-openai=<state_dict.pt> --out=<dir> "
                          "[--tokenizer=models/cifar10-cma-tiny/tokenizer.json] [--parity=1]")
-    tokp = kv.get("tokenizer", os.path.join(os.path.dirname(__file__), "..", "cifar10-cma-tiny", "tokenizer.json"))
+    tokp = kv.get("tokenizer", os.path.join(os.path.dirname(__file__), "..", "models", "cifar10-cma-tiny", "tokenizer.json"))
     man = export_from_openai(kv["from-openai"], kv["out"], tokp, parity=kv.get("parity", "0") == "1")
     print(json.dumps({k: man[k] for k in ("id", "embedDim", "logitScale")}))
 

@@ -1,6 +1,6 @@
 """Contrastive pretraining (TinyImageNet seen half) and FLYP / CMA fine-tuning (CIFAR-10) on CPU.
 
-Usage: /usr/bin/python3 -m models.training.train --stage=pretrain|flyp|cma [--key=value ...]  (recipe.py runs all)
+Usage: /usr/bin/python3 -m training.train --stage=pretrain|flyp|cma [--key=value ...]  (recipe.py runs all)
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ import unittest
 
 import torch
 
-from models.training.loss import clip_logits, clip_loss, cma_loss, cma_regularizer
+from training.loss import clip_logits, clip_loss, cma_loss, cma_regularizer
 
 
 def hand_lse(xs):
