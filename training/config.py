@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data"))
-if not os.path.isdir(DEFAULT_DATA):  # the shared folder sits next to the checkout in /work
-    DEFAULT_DATA = "/work/shared/data"
+DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data"))  # shared/ sits beside the checkout
 
 
 @dataclass
@@ -26,16 +24,15 @@ class Config:
     bundle_root: str = os.path.join(REPO_ROOT, "models")  # where export writes the shipped bundles
     fmnist_dir: str = "/usr/share/datasets/fashion-mnist"
     caption_file: str = ""  # optional TSV "<path inside tar>\t<caption>" overriding template captions
-    # --- model (tiny CLIP for 32x32 images)
-    vision: str = "resnet"  # "resnet" (ModifiedResNet-style conv tower) | "vit"
+    # --- model (tiny CLIP for 32x32 images): copied into model.CLIPConfig by clip_config()
+    vision: str = "convnet"  # "convnet" (airbench-style conv groups) | "resnet" (OpenAI ModifiedResNet) | "vit"
     image_size: int = 32
     embed_dim: int = 128
-    vision_width: int = 16  # resnet: stem width (x32 at the attention pool); vit: transformer width
-    vision_layers: List[int] = field(default_factory=lambda: [1, 1, 1, 1])  # resnet blocks per stage
+    vision_width: int = 32  # convnet: first conv group (then x2, x4); resnet: stem width; vit: transformer width
+    vision_layers: List[int] = field(default_factory=lambda: [1, 1, 1, 1])  # resnet: blocks per stage; vit: [layers]
     vision_heads: int = 4
-    vit_patch: int = 4
-    vit_layers: int = 4
-    stem_stride: int = 4  # total stem downsampling (OpenAI: conv stride 2 + avgpool 2 = 4)
+    vision_patch: int = 4  # vit
+    stem_stride: int = 4  # resnet: total stem downsampling (OpenAI: conv stride 2 + avgpool 2 = 4)
     text_width: int = 128
     text_layers: int = 3
     text_heads: int = 4
@@ -47,24 +44,26 @@ class Config:
     mean: List[float] = field(default_factory=lambda: [0.4914, 0.4822, 0.4465])
     std: List[float] = field(default_factory=lambda: [0.2470, 0.2435, 0.2616])
     # --- pretraining (contrastive, TinyImageNet seen half)
-    pre_epochs: float = 20.0
+    pre_data: str = "tin_train_all"  # "tin_train_all": 500 images per class (both tarballs); "tin_train": 200
+    pre_epochs: float = 10.0
     pre_lr: float = 2e-3
     pre_batch: int = 256
     pre_warmup: int = 100
     pre_steps: int = 0  # > 0 overrides pre_epochs
-    pre_minutes: float = 18.0  # > 0 (and no steps): step count fixed from measured throughput
+    pre_minutes: float = 0.0  # > 0 (and no steps): step count fixed from measured throughput
     # --- fine-tuning (CIFAR-10), FLYP and CMA share everything but lam
-    ft_epochs: float = 4.0
+    ft_epochs: float = 15.0
     ft_lr: float = 1e-3
     ft_batch: int = 256
     ft_warmup: int = 100
     ft_steps: int = 0  # > 0 overrides ft_epochs; FLYP and CMA always run the same number of steps
-    ft_minutes: float = 20.0  # > 0 (and no steps): FLYP's step count fixed from throughput, CMA reuses it
+    ft_minutes: float = 0.0  # > 0 (and no steps): FLYP's step count fixed from throughput, CMA reuses it
     weight_decay: float = 0.1
     lam: float = -1.0  # CMA weight; <0 = pick from lam_grid on the validation split
-    lam_grid: List[float] = field(default_factory=lambda: [0.01, 0.1])
+    # 0.001 is the paper's setting at logit scale 100, which this recipe's learned scale also reaches (clamped at 100)
+    lam_grid: List[float] = field(default_factory=lambda: [0.001, 0.01, 0.1])
     lam_search_epochs: float = 0.5
-    lam_search_steps: int = 50  # > 0 overrides lam_search_epochs
+    lam_search_steps: int = 120  # > 0 overrides lam_search_epochs
     init_logit_scale: float = 2.659260  # log(1/0.07), as CLIP
     # --- evaluation
     neg_keep: float = 0.3  # NegMining kept fraction (vocabulary is small, so more than the reference 15 %)
@@ -81,6 +80,7 @@ class Config:
         import tempfile  # a fresh folder per smoke run: concurrent runs (CI, colleagues) never collide
         self.out_dir = tempfile.mkdtemp(prefix="alignscope-smoke-")
         self.bundle_root = os.path.join(self.out_dir, "bundles")
+        self.pre_data = "tin_train"  # the small tarball only: CI decodes no more than it needs
         self.pre_epochs, self.ft_epochs, self.lam_search_epochs = 1.0, 1.0, 0.0
         self.pre_minutes = self.ft_minutes = 0.0
         self.lam_search_steps = 0
@@ -92,6 +92,13 @@ class Config:
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)
+
+    def clip_config(self, vocab_size: int):
+        """The architecture part of this config, as the model's CLIPConfig."""
+        from .model import CLIPConfig
+        keys = ("embed_dim", "image_size", "vision", "vision_width", "vision_layers", "vision_heads", "vision_patch",
+                "stem_stride", "context_length", "text_width", "text_heads", "text_layers", "init_logit_scale")
+        return CLIPConfig(vocab_size=vocab_size, **{k: getattr(self, k) for k in keys})
 
 
 def _coerce(cur, raw: str):

@@ -248,12 +248,15 @@ def load_cached(cache_dir: str, key: str, build) -> ImageSet:
 
 
 def dataset(data_dir: str, cache_dir: str, key: str, fmnist_dir: str = "/usr/share/datasets/fashion-mnist") -> ImageSet:
-    """Keys: cifar10_train, cifar10_test, tin_train, tin_val, mnist, fmnist, dtd."""
+    """Keys: cifar10_train, cifar10_test, tin_train, tin_train_all, tin_val, mnist, fmnist, dtd."""
     j = os.path.join
     builders = {
         "cifar10_train": lambda: read_image_folder(j(data_dir, "cifar10.tar.gz"), "cifar10/train"),
         "cifar10_test": lambda: read_image_folder(j(data_dir, "cifar10.tar.gz"), "cifar10/test"),
         "tin_train": lambda: read_image_folder(j(data_dir, "tinyimagenet32.tar.gz"), "tinyimagenet32/train"),
+        # all 500 training images per class: the 200 above plus the 300 of the extra tarball
+        "tin_train_all": lambda: concat(dataset(data_dir, cache_dir, "tin_train", fmnist_dir), read_image_folder(
+            j(data_dir, "tinyimagenet32-train-extra.tar.gz"), "tinyimagenet32/train")),
         "tin_val": lambda: read_image_folder(j(data_dir, "tinyimagenet32.tar.gz"), "tinyimagenet32/val"),
         "dtd": lambda: read_image_folder(j(data_dir, "dtd10.tar.gz"), "dtd10"),
         "mnist": lambda: _digits(j(data_dir, "mnist", "t10k-images-idx3-ubyte.gz")),
@@ -262,6 +265,14 @@ def dataset(data_dir: str, cache_dir: str, key: str, fmnist_dir: str = "/usr/sha
     if key not in builders:
         raise DataError(f"unknown dataset key {key!r}")
     return load_cached(cache_dir, key, builders[key])
+
+
+def concat(a: ImageSet, b: ImageSet) -> ImageSet:
+    """Two ImageFolder reads of the same classes (e.g. two tarballs of one split) as one set."""
+    if a.classes != b.classes:
+        raise DataError(f"cannot join datasets with different classes ({len(a.classes)} vs {len(b.classes)})")
+    return ImageSet(np.concatenate([a.x, b.x]), np.concatenate([a.y, b.y]), a.classes, a.paths + b.paths,
+                    a.skipped + b.skipped)
 
 
 def _digits(path: str) -> ImageSet:
@@ -290,6 +301,6 @@ def read_caption_file(path: str) -> Dict[str, str]:
 if __name__ == "__main__":  # warm the cache: python3 -m training.data
     from .config import from_args
     cfg = from_args()
-    for k in ["cifar10_test", "tin_val", "tin_train", "dtd", "mnist", "fmnist", "cifar10_train"]:
+    for k in ["cifar10_test", "tin_val", "tin_train", "tin_train_all", "dtd", "mnist", "fmnist", "cifar10_train"]:
         s = dataset(cfg.data_dir, cfg.cache_dir, k, cfg.fmnist_dir)
         print(k, s.x.shape, len(s.classes), "skipped", s.skipped, flush=True)

@@ -21,7 +21,7 @@ from PIL import Image
 
 from . import data as D
 from .data import CIFAR10_CLASSES, EVAL_TEMPLATES
-from .model import CLIP, arch_from_openai_state_dict, load_state_dict_strict
+from .model import CLIP, config_from_openai_state_dict, load_state_dict_strict
 from .scores import SCORE_NAMES
 from .text_data import NEG_TEMPLATE
 from .tokenizer import BOS, EOS, WordPieceTokenizer
@@ -233,27 +233,27 @@ def export_from_openai(sd_path: str, out: str, tokenizer_path: str, classes: Lis
     if hasattr(sd, "state_dict"):  # a JIT archive from openai/CLIP
         sd = sd.state_dict()
     sd = {k: v for k, v in sd.items() if k not in ("input_resolution", "context_length", "vocab_size")}
-    arch = arch_from_openai_state_dict(sd)
-    model = CLIP(**arch)
+    arch = config_from_openai_state_dict(sd)
+    model = CLIP(arch)
     load_state_dict_strict(model, sd, sd_path)
     model.eval()
-    tok = WordPieceTokenizer.load(tokenizer_path, arch["context_length"])
-    if tok.vocab_size > arch["vocab_size"]:
-        raise SystemExit(f"{tokenizer_path}: {tok.vocab_size} tokens do not fit the model's {arch['vocab_size']}")
+    tok = WordPieceTokenizer.load(tokenizer_path, arch.context_length)
+    if tok.vocab_size > arch.vocab_size:
+        raise SystemExit(f"{tokenizer_path}: {tok.vocab_size} tokens do not fit the model's {arch.vocab_size}")
     if tok.eos_id != tok.vocab_size - 1:
         raise SystemExit(f"{tokenizer_path}: EOS must have the largest id")
     os.makedirs(out, exist_ok=True)
-    export_onnx(model, out, arch["image_resolution"], arch["context_length"])
+    export_onnx(model, out, arch.image_size, arch.context_length)
     shutil.copyfile(tokenizer_path, os.path.join(out, "tokenizer.json"))
     bid = bundle_id or os.path.basename(os.path.normpath(out))
     man = manifest(bid, f"{bid} (OpenAI CLIP layout)", f"Exported from {os.path.basename(sd_path)}",
-                   arch["embed_dim"], float(model.logit_scale.exp()), arch["image_resolution"], CLIP_MEAN, CLIP_STD,
-                   arch["context_length"], list(classes), "mcm", {}, interpolation="bicubic")  # OpenAI CLIP: bicubic
+                   arch.embed_dim, float(model.logit_scale.exp()), arch.image_size, CLIP_MEAN, CLIP_STD,
+                   arch.context_length, list(classes), "mcm", {}, interpolation="bicubic")  # OpenAI CLIP: bicubic
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1)
     if parity:
         p = os.path.join(out, "..", f".{bid}-parity.json")
-        write_parity_inputs(model, tok, out, p, arch["image_resolution"])
+        write_parity_inputs(model, tok, out, p, arch.image_size)
         run_ort_parity(p)
         os.remove(p)
     return man

@@ -35,7 +35,7 @@ from . import metrics as M
 from . import scores as S
 from .config import Config, from_args, from_dict
 from .export import export_onnx, manifest, run_ort_parity, write_parity_inputs
-from .model import load_checkpoint, arch_from_config, save_checkpoint
+from .model import load_checkpoint, save_checkpoint
 from .text_data import TextWorld, clean_name
 from .tokenizer import WordPieceTokenizer, build_vocab, normalize_text, pre_tokenize
 from .train import embed_images, embed_prompts, new_model, seed_all, train_stage
@@ -144,7 +144,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         base = from_dict(ck.get("config", {}))  # the checkpoint's image size, mean/std, context length
         for k in list(given) + list(FT_DEFAULTS):
             setattr(base, k, getattr(cfg, k))
-        base.image_size, base.context_length = ck["arch"]["image_resolution"], ck["arch"]["context_length"]
+        base.image_size, base.context_length = ck["arch"]["image_size"], ck["arch"]["context_length"]
         cfg = base
     templates = parse_templates(own.get("templates", json.dumps(D.EVAL_TEMPLATES)))
     val_fraction = float(own.get("val_fraction", "0.1"))
@@ -249,8 +249,7 @@ def main(argv: Optional[List[str]] = None) -> Dict:
         json.dump(man, f, indent=1)
     ckpt = own.get("ckpt", os.path.normpath(out) + ".ckpt")
     if ckpt:
-        save_checkpoint(ckpt, model, arch_from_config(cfg, tok.vocab_size) if ck is None else ck["arch"],
-                        cfg.to_dict(), {"vocab": tok.itos, "stage": "finetune", "info": info})
+        save_checkpoint(ckpt, model, cfg.to_dict(), {"vocab": tok.itos, "stage": "finetune", "info": info})
     if own.get("parity", "1") == "1":
         pj = os.path.normpath(out) + ".parity.json"
         write_parity_inputs(model, tok, out, pj, cfg.image_size, cfg.seed)

@@ -11,18 +11,18 @@ import tempfile
 
 import torch
 
-from .model import CLIP
+from .model import CLIP, CLIPConfig
 
-VITB32 = dict(embed_dim=512, image_resolution=224, vision_layers=12, vision_width=768, vision_patch_size=32,
-              context_length=77, vocab_size=49408, transformer_width=512, transformer_heads=8, transformer_layers=12)
+VITB32 = dict(embed_dim=512, image_size=224, vision="vit", vision_layers=[12], vision_width=768, vision_heads=12,
+              vision_patch=32, context_length=77, vocab_size=49408, text_width=512, text_heads=8, text_layers=12)
 
 
 def random_openai_state_dict(seed: int = 0, **overrides) -> dict:
     """OpenAI layout, including the three metadata entries of OpenAI's JIT archives."""
     torch.manual_seed(seed)
     arch = {**VITB32, **overrides}
-    sd = CLIP(**arch, init_logit_scale=4.6052).state_dict()
-    sd["input_resolution"] = torch.tensor(arch["image_resolution"])
+    sd = CLIP(CLIPConfig(**arch, init_logit_scale=4.6052)).state_dict()
+    sd["input_resolution"] = torch.tensor(arch["image_size"])
     sd["context_length"] = torch.tensor(arch["context_length"])
     sd["vocab_size"] = torch.tensor(arch["vocab_size"])
     return sd

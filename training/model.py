@@ -1,4 +1,5 @@
-"""One CLIP implementation with OpenAI CLIP's state_dict layout (visual.*, transformer.resblocks.N.*, token_embedding,
+"""One CLIP implementation, configured by `CLIPConfig`. The ResNet and ViT towers and the text tower keep OpenAI
+CLIP's state_dict layout (visual.*, transformer.resblocks.N.*, token_embedding,
 positional_embedding, ln_final, text_projection, logit_scale), so an OpenAI ViT-B/16, ViT-B/32 or RN50-style state
 dict loads into this code. Attention is written out by hand (same parameter names as nn.MultiheadAttention) so ONNX
 export is plain MatMul/Softmax.
@@ -6,12 +7,18 @@ export is plain MatMul/Softmax.
 from __future__ import annotations
 
 import math
+import os
 from collections import OrderedDict
+from dataclasses import asdict, dataclass, field, fields
 from typing import Dict, List, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+
+class CheckpointError(Exception):
+    """A checkpoint or architecture that does not fit this code; the message names the key."""
 
 
 class LayerNorm(nn.LayerNorm):
@@ -187,35 +194,101 @@ class ModifiedResNet(nn.Module):
         return self.attnpool(x)  # [B, D]
 
 
-class CLIP(nn.Module):
-    def __init__(self, embed_dim: int, image_resolution: int, vision_layers, vision_width: int,
-                 vision_patch_size: Optional[int], context_length: int, vocab_size: int, transformer_width: int,
-                 transformer_heads: int, transformer_layers: int, vision_heads: Optional[int] = None,
-                 stem_stride: int = 4, init_logit_scale: float = math.log(1 / 0.07)):
+class ConvGroup(nn.Module):
+    """conv 3x3 -> max-pool 2 -> BN -> GELU -> conv 3x3 -> BN -> GELU (airbench / hlb-CIFAR10's group)."""
+
+    def __init__(self, cin: int, cout: int):
         super().__init__()
-        self.context_length = context_length
-        if isinstance(vision_layers, (list, tuple)):
-            self.visual = ModifiedResNet(list(vision_layers), embed_dim, vision_heads or vision_width * 32 // 64,
-                                         image_resolution, vision_width, stem_stride)
-        else:
-            self.visual = VisionTransformer(image_resolution, vision_patch_size or 16, vision_width, vision_layers,
-                                            vision_heads or vision_width // 64, embed_dim)
-        self.transformer = Transformer(transformer_width, transformer_layers, transformer_heads)
-        self.token_embedding = nn.Embedding(vocab_size, transformer_width)
-        self.positional_embedding = nn.Parameter(torch.empty(context_length, transformer_width))
-        self.ln_final = LayerNorm(transformer_width)
-        self.text_projection = nn.Parameter(torch.empty(transformer_width, embed_dim))
-        self.logit_scale = nn.Parameter(torch.tensor(float(init_logit_scale)))
-        self.register_buffer("attn_mask", torch.full((context_length, context_length), float("-inf")).triu_(1),
+        self.conv1 = nn.Conv2d(cin, cout, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.gelu(self.bn1(F.max_pool2d(self.conv1(x), 2)))  # [B, cout, H/2, W/2]
+        return F.gelu(self.bn2(self.conv2(x)))
+
+
+class ConvTower(nn.Module):
+    """The default image tower for 32 px inputs: a full-resolution stem and three conv groups of widths w, 2w, 4w
+    (32 -> 16 -> 8 -> 4 px), global max-pool, linear projection. Chosen by measurement on 2 CPU cores: with w = 32 it
+    trains at ~450 img/s against ~230 for w = 64, and keeps the 4x-downsampling stem of the old tower out."""
+
+    def __init__(self, width: int, output_dim: int):
+        super().__init__()
+        stem = max(8, width * 3 // 4)
+        self.stem = nn.Conv2d(3, stem, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(stem)
+        self.groups = nn.Sequential(ConvGroup(stem, width), ConvGroup(width, 2 * width), ConvGroup(2 * width, 4 * width))
+        self.proj = nn.Linear(4 * width, output_dim, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.groups(F.gelu(self.bn(self.stem(x))))  # [B, 4w, H/8, W/8]
+        return self.proj(torch.amax(x, dim=(2, 3)))  # [B, D]
+
+
+@dataclass
+class CLIPConfig:
+    """The architecture and nothing else (nanoGPT's GPTConfig): stored in every checkpoint as `arch`."""
+    embed_dim: int = 128
+    image_size: int = 32
+    vision: str = "convnet"  # "convnet" (ConvTower) | "resnet" (OpenAI ModifiedResNet) | "vit"
+    vision_width: int = 32  # convnet: first group width; resnet: stem width; vit: transformer width
+    vision_layers: List[int] = field(default_factory=lambda: [1, 1, 1, 1])  # resnet: blocks per stage; vit: [layers]
+    vision_heads: int = 4  # resnet attention pool / vit
+    vision_patch: int = 4  # vit
+    stem_stride: int = 4  # resnet: total stem downsampling (OpenAI: conv stride 2 + avgpool 2 = 4)
+    context_length: int = 16
+    vocab_size: int = 49408
+    text_width: int = 128
+    text_heads: int = 4
+    text_layers: int = 3
+    init_logit_scale: float = math.log(1 / 0.07)
+
+    @staticmethod
+    def from_dict(d: Dict) -> "CLIPConfig":
+        known = {f.name for f in fields(CLIPConfig)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise CheckpointError(f"unknown architecture key {unknown[0]!r}")
+        return CLIPConfig(**d)
+
+
+def build_vision(c: CLIPConfig) -> nn.Module:
+    if c.vision == "convnet":
+        return ConvTower(c.vision_width, c.embed_dim)
+    if c.vision == "resnet":
+        return ModifiedResNet(list(c.vision_layers), c.embed_dim, c.vision_heads, c.image_size, c.vision_width,
+                              c.stem_stride)
+    if c.vision == "vit":
+        return VisionTransformer(c.image_size, c.vision_patch, c.vision_width, c.vision_layers[0], c.vision_heads,
+                                 c.embed_dim)
+    raise CheckpointError(f"unknown vision tower {c.vision!r} (convnet, resnet or vit)")
+
+
+class CLIP(nn.Module):
+    def __init__(self, config: CLIPConfig):
+        super().__init__()
+        self.config = config
+        self.context_length = config.context_length
+        tw = config.text_width
+        self.visual = build_vision(config)
+        self.transformer = Transformer(tw, config.text_layers, config.text_heads)
+        self.token_embedding = nn.Embedding(config.vocab_size, tw)
+        self.positional_embedding = nn.Parameter(torch.empty(config.context_length, tw))
+        self.ln_final = LayerNorm(tw)
+        self.text_projection = nn.Parameter(torch.empty(tw, config.embed_dim))
+        self.logit_scale = nn.Parameter(torch.tensor(float(config.init_logit_scale)))
+        self.register_buffer("attn_mask", torch.full((config.context_length, config.context_length), float("-inf")).triu_(1),
                              persistent=False)
         nn.init.normal_(self.token_embedding.weight, std=0.02)
         nn.init.normal_(self.positional_embedding, std=0.01)
-        nn.init.normal_(self.text_projection, std=transformer_width ** -0.5)
-        proj_std = (transformer_width ** -0.5) * ((2 * transformer_layers) ** -0.5)
+        nn.init.normal_(self.text_projection, std=tw ** -0.5)
+        proj_std = (tw ** -0.5) * ((2 * config.text_layers) ** -0.5)
         for blk in self.transformer.resblocks:
-            nn.init.normal_(blk.attn.in_proj_weight, std=transformer_width ** -0.5)
+            nn.init.normal_(blk.attn.in_proj_weight, std=tw ** -0.5)
             nn.init.normal_(blk.attn.out_proj.weight, std=proj_std)
-            nn.init.normal_(blk.mlp.c_fc.weight, std=(2 * transformer_width) ** -0.5)
+            nn.init.normal_(blk.mlp.c_fc.weight, std=(2 * tw) ** -0.5)
             nn.init.normal_(blk.mlp.c_proj.weight, std=proj_std)
 
     def encode_image(self, pixel_values: torch.Tensor) -> torch.Tensor:
@@ -233,44 +306,25 @@ class CLIP(nn.Module):
 
 
 # ----------------------------------------------------------------------------------------------- build / load
-def arch_from_config(cfg, vocab_size: int) -> Dict:
-    if cfg.vision == "resnet":
-        vl, vp, vh = list(cfg.vision_layers), None, cfg.vision_heads
-    else:
-        vl, vp, vh = cfg.vit_layers, cfg.vit_patch, cfg.vision_heads
-    return dict(embed_dim=cfg.embed_dim, image_resolution=cfg.image_size, vision_layers=vl,
-                vision_width=cfg.vision_width, vision_patch_size=vp, context_length=cfg.context_length,
-                vocab_size=vocab_size, transformer_width=cfg.text_width, transformer_heads=cfg.text_heads,
-                transformer_layers=cfg.text_layers, vision_heads=vh, stem_stride=cfg.stem_stride,
-                init_logit_scale=cfg.init_logit_scale)
-
-
-def arch_from_openai_state_dict(sd: Dict[str, torch.Tensor]) -> Dict:
+def config_from_openai_state_dict(sd: Dict[str, torch.Tensor]) -> CLIPConfig:
     """Infer the architecture from an OpenAI CLIP state dict (as openai/CLIP's build_model does)."""
-    vit = "visual.proj" in sd
-    if vit:
-        vision_width = sd["visual.conv1.weight"].shape[0]
-        vision_layers = len({k.split(".")[3] for k in sd if k.startswith("visual.transformer.resblocks.")
-                             and k.endswith(".attn.in_proj_weight")})
+    tw = sd["ln_final.weight"].shape[0]
+    text = dict(embed_dim=sd["text_projection"].shape[1], context_length=sd["positional_embedding"].shape[0],
+                vocab_size=sd["token_embedding.weight"].shape[0], text_width=tw, text_heads=tw // 64,
+                text_layers=len({k.split(".")[2] for k in sd if k.startswith("transformer.resblocks.")}))
+    if "visual.proj" in sd:
+        width = sd["visual.conv1.weight"].shape[0]
+        layers = len({k.split(".")[3] for k in sd if k.startswith("visual.transformer.resblocks.")
+                      and k.endswith(".attn.in_proj_weight")})
         patch = sd["visual.conv1.weight"].shape[-1]
         grid = round((sd["visual.positional_embedding"].shape[0] - 1) ** 0.5)
-        res, heads = patch * grid, vision_width // 64
-    else:
-        counts = [len({k.split(".")[2] for k in sd if k.startswith(f"visual.layer{b}.")}) for b in (1, 2, 3, 4)]
-        vision_layers, vision_width, patch = counts, sd["visual.layer1.0.conv1.weight"].shape[0], None
-        grid = round((sd["visual.attnpool.positional_embedding"].shape[0] - 1) ** 0.5)
-        res, heads = grid * 32, vision_width * 32 // 64
-    tw = sd["ln_final.weight"].shape[0]
-    return dict(embed_dim=sd["text_projection"].shape[1], image_resolution=res, vision_layers=vision_layers,
-                vision_width=vision_width, vision_patch_size=patch,
-                context_length=sd["positional_embedding"].shape[0], vocab_size=sd["token_embedding.weight"].shape[0],
-                transformer_width=tw, transformer_heads=tw // 64,
-                transformer_layers=len({k.split(".")[2] for k in sd if k.startswith("transformer.resblocks.")}),
-                vision_heads=heads, stem_stride=4)
-
-
-class CheckpointError(Exception):
-    pass
+        return CLIPConfig(vision="vit", image_size=patch * grid, vision_width=width, vision_layers=[layers],
+                          vision_heads=width // 64, vision_patch=patch, **text)
+    counts = [len({k.split(".")[2] for k in sd if k.startswith(f"visual.layer{b}.")}) for b in (1, 2, 3, 4)]
+    width = sd["visual.layer1.0.conv1.weight"].shape[0]
+    grid = round((sd["visual.attnpool.positional_embedding"].shape[0] - 1) ** 0.5)
+    return CLIPConfig(vision="resnet", image_size=grid * 32, vision_width=width, vision_layers=counts,
+                      vision_heads=width * 32 // 64, stem_stride=4, **text)
 
 
 def load_state_dict_strict(model: nn.Module, sd: Dict[str, torch.Tensor], source: str = "checkpoint") -> None:
@@ -288,12 +342,15 @@ def load_state_dict_strict(model: nn.Module, sd: Dict[str, torch.Tensor], source
     model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
 
 
-def save_checkpoint(path: str, model: CLIP, arch: Dict, cfg_dict: Dict, extra: Optional[Dict] = None) -> None:
-    torch.save({"state_dict": model.state_dict(), "arch": arch, "config": cfg_dict, **(extra or {})}, path)
+def save_checkpoint(path: str, model: CLIP, cfg_dict: Dict, extra: Optional[Dict] = None) -> None:
+    """Written to a temporary name and renamed, so an interrupted save never leaves half a checkpoint."""
+    tmp = f"{path}.tmp{os.getpid()}"
+    torch.save({"state_dict": model.state_dict(), "arch": asdict(model.config), "config": cfg_dict, **(extra or {})}, tmp)
+    os.replace(tmp, path)
 
 
 def load_checkpoint(path: str):
     ck = torch.load(path, map_location="cpu")
-    model = CLIP(**ck["arch"])
+    model = CLIP(CLIPConfig.from_dict(ck["arch"]))
     load_state_dict_strict(model, ck["state_dict"], path)
     return model, ck

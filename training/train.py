@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from . import data as D
 from .config import Config, from_args
 from .loss import cma_loss
-from .model import CLIP, arch_from_config, load_checkpoint, save_checkpoint
+from .model import CLIP, load_checkpoint, save_checkpoint
 from .text_data import TextWorld
 
 
@@ -166,7 +166,7 @@ class RecipeData:
         self.cfg = cfg
         self.text = TextWorld(cfg.data_dir, cfg.seed, cfg.seen_fraction, cfg.context_length)
         g = lambda k: D.dataset(cfg.data_dir, cfg.cache_dir, k, cfg.fmnist_dir)  # noqa: E731
-        tin = g("tin_train")
+        tin = g(cfg.pre_data)
         wn = {w: i for i, w in enumerate(tin.classes)}
         seen_idx = np.isin(tin.y, [wn[w] for w in self.text.seen])
         self.pre_x, self.pre_wnid = tin.x[seen_idx], [tin.classes[c] for c in tin.y[seen_idx]]
@@ -202,7 +202,7 @@ class RecipeData:
 
 def new_model(cfg: Config, vocab_size: int) -> CLIP:
     seed_all(cfg.seed)
-    return CLIP(**arch_from_config(cfg, vocab_size))
+    return CLIP(cfg.clip_config(vocab_size))
 
 
 def run_pretrain(cfg: Config, rd: RecipeData, path: str, log=print) -> Dict:
@@ -212,7 +212,7 @@ def run_pretrain(cfg: Config, rd: RecipeData, path: str, log=print) -> Dict:
                        cfg.pre_warmup, 0.0, cfg, "pretrain", log, cfg.pre_steps, cfg.pre_minutes)
     info["val_acc_zeroshot"] = zero_shot_acc(model, tok, rd.val_x, rd.val_y, rd.classes, cfg)
     log(f"[pretrain] zero-shot CIFAR-10 val acc {info['val_acc_zeroshot']:.2f}%")
-    save_checkpoint(path, model, arch_from_config(cfg, tok.vocab_size), cfg.to_dict(),
+    save_checkpoint(path, model, cfg.to_dict(),
                     {"vocab": tok.itos, "stage": "pretrain", "info": info})
     return info
 
@@ -227,7 +227,7 @@ def run_finetune(cfg: Config, rd: RecipeData, init: str, path: Optional[str], la
     info["val_acc"] = zero_shot_acc(model, tok, rd.val_x, rd.val_y, rd.classes, cfg)
     log(f"[{tag}] CIFAR-10 val acc {info['val_acc']:.2f}% (lam={lam})")
     if path:
-        save_checkpoint(path, model, ck["arch"], cfg.to_dict(), {"vocab": tok.itos, "stage": tag, "info": info})
+        save_checkpoint(path, model, cfg.to_dict(), {"vocab": tok.itos, "stage": tag, "info": info})
     return model, info
 
 

@@ -6,7 +6,7 @@ import unittest
 import torch
 
 from training.config import Config
-from training.model import CLIP, CheckpointError, arch_from_config, arch_from_openai_state_dict, \
+from training.model import CLIP, CheckpointError, config_from_openai_state_dict, \
     load_state_dict_strict
 
 
@@ -44,14 +44,14 @@ def random_sd(shapes, seed=0):
 class OpenAILayoutTest(unittest.TestCase):
     def test_vitb32_state_dict_loads_with_exact_names_and_shapes(self):
         shapes = openai_vit_shapes()
-        model = CLIP(**arch_from_openai_state_dict(shapes_as_meta(shapes)))
+        model = CLIP(config_from_openai_state_dict(shapes_as_meta(shapes)))
         own = {k: tuple(v.shape) for k, v in model.state_dict().items()}
         self.assertEqual(own, {k: tuple(v) for k, v in shapes.items()})
 
     def test_wrong_shape_names_the_key(self):
         shapes = openai_vit_shapes(width=64, layers=1, tw=64, tlayers=1, vocab=100, embed=32, ctx=8)
         sd = random_sd(shapes)
-        model = CLIP(**arch_from_openai_state_dict(sd))
+        model = CLIP(config_from_openai_state_dict(sd))
         load_state_dict_strict(model, sd)
         bad = dict(sd)
         bad["visual.proj"] = torch.zeros(64, 31)
@@ -82,14 +82,26 @@ class OpenAILayoutTest(unittest.TestCase):
 
     def test_tiny_config_shapes(self):
         cfg = Config()
-        m = CLIP(**arch_from_config(cfg, 50)).eval()
+        m = CLIP(cfg.clip_config(50)).eval()
         ids = torch.zeros(3, cfg.context_length, dtype=torch.long)
         ids[:, 0], ids[:, 4] = 48, 49
         with torch.no_grad():
             self.assertEqual(tuple(m.encode_image(torch.zeros(2, 3, 32, 32)).shape), (2, cfg.embed_dim))
             self.assertEqual(tuple(m.encode_text(ids).shape), (3, cfg.embed_dim))
+        self.assertIn("visual.groups.2.conv2.weight", m.state_dict())
+        self.assertEqual(tuple(m.state_dict()["visual.proj.weight"].shape), (cfg.embed_dim, 4 * cfg.vision_width))
+
+    def test_resnet_tower_keeps_openai_names(self):
+        cfg = Config(vision="resnet", vision_width=16)
+        m = CLIP(cfg.clip_config(50)).eval()
         self.assertIn("visual.attnpool.c_proj.weight", m.state_dict())
         self.assertIn("visual.layer1.0.downsample.0.weight", m.state_dict())
+        with torch.no_grad():
+            self.assertEqual(tuple(m.encode_image(torch.zeros(2, 3, 32, 32)).shape), (2, cfg.embed_dim))
+
+    def test_unknown_tower_is_named(self):
+        with self.assertRaisesRegex(CheckpointError, "unknown vision tower 'mlp'"):
+            CLIP(Config(vision="mlp").clip_config(50))
 
 
 def shapes_as_meta(shapes):
