@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_DATA = os.path.normpath(os.path.join(REPO_ROOT, "..", "shared", "data"))  # shared/ sits beside the checkout
@@ -101,35 +101,68 @@ class Config:
         return CLIPConfig(vocab_size=vocab_size, **{k: getattr(self, k) for k in keys})
 
 
-def _coerce(cur, raw: str):
-    if isinstance(cur, bool):
-        return raw.lower() in ("1", "true", "yes")
-    if isinstance(cur, int):
-        return int(raw)
-    if isinstance(cur, float):
-        return float(raw)
-    if isinstance(cur, list):
-        return json.loads(raw) if raw.startswith("[") else [type(cur[0])(x) if cur else float(x) for x in raw.split(",")]
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _coerce(key: str, cur, raw: str):
+    """`raw` as the type of the default `cur`; a value that does not fit names the flag."""
+    try:
+        if isinstance(cur, bool):
+            if raw.lower() not in _TRUE + _FALSE:
+                raise ValueError(f"expected one of {'/'.join(_TRUE + _FALSE)}")
+            return raw.lower() in _TRUE
+        if isinstance(cur, int):
+            return int(raw)
+        if isinstance(cur, float):
+            return float(raw)
+        if isinstance(cur, list):
+            if raw.startswith("["):
+                return json.loads(raw)
+            return [type(cur[0])(x) if cur else float(x) for x in raw.split(",")]
+    except ValueError as e:
+        raise SystemExit(f"--{key}={raw}: {e}") from None
     return raw
 
 
-def from_args(argv: Optional[List[str]] = None) -> Config:
-    """Parse `--smoke` and `--key=value` overrides (smoke first, so explicit overrides win)."""
-    argv = sys.argv[1:] if argv is None else argv
+def parse_flags(argv: Optional[List[str]] = None, options: Optional[Dict[str, Any]] = None,
+                defaults: Optional[Dict[str, Any]] = None) -> Tuple[Config, Dict[str, Any]]:
+    """The one flag parser of every entry point: `--key=value` (or `--key` alone for a boolean), `-` or `_` alike.
+
+    Keys of `options` (the entry point's own flags, with their defaults and so their types) go to the returned dict;
+    every other key must be a Config field. `defaults` are the entry point's Config defaults, applied first; then
+    `--smoke`; then explicit flags, which always win."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    opts = dict(options or {})
     cfg = Config()
-    if "--smoke" in argv:
-        cfg.apply_smoke()
+    for k, v in (defaults or {}).items():
+        setattr(cfg, k, v)
+    pairs = []
     for arg in argv:
-        if arg == "--smoke":
-            continue
-        if not arg.startswith("--") or "=" not in arg:
-            raise SystemExit(f"bad argument {arg!r}: use --key=value or --smoke")
-        key, raw = arg[2:].split("=", 1)
+        if not arg.startswith("--"):
+            raise SystemExit(f"bad argument {arg!r}: use --key=value")
+        key, sep, raw = arg[2:].partition("=")
         key = key.replace("-", "_")
-        if not hasattr(cfg, key):
-            raise SystemExit(f"unknown config key {key!r}")
-        setattr(cfg, key, _coerce(getattr(cfg, key), raw))
-    return cfg
+        if key in opts or hasattr(cfg, key):
+            cur = opts[key] if key in opts else getattr(cfg, key)
+            if not sep and not isinstance(cur, bool):
+                raise SystemExit(f"--{key} needs a value: --{key}=<value>")
+            pairs.append((key, cur, raw if sep else "1"))
+        else:
+            raise SystemExit(f"unknown flag --{key} (own flags: {', '.join(sorted(opts)) or 'none'}; "
+                             f"or any training/config.py key)")
+    if any(k == "smoke" and _coerce(k, c, r) for k, c, r in pairs):
+        cfg.apply_smoke()
+    for key, cur, raw in pairs:
+        if key in opts:
+            opts[key] = _coerce(key, cur, raw)
+        elif key != "smoke":
+            setattr(cfg, key, _coerce(key, cur, raw))
+    return cfg, opts
+
+
+def from_args(argv: Optional[List[str]] = None) -> Config:
+    """Config from `--key=value` flags alone (entry points without flags of their own)."""
+    return parse_flags(argv)[0]
 
 
 def from_dict(d: dict) -> Config:

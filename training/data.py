@@ -13,7 +13,7 @@ import struct
 import sys
 import tarfile
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -22,7 +22,8 @@ IMAGE_EXTS = (".jpg", ".jpeg", ".png", ".bmp", ".webp")
 CIFAR10_CLASSES = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
 PRETRAIN_TEMPLATES = ["a photo of a {}.", "a blurry photo of a {}.", "a low resolution photo of a {}.",
                       "a photo of the {}.", "a close-up photo of a {}.", "a bright photo of a {}.",
-                      "a cropped photo of the {}.", "a photo of a small {}.", "a photo of a big {}.", "an image of a {}."]
+                      "a cropped photo of the {}.", "a photo of a small {}.", "a photo of a big {}.",
+                      "an image of a {}."]
 EVAL_TEMPLATES = ["a photo of a {}."]
 
 
@@ -61,7 +62,7 @@ def decode_bytes(data: bytes, name: str, size: int = 32) -> np.ndarray:
         with Image.open(io.BytesIO(data)) as im:
             im.load()
             return to_model_pixels(im, size)
-    except Exception as e:  # noqa: BLE001 - any decode failure is reported with the file name
+    except Exception as e:  # any decode failure is reported with the file name
         raise DataError(f"cannot read image {name}: {e}") from e
 
 
@@ -217,7 +218,8 @@ def tin_meta(data_dir: str) -> dict:
     return {"wnids": wnids, "words": words, "overlap": overlap}
 
 
-def seen_unseen_split(wnids: List[str], overlap: List[str], seed: int, frac: float = 0.5) -> Tuple[List[str], List[str]]:
+def seen_unseen_split(wnids: List[str], overlap: List[str], seed: int,
+                      frac: float = 0.5) -> Tuple[List[str], List[str]]:
     """Seeded class split; every CIFAR-overlap class is forced into the seen half."""
     n_seen = int(round(len(wnids) * frac))
     rest = [w for w in wnids if w not in set(overlap)]

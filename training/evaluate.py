@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from typing import Dict, List, Optional
 
 import numpy as np
@@ -19,7 +18,7 @@ from . import scores as S
 from .config import Config, from_args
 from .model import load_checkpoint
 from .text_data import NEG_TEMPLATE, TextWorld
-from .train import embed_images, embed_prompts
+from .embed import embed_images, embed_prompts
 
 # (name, near, counted in the average)
 OOD_SETS = [("tin_unseen", True, True), ("tin_seen_nonoverlap", True, False), ("mnist", False, True),
@@ -28,7 +27,10 @@ OOD_SETS = [("tin_unseen", True, True), ("tin_seen_nonoverlap", True, False), ("
 
 def load_eval_sets(cfg: Config, text: TextWorld) -> Dict[str, Dict]:
     """name -> {"x": uint8 [N,32,32,3], "y": labels or None}. `cifar10_test` is the ID set."""
-    g = lambda k: D.dataset(cfg.data_dir, cfg.cache_dir, k, cfg.fmnist_dir)  # noqa: E731
+
+    def g(key: str) -> D.ImageSet:
+        return D.dataset(cfg.data_dir, cfg.cache_dir, key, cfg.fmnist_dir)
+
     c = g("cifar10_test")
     tv = g("tin_val")
     wn = np.asarray(tv.classes)[tv.y]

@@ -8,10 +8,8 @@ exports an OpenAI-CLIP-layout state dict (ViT or ModifiedResNet) into the same b
 from __future__ import annotations
 
 import json
-import math
 import os
 import shutil
-import sys
 import tarfile
 from typing import Dict, List, Optional
 
@@ -21,8 +19,8 @@ from PIL import Image
 
 from . import data as D
 from .data import CIFAR10_CLASSES, EVAL_TEMPLATES
+from .config import parse_flags
 from .model import CLIP, config_from_openai_state_dict, load_state_dict_strict
-from .scores import SCORE_NAMES
 from .text_data import NEG_TEMPLATE
 from .tokenizer import BOS, EOS, WordPieceTokenizer
 
@@ -60,7 +58,8 @@ def export_onnx(model: CLIP, out: str, image_size: int, context_length: int) -> 
     model.eval()
     os.makedirs(out, exist_ok=True)
     with torch.no_grad():
-        torch.onnx.export(_Vision(model).eval(), (torch.zeros(2, 3, image_size, image_size),), os.path.join(out, "vision.onnx"),
+        torch.onnx.export(_Vision(model).eval(), (torch.zeros(2, 3, image_size, image_size),),
+                          os.path.join(out, "vision.onnx"),
                           input_names=["pixel_values"], output_names=["image_embeds"], opset_version=OPSET,
                           dynamic_axes={"pixel_values": {0: "batch"}, "image_embeds": {0: "batch"}})
         ids = torch.zeros(2, context_length, dtype=torch.long)
@@ -116,7 +115,8 @@ def manifest(bundle_id: str, name: str, description: str, embed_dim: int, logit_
          "description": description, "embedDim": embed_dim, "logitScale": logit_scale,
          "vision": {"file": "vision.onnx", "input": "pixel_values", "output": "image_embeds"},
          "text": {"file": "text.onnx", "input": "input_ids", "output": "text_embeds"},
-         "image": {"size": image_size, "resize": "shortest_edge", "resizeTo": image_size, "interpolation": interpolation,
+         "image": {"size": image_size, "resize": "shortest_edge", "resizeTo": image_size,
+                   "interpolation": interpolation,
                    "crop": "center", "cropSize": image_size, "rescale": 1 / 255, "mean": list(mean), "std": list(std)},
          "tokenizer": {"file": "tokenizer.json", "contextLength": context_length, "padTokenId": 0,
                        "bosToken": BOS, "eosToken": EOS},
@@ -146,7 +146,8 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
                               "kept_fraction": cfg.neg_keep}}, f, indent=1)
     # calibration: ID validation (held out of fine-tuning), reference OoD (first 1000 of each set)
     cal = {"id_val": {k: v.tolist() for k, v in ev["val_scores"].items()},
-           "ood_ref": {n: {k: v[:1000].tolist() for k, v in ev["scores"][n].items()} for n in sets if n != "cifar10_test"},
+           "ood_ref": {n: {k: v[:1000].tolist() for k, v in ev["scores"][n].items()}
+                       for n in sets if n != "cifar10_test"},
            "caption_agreement_id": ev["val_caption_agreement"].tolist(),
            "id_val_count": int(len(ev["val_caption_agreement"]))}
     with open(os.path.join(out, "calibration.json"), "w") as f:
@@ -260,13 +261,13 @@ def export_from_openai(sd_path: str, out: str, tokenizer_path: str, classes: Lis
 
 
 def main(argv=None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    kv = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
-    if "from-openai" not in kv or "out" not in kv:
+    _, kv = parse_flags(argv, {"from_openai": "", "out": "", "tokenizer": "", "parity": False})
+    if not kv["from_openai"] or not kv["out"]:
         raise SystemExit("usage: python3 -m training.export --from-openai=<state_dict.pt> --out=<dir> "
                          "[--tokenizer=models/cifar10-cma-tiny/tokenizer.json] [--parity=1]")
-    tokp = kv.get("tokenizer", os.path.join(os.path.dirname(__file__), "..", "models", "cifar10-cma-tiny", "tokenizer.json"))
-    man = export_from_openai(kv["from-openai"], kv["out"], tokp, parity=kv.get("parity", "0") == "1")
+    tokp = kv["tokenizer"] or os.path.join(os.path.dirname(__file__), "..", "models", "cifar10-cma-tiny",
+                                           "tokenizer.json")
+    man = export_from_openai(kv["from_openai"], kv["out"], tokp, parity=kv["parity"])
     print(json.dumps({k: man[k] for k in ("id", "embedDim", "logitScale")}))
 
 

@@ -25,7 +25,7 @@ import os
 import random
 import sys
 import time
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional
 
 import numpy as np
 import torch
@@ -33,30 +33,21 @@ import torch
 from . import data as D
 from . import metrics as M
 from . import scores as S
-from .config import Config, from_args, from_dict
+from .config import Config, from_dict, parse_flags
 from .export import export_onnx, manifest, run_ort_parity, write_parity_inputs
 from .model import load_checkpoint, save_checkpoint
 from .text_data import TextWorld, clean_name
 from .tokenizer import WordPieceTokenizer, build_vocab, normalize_text, pre_tokenize
-from .train import embed_images, embed_prompts, new_model, seed_all, train_stage
+from .embed import embed_images, embed_prompts
+from .train import new_model, train_stage
 
-OWN_KEYS = ("train_dir", "out", "init", "val_fraction", "ood_dir", "templates", "id", "name", "parity", "ckpt")
+# this entry point's own flags and their defaults (types follow the defaults; every other flag is a Config key)
+OPTIONS = {"train_dir": "", "out": "", "init": "", "val_fraction": 0.1, "ood_dir": "", "templates": "", "id": "",
+           "name": "", "parity": True, "ckpt": None}
 # fine-tuning defaults that differ from the recipe's (a user's folder is small; no throughput-timed stages)
 FT_DEFAULTS = {"ft_minutes": 0.0, "ft_epochs": 20.0, "ft_batch": 128, "ft_warmup": 20, "lam": 0.01}
-
-
-def parse(argv: List[str]) -> Tuple[Dict[str, str], List[str]]:
-    own, rest = {}, []
-    for a in argv:
-        k = a[2:].split("=", 1)[0].replace("-", "_") if a.startswith("--") else ""
-        if k in OWN_KEYS and "=" in a:
-            own[k] = a.split("=", 1)[1]
-        else:
-            rest.append(a)
-    if "train_dir" not in own or "out" not in own:
-        raise SystemExit("usage: python3 -m training.finetune --train_dir=<ImageFolder> --out=<bundle dir> "
-                         "[--lam=0.01] [--caption_file=…] [--val_fraction=0.1] [--init=<.ckpt>|random] [--ood_dir=…]")
-    return own, rest
+USAGE = ("usage: python3 -m training.finetune --train_dir=<ImageFolder> --out=<bundle dir> [--lam=0.01] "
+         "[--caption_file=…] [--val_fraction=0.1] [--init=<.ckpt>|random] [--ood_dir=…]")
 
 
 def parse_templates(raw: str) -> List[str]:
@@ -100,10 +91,11 @@ def resolve_init(own: Dict[str, str], cfg: Config, log) -> Optional[str]:
     return init
 
 
-def model_card(bundle_id: str, own: Dict[str, str], cfg: Config, mj: Dict, argv: List[str]) -> str:
+def model_card(bundle_id: str, own: Dict, cfg: Config, mj: Dict, argv: List[str]) -> str:
     ft = mj["finetune"]
     ood = "".join(f"\n| {sc} | {v['fpr95']:.2f} | {v['auroc']:.2f} |" for sc, v in mj.get("ood", {}).items())
-    ood = ("\n## OoD reference (`--ood_dir`, percent)\n| score | FPR95 | AUROC |\n|---|---|---|" + ood + "\n") if ood else ""
+    head = "\n## OoD reference (`--ood_dir`, percent)\n| score | FPR95 | AUROC |\n|---|---|---|"
+    ood = (head + ood + "\n") if ood else ""
     return f"""# {bundle_id}
 
 A tiny CLIP fine-tuned on an ImageFolder with `training/finetune.py`.
@@ -112,8 +104,9 @@ A tiny CLIP fine-tuned on an ImageFolder with `training/finetune.py`.
   ({', '.join(mj['classes'])}); {mj['train_count']} training and {mj['val_count']} validation images
   (seeded per-class split, fraction {ft['val_fraction']}); {mj['skipped']} unreadable files skipped.
 - **Start**: {ft['init']}.
-- **Fine-tuning**: L = L_CLIP + lambda R with lambda = {ft['lam']} ({'FLYP' if ft['lam'] == 0 else 'CMA'}); {ft['steps']}
-  steps ({ft['epochs']:.1f} epochs), AdamW lr {cfg.ft_lr}, batch {ft['batch']}, random crop (pad 4) + flip;
+- **Fine-tuning**: L = L_CLIP + lambda R with lambda = {ft['lam']} ({'FLYP' if ft['lam'] == 0 else 'CMA'});
+  {ft['steps']} steps ({ft['epochs']:.1f} epochs), AdamW lr {cfg.ft_lr}, batch {ft['batch']},
+  random crop (pad 4) + flip;
   captions: templates {ft['templates']}{' or the caption file' if ft['caption_file'] else ''}.
 - **Validation ID accuracy**: {mj['val_acc']:.2f} % (before fine-tuning: {mj['val_acc_before']:.2f} %).
 - Calibration: ID scores of the validation split{'; reference OoD from `--ood_dir`' if mj.get('ood') else ''}.
@@ -128,14 +121,15 @@ A tiny CLIP fine-tuned on an ImageFolder with `training/finetune.py`.
 
 def main(argv: Optional[List[str]] = None) -> Dict:
     argv = sys.argv[1:] if argv is None else list(argv)
-    own, rest = parse(argv)
-    given = {a[2:].split("=", 1)[0].replace("-", "_") for a in rest if a.startswith("--")}
-    cfg = from_args(rest)
-    for k, v in FT_DEFAULTS.items():
-        if k not in given:
-            setattr(cfg, k, v)
+    cfg, own = parse_flags(argv, OPTIONS, FT_DEFAULTS)
+    if not own["train_dir"] or not own["out"]:
+        raise SystemExit(USAGE)
+    given = {a[2:].partition("=")[0].replace("-", "_") for a in argv} - set(OPTIONS)  # Config keys set by flags
     torch.set_num_threads(cfg.threads)
-    log = lambda m: print(f"{time.strftime('%H:%M:%S')} {m}", flush=True)  # noqa: E731
+
+    def log(m: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {m}", flush=True)
+
     t0 = time.time()
     init = resolve_init(own, cfg, log)
     ck = None
@@ -146,8 +140,8 @@ def main(argv: Optional[List[str]] = None) -> Dict:
             setattr(base, k, getattr(cfg, k))
         base.image_size, base.context_length = ck["arch"]["image_size"], ck["arch"]["context_length"]
         cfg = base
-    templates = parse_templates(own.get("templates", json.dumps(D.EVAL_TEMPLATES)))
-    val_fraction = float(own.get("val_fraction", "0.1"))
+    templates = parse_templates(own["templates"] or json.dumps(D.EVAL_TEMPLATES))
+    val_fraction = own["val_fraction"]
     # ---- data: the recipe's ImageFolder reader and decode path
     ds = D.read_image_folder(own["train_dir"], "", cfg.image_size)
     if len(ds.classes) < 2:
@@ -241,16 +235,17 @@ def main(argv: Optional[List[str]] = None) -> Dict:
     with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
         f.write(model_card(bid, own, cfg, mj, argv))
     desc = (f"Tiny CLIP fine-tuned on {mj['id_dataset']} ({len(names)} classes) with "
-            f"{'FLYP' if lam == 0 else f'CMA (lambda={lam})'} from {os.path.basename(init) if init else 'random init'}.")
+            f"{'FLYP' if lam == 0 else f'CMA (lambda={lam})'} from "
+            f"{os.path.basename(init) if init else 'random init'}.")
     man = manifest(bid, own.get("name") or f"{mj['id_dataset']} · {'FLYP' if lam == 0 else 'CMA'}", desc,
                    int(class_txt.shape[1]), s, cfg.image_size, cfg.mean, cfg.std, cfg.context_length, names,
                    default_score, optional, templates=templates)
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1)
-    ckpt = own.get("ckpt", os.path.normpath(out) + ".ckpt")
+    ckpt = os.path.normpath(out) + ".ckpt" if own["ckpt"] is None else own["ckpt"]
     if ckpt:
         save_checkpoint(ckpt, model, cfg.to_dict(), {"vocab": tok.itos, "stage": "finetune", "info": info})
-    if own.get("parity", "1") == "1":
+    if own["parity"]:
         pj = os.path.normpath(out) + ".parity.json"
         write_parity_inputs(model, tok, out, pj, cfg.image_size, cfg.seed)
         run_ort_parity(pj)

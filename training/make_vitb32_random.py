@@ -1,16 +1,16 @@
 """A randomly initialised OpenAI ViT-B/32 (exact OpenAI state_dict names and shapes) exported as a bundle, for the
-benchmark: /usr/bin/python3 -m training.make_vitb32_random --out models/vitb32-random
+benchmark: /usr/bin/python3 -m training.make_vitb32_random --out=models/vitb32-random
 
 Image size 224, CLIP mean/std, context 77, vocabulary 49408 (our tiny bundle's tokenizer: its ids stay < 49408).
 """
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 
 import torch
 
+from .config import parse_flags
 from .model import CLIP, CLIPConfig
 
 VITB32 = dict(embed_dim=512, image_size=224, vision="vit", vision_layers=[12], vision_width=768, vision_heads=12,
@@ -29,13 +29,7 @@ def random_openai_state_dict(seed: int = 0, **overrides) -> dict:
 
 
 def main(argv=None) -> None:
-    argv = sys.argv[1:] if argv is None else argv
-    out = "models/vitb32-random"
-    for i, a in enumerate(argv):
-        if a == "--out" and i + 1 < len(argv):
-            out = argv[i + 1]
-        elif a.startswith("--out="):
-            out = a.split("=", 1)[1]
+    out = parse_flags(argv, {"out": "models/vitb32-random"})[1]["out"]
     here = os.path.dirname(os.path.abspath(__file__))
     tok = os.path.join(here, "..", "models", "cifar10-cma-tiny", "tokenizer.json")
     if not os.path.exists(tok):

@@ -219,7 +219,8 @@ class ConvTower(nn.Module):
         stem = max(8, width * 3 // 4)
         self.stem = nn.Conv2d(3, stem, 3, padding=1, bias=False)
         self.bn = nn.BatchNorm2d(stem)
-        self.groups = nn.Sequential(ConvGroup(stem, width), ConvGroup(width, 2 * width), ConvGroup(2 * width, 4 * width))
+        self.groups = nn.Sequential(ConvGroup(stem, width), ConvGroup(width, 2 * width),
+                                    ConvGroup(2 * width, 4 * width))
         self.proj = nn.Linear(4 * width, output_dim, bias=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -279,7 +280,8 @@ class CLIP(nn.Module):
         self.ln_final = LayerNorm(tw)
         self.text_projection = nn.Parameter(torch.empty(tw, config.embed_dim))
         self.logit_scale = nn.Parameter(torch.tensor(float(config.init_logit_scale)))
-        self.register_buffer("attn_mask", torch.full((config.context_length, config.context_length), float("-inf")).triu_(1),
+        ctx = config.context_length
+        self.register_buffer("attn_mask", torch.full((ctx, ctx), float("-inf")).triu_(1),
                              persistent=False)
         nn.init.normal_(self.token_embedding.weight, std=0.02)
         nn.init.normal_(self.positional_embedding, std=0.01)
@@ -338,14 +340,16 @@ def load_state_dict_strict(model: nn.Module, sd: Dict[str, torch.Tensor], source
             raise CheckpointError(f"{source}: key {k!r} has shape {tuple(sd[k].shape)}, expected {tuple(v.shape)}")
     extra = sorted(set(sd) - set(own))
     if extra:
-        raise CheckpointError(f"{source}: unexpected key {extra[0]!r}" + (f" (+{len(extra) - 1} more)" if len(extra) > 1 else ""))
+        more = f" (+{len(extra) - 1} more)" if len(extra) > 1 else ""
+        raise CheckpointError(f"{source}: unexpected key {extra[0]!r}{more}")
     model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
 
 
 def save_checkpoint(path: str, model: CLIP, cfg_dict: Dict, extra: Optional[Dict] = None) -> None:
     """Written to a temporary name and renamed, so an interrupted save never leaves half a checkpoint."""
     tmp = f"{path}.tmp{os.getpid()}"
-    torch.save({"state_dict": model.state_dict(), "arch": asdict(model.config), "config": cfg_dict, **(extra or {})}, tmp)
+    torch.save({"state_dict": model.state_dict(), "arch": asdict(model.config), "config": cfg_dict, **(extra or {})},
+               tmp)
     os.replace(tmp, path)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) -> str:
-    keep = [a for a in argv if not a.startswith(("--resume=", "--pre_steps=", "--ft_steps="))]
+    keep = [a for a in argv if not a.startswith(("--resume", "--pre_steps=", "--ft_steps="))]
     cmd = ("/usr/bin/python3 -m training.recipe " + " ".join(keep)).rstrip()
     st = mj.get("recipe", {}).get("steps", {})
     if st and not cfg.smoke:  # the step counts this run fixed from its measured throughput

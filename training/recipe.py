@@ -2,8 +2,8 @@
 -> export of both bundles (+ models/index.json) -> ONNX Runtime parity check.
 
   /usr/bin/python3 -m training.recipe            # full run, writes models/cifar10-{cma,flyp}-tiny/
-  /usr/bin/python3 -m training.recipe --smoke    # minutes; writes under training/runs/smoke/
-Steps whose checkpoint already exists in out_dir are reused with --resume=1.
+  /usr/bin/python3 -m training.recipe --smoke    # minutes; a fresh temporary folder, bundles included
+Steps whose checkpoint already exists in out_dir are reused with --resume (= --resume=1).
 """
 from __future__ import annotations
 
@@ -14,19 +14,20 @@ import time
 
 import torch
 
-from .config import from_args
+from .config import parse_flags
 from .evaluate import format_table, load_eval_sets, evaluate_model, metrics_json
 from .export import run_ort_parity, write_bundle, write_parity_inputs
 from .model import load_checkpoint
 from .train import RecipeData, run_finetune, run_pretrain, seed_all
 
-BUNDLES = {"cma": ("cifar10-cma-tiny", "CIFAR-10 · CMA (tiny)"), "flyp": ("cifar10-flyp-tiny", "CIFAR-10 · FLYP (tiny)")}
+BUNDLES = {"cma": ("cifar10-cma-tiny", "CIFAR-10 · CMA (tiny)"),
+           "flyp": ("cifar10-flyp-tiny", "CIFAR-10 · FLYP (tiny)")}
 
 
 def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
-    resume = "--resume=1" in argv
-    cfg = from_args([a for a in argv if not a.startswith("--resume=")])
+    cfg, opts = parse_flags(argv, {"resume": False})
+    resume = opts["resume"]
     torch.set_num_threads(cfg.threads)
     seed_all(cfg.seed)
     os.makedirs(cfg.out_dir, exist_ok=True)
@@ -45,7 +46,10 @@ def main(argv=None) -> None:
     log(f"data: pretrain {len(rd.pre_x)} images of {len(rd.text.seen)} seen classes; fine-tune {len(rd.ft_x)}, "
         f"val {len(rd.val_x)}; vocab {tok.vocab_size}; {len(rd.text.neg_candidates)} negative candidates")
     T["data"] = time.time() - t0
-    ck = lambda n: os.path.join(cfg.out_dir, f"{n}.ckpt")  # noqa: E731
+
+    def ck(stage: str) -> str:
+        return os.path.join(cfg.out_dir, f"{stage}.ckpt")
+
     t = time.time()
     if not (resume and os.path.exists(ck("pretrained"))):
         pre_info = run_pretrain(cfg, rd, ck("pretrained"), log)
@@ -64,11 +68,11 @@ def main(argv=None) -> None:
         t -= js.get("seconds", 0.0)
         log(f"lambda search reused from {search_file}: {search} -> lambda = {lam}")
     elif lam < 0:
-        for l in [0.0] + list(cfg.lam_grid):
-            _, info = run_finetune(cfg, rd, ck("pretrained"), None, l, cfg.lam_search_epochs, f"lam={l}", log,
+        for cand in [0.0] + list(cfg.lam_grid):
+            _, info = run_finetune(cfg, rd, ck("pretrained"), None, cand, cfg.lam_search_epochs, f"lam={cand}", log,
                                    cfg.lam_search_steps)
-            search[l] = info["val_acc"]
-        ok = [l for l in cfg.lam_grid if search[l] >= search[0.0] - 1.0]
+            search[cand] = info["val_acc"]
+        ok = [c for c in cfg.lam_grid if search[c] >= search[0.0] - 1.0]
         lam = max(ok) if ok else min(cfg.lam_grid)
         log(f"lambda search (val acc %): {search} -> lambda = {lam}")
         with open(search_file, "w") as f:

@@ -22,10 +22,11 @@ class TextWorld:
         meta = tin_meta(data_dir)
         self.wnids: List[str] = meta["wnids"]
         self.overlap: List[str] = meta["overlap"]
-        self.synonyms: Dict[str, List[str]] = {w: [clean_name(s) for s in meta["words"].get(w, [w])] for w in self.wnids}
+        words = meta["words"]
+        self.synonyms: Dict[str, List[str]] = {w: [clean_name(s) for s in words.get(w, [w])] for w in self.wnids}
         self.seen, self.unseen = seen_unseen_split(self.wnids, self.overlap, seed, seen_fraction)
         assert not set(self.overlap) & set(self.unseen)
-        # negative candidates: names + synonyms of the seen half, minus the CIFAR-overlap classes (those are ID concepts)
+        # negative candidates: names + synonyms of the seen half, minus the CIFAR-overlap classes (ID concepts)
         cands: List[str] = []
         for w in self.seen:
             if w in self.overlap:

@@ -7,17 +7,16 @@ from __future__ import annotations
 import math
 import os
 import random
-import sys
 import time
 from typing import Callable, Dict, List, Optional
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from . import data as D
-from .config import Config, from_args
+from .config import Config, parse_flags
 from .loss import cma_loss
+from .embed import zero_shot_acc
 from .model import CLIP, load_checkpoint, save_checkpoint
 from .text_data import TextWorld
 
@@ -78,31 +77,6 @@ def encode_text_unique(model: CLIP, ids: torch.Tensor) -> torch.Tensor:
     return model.encode_text(uniq)[inv]
 
 
-@torch.no_grad()
-def embed_images(model: CLIP, x: np.ndarray, cfg: Config, bs: int = 500) -> np.ndarray:
-    model.eval()
-    out = [F.normalize(model.encode_image(D.normalize(x[i:i + bs], cfg.mean, cfg.std)), dim=-1)
-           for i in range(0, len(x), bs)]
-    return torch.cat(out).numpy().astype(np.float32)  # [N, D] normalised
-
-
-@torch.no_grad()
-def embed_prompts(model: CLIP, tok, prompts: List[List[str]]) -> np.ndarray:
-    """K lists of template prompts -> [K, D]: normalised mean of the normalised template embeddings."""
-    model.eval()
-    rows = []
-    for group in prompts:
-        e = F.normalize(model.encode_text(torch.tensor(tok.encode_batch(group))), dim=-1).mean(0)
-        rows.append(F.normalize(e, dim=-1))
-    return torch.stack(rows).numpy().astype(np.float32)
-
-
-def zero_shot_acc(model: CLIP, tok, x: np.ndarray, y: np.ndarray, classes: List[str], cfg: Config) -> float:
-    img = embed_images(model, x, cfg)
-    txt = embed_prompts(model, tok, TextWorld.class_prompts(classes))
-    return float(np.mean((img @ txt.T).argmax(1) == y) * 100.0)
-
-
 def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, random.Random], List[str]],
                 tok, epochs: float, lr: float, batch: int, warmup: int, lam: float, cfg: Config, tag: str,
                 log: Callable[[str], None] = print, steps: int = 0, minutes: float = 0.0) -> Dict:
@@ -156,7 +130,8 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
                 f"s {float(model.logit_scale.exp()):.2f} {(step + 1) * batch / max(el, 1e-9):.0f} img/s {el:.0f}s")
         step += 1
     model.eval()
-    return {"steps": steps, "epochs": steps * batch / n, "seconds": time.time() - t0, "img_per_s": steps * batch / (time.time() - t0),
+    secs = time.time() - t0
+    return {"steps": steps, "epochs": steps * batch / n, "seconds": secs, "img_per_s": steps * batch / secs,
             "history": hist}
 
 
@@ -232,8 +207,8 @@ def run_finetune(cfg: Config, rd: RecipeData, init: str, path: Optional[str], la
 
 
 def main(argv=None) -> None:
-    cfg = from_args([a for a in (argv or sys.argv[1:]) if not a.startswith("--stage=")])
-    stage = next((a.split("=", 1)[1] for a in (argv or sys.argv[1:]) if a.startswith("--stage=")), "pretrain")
+    cfg, opts = parse_flags(argv, {"stage": "pretrain"})
+    stage = opts["stage"]
     torch.set_num_threads(cfg.threads)
     os.makedirs(cfg.out_dir, exist_ok=True)
     rd = RecipeData(cfg)

@@ -37,7 +37,8 @@ def convert(model: onnx.ModelProto) -> onnx.ModelProto:
     for inp in g.input:
         if inp.type.tensor_type.elem_type == F32:
             renames[inp.name] = inp.name + "_f16"
-            casts_in.append(helper.make_node("Cast", [inp.name], [inp.name + "_f16"], to=F16, name=f"cast_in_{inp.name}"))
+            casts_in.append(helper.make_node("Cast", [inp.name], [inp.name + "_f16"], to=F16,
+                                             name=f"cast_in_{inp.name}"))
     for n in g.node:
         for k, x in enumerate(n.input):
             if x in renames:

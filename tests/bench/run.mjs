@@ -65,7 +65,7 @@ function ensureVitB32() {
   const out = join(repo, 'models/vitb32-random');
   if (existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'vision.onnx'))) return;
   log(`making ${out} (random weights) with training.make_vitb32_random`);
-  const cmd = ['-m', 'training.make_vitb32_random', '--out', out];
+  const cmd = ['-m', 'training.make_vitb32_random', `--out=${out}`];
   execFileSync('/usr/bin/python3', cmd, { cwd: repo, stdio: 'inherit' });
 }
 

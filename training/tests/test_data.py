@@ -4,7 +4,6 @@ import tarfile
 import tempfile
 import unittest
 
-import numpy as np
 from PIL import Image
 
 from training import data as D

@@ -9,7 +9,7 @@ from training import scores as S
 class ScoresTest(unittest.TestCase):
     def setUp(self):
         r = np.random.default_rng(0)
-        n = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)  # noqa: E731
+        n = lambda a: a / np.linalg.norm(a, axis=1, keepdims=True)
         self.img, self.txt, self.neg = n(r.normal(size=(4, 6))), n(r.normal(size=(3, 6))), n(r.normal(size=(5, 6)))
 
     def test_formulas_against_loops(self):
