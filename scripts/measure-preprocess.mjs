@@ -8,7 +8,7 @@
 //   app      createImageBitmap decode + the app's Pillow-exact JS resize (web/preprocess/pixels.ts) — what AlignScope does
 //   jpegjs   jpeg-js decode + the app's JS resize (what the Node parity test does)
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';

@@ -12,7 +12,7 @@
  *   node tests/bench/soak.mjs [--images 2000] [--switches 20] [--dist dist] [--json out.json]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,12 @@ try {
     const ours = new Set(main ? [main.pid] : []);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const r of rows) if (!ours.has(r.pid) && ours.has(r.ppid)) (ours.add(r.pid), (grew = true));
+      for (const r of rows) {
+        if (!ours.has(r.pid) && ours.has(r.ppid)) {
+          ours.add(r.pid);
+          grew = true;
+        }
+      }
     }
     const sum = (pred) => rows.filter((r) => ours.has(r.pid) && pred(r.args)).reduce((s, r) => s + r.rss, 0);
     return { renderer: sum((a) => a.includes('--type=renderer')), gpu: sum((a) => a.includes('--type=gpu-process')), all: sum(() => true) };

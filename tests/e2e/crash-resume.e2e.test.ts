@@ -77,13 +77,14 @@ it('a killed browser loses at most the batch in flight, and the run resumes with
   await progress.waitFor({ timeout: 60_000 });
 
   // 2. Kill the browser process as soon as some batches are stored but the run is not finished.
-  let doneAtKill = 0;
-  let total = 0;
-  for (;;) {
-    doneAtKill = Number((await progress.getAttribute('data-done', { timeout: 60_000 })) ?? 0);
-    total = Number((await progress.getAttribute('data-total')) ?? 0);
-    if (doneAtKill >= 8) break;
+  const read = async () => ({
+    doneAtKill: Number((await progress.getAttribute('data-done', { timeout: 60_000 })) ?? 0),
+    total: Number((await progress.getAttribute('data-total')) ?? 0),
+  });
+  let { doneAtKill, total } = await read();
+  while (doneAtKill < 8) {
     await new Promise((r) => setTimeout(r, 50));
+    ({ doneAtKill, total } = await read());
   }
   expect(doneAtKill, 'the run finished before it could be interrupted').toBeLessThan(total);
   process.kill(browserPid(), 'SIGKILL');

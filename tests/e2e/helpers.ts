@@ -80,7 +80,9 @@ export async function waitForModel(page: Page, timeout = 90_000): Promise<string
     await status.or(error).first().waitFor({ timeout });
   } catch (e) {
     const shown = await page.locator('header').textContent().catch(() => '?');
-    throw new Error(`no model after ${timeout} ms; header shows: ${shown}; ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`no model after ${timeout} ms; header shows: ${shown}; ${(e as Error).message.split('\n')[0]}`, {
+      cause: e,
+    });
   }
   if (!(await status.count())) throw new Error(`model load failed: ${await error.textContent()}`);
   return (await status.getAttribute('data-model-id')) ?? '';

@@ -22,6 +22,7 @@ const havePython = (() => {
   }
 })();
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each caller reads its own JSON shape from Python
 function python(script: string, input: unknown): any {
   const out = execFileSync(PY, ['-c', script], { cwd: ROOT, input: JSON.stringify(input), maxBuffer: 64 << 20 });
   return JSON.parse(out.toString());

@@ -72,7 +72,7 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${fileName} is not JSON: ${(e as Error).message}`);
+    throw new Error(`${fileName} is not JSON: ${(e as Error).message}`, { cause: e });
   }
   if (data?.format !== JSON_FORMAT) throw new Error(`${fileName} is not an AlignScope run export (format "${String(data?.format)}")`);
   if (data.formatVersion !== 1) throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);

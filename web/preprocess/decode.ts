@@ -20,7 +20,7 @@ export async function decodeToBitmap(blob: Blob): Promise<ImageBitmap> {
   } catch (e) {
     const name = (blob as File).name ?? 'image';
     const reason = undecodableReason(new Uint8Array(await blob.arrayBuffer().catch(() => new ArrayBuffer(0))));
-    throw new Error(`${name}: the browser cannot decode this image: ${reason} (${(e as Error).message || 'unsupported format'})`);
+    throw new Error(`${name}: the browser cannot decode this image: ${reason} (${(e as Error).message || 'unsupported format'})`, { cause: e });
   }
   const scale = HUGE_SHORT_SIDE / Math.min(bitmap.width, bitmap.height);
   if (bitmap.width * bitmap.height <= HUGE_PIXELS || scale >= 1) return bitmap;

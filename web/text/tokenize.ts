@@ -26,7 +26,7 @@ export class ClipTokenizer {
     try {
       this.tokenizer = new Tokenizer(tokenizerJson as object, {});
     } catch (e) {
-      throw new Error(`${file}: not a Hugging Face tokenizer.json (${(e as Error).message})`);
+      throw new Error(`${file}: not a Hugging Face tokenizer.json (${(e as Error).message})`, { cause: e });
     }
     const bos = this.tokenizer.token_to_id(spec.bosToken);
     const eos = this.tokenizer.token_to_id(spec.eosToken);

@@ -94,28 +94,26 @@ export function topEigen(
     // Keep the start orthogonal to the axes already found (helps when eigenvalues are tied).
     orthogonalise(v, vectors, c, dim);
     normalise(v);
-    let lambda = 0;
     for (let it = 0; it < maxIterations; it++) {
       multiply(m, v, w, dim);
       orthogonalise(w, vectors, c, dim);
       let sq = 0;
       for (let j = 0; j < dim; j++) sq += w[j] * w[j];
       const norm = Math.sqrt(sq);
-      if (norm < 1e-300) { lambda = 0; break; }
+      if (norm < 1e-300) break;
       let delta = 0;
       for (let j = 0; j < dim; j++) {
         const next = w[j] / norm;
         delta += Math.abs(Math.abs(next) - Math.abs(v[j]));
         v[j] = next;
       }
-      lambda = norm;
       if (delta < tolerance * dim) break;
     }
     // Rayleigh quotient gives a better eigenvalue than the last norm.
     multiply(m, v, w, dim);
     let rq = 0;
     for (let j = 0; j < dim; j++) rq += v[j] * w[j];
-    lambda = Math.max(rq, 0);
+    const lambda = Math.max(rq, 0);
     fixSign(v);
     vectors.set(v, c * dim);
     values[c] = lambda;
