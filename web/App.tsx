@@ -1,7 +1,6 @@
 /**
- * The shell: header (model status + picker, backend badge), tabs, the active screen. Screens live in
- * web/screens/<name>/index.tsx (default export) and are picked up here without editing this file;
- * a tab whose folder has no index.tsx yet shows a placeholder.
+ * The shell: header (model status + picker, backend badge), tabs, the active screen. Each tab in TABS is the
+ * default export of web/screens/<id>/index.tsx, found by import.meta.glob (Models: web/screens/ModelsScreen.tsx).
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
 import { bundledSource } from './model/sources';

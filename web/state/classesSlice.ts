@@ -1,6 +1,8 @@
-// "What is normal": the ID class names and prompt templates a person edits on the Check screen. null = the
-// bundle's own. Saved per model in localStorage; exported as JSON together with the bundle's scoring settings.
+// "What is normal": the ID class names and prompt templates a person edits on the Check screen; absent = the
+// bundle's own. Persisted per model (see persist.ts); exported as JSON together with the bundle's scoring settings.
+import type { StateCreator } from 'zustand';
 import { z } from 'zod';
+import type { AppMiddlewares, AppState } from './store';
 
 export interface ClassSet {
   classes: string[];
@@ -13,8 +15,6 @@ export interface ClassesSlice {
   setCustomClasses(modelId: string, set: ClassSet): void;
   resetClasses(modelId: string): void;
 }
-
-export const CLASSES_KEY = 'alignscope.classes';
 
 export const classSetSchema = z.object({
   classes: z.array(z.string().trim().min(1)).min(2, 'at least two classes'),
@@ -29,45 +29,26 @@ export function cleanClassSet(set: ClassSet): ClassSet {
   return r.data;
 }
 
-function load(): Record<string, ClassSet> {
-  try {
-    const raw = JSON.parse(globalThis.localStorage?.getItem(CLASSES_KEY) ?? '{}');
-    const out: Record<string, ClassSet> = {};
-    for (const [id, v] of Object.entries(raw ?? {})) {
-      const r = classSetSchema.safeParse(v);
-      if (r.success) out[id] = r.data;
-    }
-    return out;
-  } catch {
-    return {};
+/** Saved sets as they come from storage (any shape): only valid ones are kept. */
+export function cleanCustomClasses(saved: unknown): Record<string, ClassSet> {
+  const out: Record<string, ClassSet> = {};
+  if (!saved || typeof saved !== 'object') return out;
+  for (const [id, v] of Object.entries(saved)) {
+    const r = classSetSchema.safeParse(v);
+    if (r.success) out[id] = r.data;
   }
+  return out;
 }
 
-function save(v: Record<string, ClassSet>): void {
-  try {
-    globalThis.localStorage?.setItem(CLASSES_KEY, JSON.stringify(v));
-  } catch {
-    // storage full or disabled: the edit lasts for this visit
-  }
-}
-
-type Set<S> = (partial: Partial<ClassesSlice> | ((s: S) => Partial<ClassesSlice>)) => void;
-
-export function createClassesSlice<S extends ClassesSlice>(set: Set<S>, get: () => S): ClassesSlice {
-  const commit = (customClasses: Record<string, ClassSet>) => {
-    set({ customClasses });
-    save(customClasses);
-  };
-  return {
-    customClasses: load(),
-    setCustomClasses: (modelId, s) => commit({ ...get().customClasses, [modelId]: cleanClassSet(s) }),
-    resetClasses: (modelId) => {
-      const next = { ...get().customClasses };
-      delete next[modelId];
-      commit(next);
-    },
-  };
-}
+export const createClassesSlice: StateCreator<AppState, AppMiddlewares, [], ClassesSlice> = (set, get) => ({
+  customClasses: {},
+  setCustomClasses: (modelId, s) => set({ customClasses: { ...get().customClasses, [modelId]: cleanClassSet(s) } }),
+  resetClasses: (modelId) => {
+    const next = { ...get().customClasses };
+    delete next[modelId];
+    set({ customClasses: next });
+  },
+});
 
 /** The set in force for a model: the edited one, else the bundle's. */
 export function activeClassSet(custom: Record<string, ClassSet>, modelId: string, bundle: ClassSet): ClassSet & { edited: boolean } {

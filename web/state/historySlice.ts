@@ -1,6 +1,9 @@
 // Photos checked this session: a tiny thumbnail the app makes from the person's own photo, the file name, the
-// score and the verdict. Kept in localStorage so it survives a reload; never uploaded. Short on purpose.
+// score and the verdict. Persisted so it survives a reload (see persist.ts: when storage is full the oldest entries
+// are not saved); never uploaded. Short on purpose.
+import type { StateCreator } from 'zustand';
 import type { ScoreName } from '../ood/scores/types';
+import type { AppMiddlewares, AppState } from './store';
 
 export interface HistoryEntry {
   id: string;
@@ -28,50 +31,26 @@ export interface HistorySlice {
   clearHistory(): void;
 }
 
-export const HISTORY_KEY = 'alignscope.history';
 export const HISTORY_MAX = 24;
-/** thumbnails larger than this (characters of data URL) are dropped, to keep localStorage small */
+/** thumbnails larger than this (characters of data URL) are dropped, to keep the saved history small */
 export const THUMB_MAX_CHARS = 12_000;
-
-type Set<S> = (partial: Partial<HistorySlice> | ((s: S) => Partial<HistorySlice>)) => void;
 
 function isEntry(x: unknown): x is HistoryEntry {
   const e = x as HistoryEntry;
   return !!e && typeof e.id === 'string' && typeof e.fileName === 'string' && typeof e.score === 'number' && typeof e.flagged === 'boolean';
 }
 
-export function loadHistory(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): HistoryEntry[] {
-  try {
-    const raw = JSON.parse(storage?.getItem(HISTORY_KEY) ?? '[]');
-    return Array.isArray(raw) ? raw.filter(isEntry).slice(0, HISTORY_MAX) : [];
-  } catch {
-    return [];
-  }
-}
-
-function save(entries: HistoryEntry[]): void {
-  const storage = globalThis.localStorage;
-  if (!storage) return;
-  // If the quota is hit, drop the oldest entries until it fits: history is a convenience, never a reason to fail.
-  for (let n = entries.length; n >= 0; n--) {
-    try {
-      storage.setItem(HISTORY_KEY, JSON.stringify(entries.slice(0, n)));
-      return;
-    } catch {
-      // try with fewer
-    }
-  }
+/** A saved history as it comes from storage (any shape): entries that do not look right are dropped. */
+export function cleanHistory(saved: unknown): HistoryEntry[] {
+  return Array.isArray(saved) ? saved.filter(isEntry).slice(0, HISTORY_MAX) : [];
 }
 
 let counter = 0;
 
-export function createHistorySlice<S extends HistorySlice>(set: Set<S>, get: () => S): HistorySlice {
-  const commit = (history: HistoryEntry[]) => {
-    set({ history });
-    save(history);
-  };
+export const createHistorySlice: StateCreator<AppState, AppMiddlewares, [], HistorySlice> = (set, get) => {
+  const commit = (history: HistoryEntry[]) => set({ history });
   return {
-    history: loadHistory(),
+    history: [],
     addHistory: (e) => {
       const entry: HistoryEntry = {
         ...e,
@@ -85,4 +64,4 @@ export function createHistorySlice<S extends HistorySlice>(set: Set<S>, get: () 
     removeHistory: (id) => commit(get().history.filter((h) => h.id !== id)),
     clearHistory: () => commit([]),
   };
-}
+};

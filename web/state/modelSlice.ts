@@ -8,7 +8,7 @@ import { loadBundle, type LoadProgress } from '../model/loadBundle';
 import type { Manifest } from '../model/manifest';
 import type { BundleSource } from '../model/sources';
 import { getInferenceClient } from './inferenceClient';
-import type { AppState } from './store';
+import type { AppMiddlewares, AppState } from './store';
 
 export type ActiveModel = {
   manifest: Manifest;
@@ -38,7 +38,7 @@ export type ModelSlice = {
 let loadCounter = 0;
 let inFlight: AbortController | null = null;
 
-export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set, get) => ({
+export const createModelSlice: StateCreator<AppState, AppMiddlewares, [], ModelSlice> = (set, get) => ({
   activeModel: null,
   modelPhase: 'idle',
   loadingLabel: null,

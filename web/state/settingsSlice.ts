@@ -1,6 +1,7 @@
+// How models run: the backend preference and the image batch size. Persisted (see persist.ts).
 import type { StateCreator } from 'zustand';
 import type { BackendPreference } from '../inference/protocol';
-import type { AppState } from './store';
+import type { AppMiddlewares, AppState } from './store';
 
 export type SettingsSlice = {
   /** 'auto' = WebGPU when an adapter exists, else WASM; 'wasm' forces WASM. Applies to the next model load. */
@@ -11,39 +12,21 @@ export type SettingsSlice = {
   setImageBatch: (n: number) => void;
 };
 
-const STORAGE_KEY = 'alignscope.settings';
+const DEFAULT_IMAGE_BATCH = 16;
 
-function initial(): Pick<SettingsSlice, 'backendPreference' | 'imageBatch'> {
-  const defaults = { backendPreference: 'auto' as BackendPreference, imageBatch: 16 };
-  try {
-    const saved = JSON.parse(globalThis.localStorage?.getItem(STORAGE_KEY) ?? '{}');
-    return {
-      backendPreference: saved.backendPreference === 'wasm' ? 'wasm' : 'auto',
-      imageBatch: Number.isInteger(saved.imageBatch) && saved.imageBatch > 0 ? saved.imageBatch : defaults.imageBatch,
-    };
-  } catch {
-    return defaults;
-  }
+/** Saved settings as they come from storage (any shape): what is not valid falls back to the default. */
+export function cleanSettings(saved: unknown): Pick<SettingsSlice, 'backendPreference' | 'imageBatch'> {
+  const s = (saved ?? {}) as { backendPreference?: unknown; imageBatch?: unknown };
+  const batch = s.imageBatch;
+  return {
+    backendPreference: s.backendPreference === 'wasm' ? 'wasm' : 'auto',
+    imageBatch: typeof batch === 'number' && Number.isInteger(batch) && batch > 0 ? batch : DEFAULT_IMAGE_BATCH,
+  };
 }
 
-export const createSettingsSlice: StateCreator<AppState, [], [], SettingsSlice> = (set, get) => {
-  const save = () => {
-    const { backendPreference, imageBatch } = get();
-    try {
-      globalThis.localStorage?.setItem(STORAGE_KEY, JSON.stringify({ backendPreference, imageBatch }));
-    } catch {
-      // storage disabled: settings last for this visit
-    }
-  };
-  return {
-    ...initial(),
-    setBackendPreference: (backendPreference) => {
-      set({ backendPreference });
-      save();
-    },
-    setImageBatch: (imageBatch) => {
-      set({ imageBatch });
-      save();
-    },
-  };
-};
+export const createSettingsSlice: StateCreator<AppState, AppMiddlewares, [], SettingsSlice> = (set) => ({
+  backendPreference: 'auto',
+  imageBatch: DEFAULT_IMAGE_BATCH,
+  setBackendPreference: (backendPreference) => set({ backendPreference }),
+  setImageBatch: (imageBatch) => set({ imageBatch }),
+});

@@ -1,24 +1,36 @@
 /**
- * The one zustand store, composed from slices (one file per concern in web/state/). Read with single-field
- * selectors so components re-render only for what they show:
+ * The one zustand store, composed from slices the zustand-docs way (each a `StateCreator<AppState, AppMiddlewares,
+ * [], XSlice>`, one file per screen or concern in web/state/), wrapped once in `persist` (persist.ts says what is kept).
+ * Read with single-field selectors so components re-render only for what they show:
  *   const manifest = useAppStore((s) => s.activeModel?.manifest);
  * To add a slice: write `fooSlice.ts` exporting `FooSlice` and `createFooSlice`, add both here.
  */
 import { create } from 'zustand';
-import { createModelSlice, type ModelSlice } from './modelSlice';
-import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
-import { createThresholdSlice, type ThresholdSlice } from './thresholdSlice';
-import { createHistorySlice, type HistorySlice } from './historySlice';
+import { persist } from 'zustand/middleware';
+import { createStore, type StateCreator } from 'zustand/vanilla';
+import { createCheckSlice, type CheckSlice } from './checkSlice';
 import { createClassesSlice, type ClassesSlice } from './classesSlice';
-import { createRunSlice, type RunSlice } from './runSlice';
+import { createDecisionSlice, type DecisionSlice } from './decisionSlice';
+import { createEvaluateSlice, type EvaluateSlice } from './evaluateSlice';
+import { createHistorySlice, type HistorySlice } from './historySlice';
+import { createModelSlice, type ModelSlice } from './modelSlice';
+import { persistOptions, type Backing } from './persist';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 
-export type AppState = ModelSlice & SettingsSlice & ThresholdSlice & HistorySlice & ClassesSlice & RunSlice;
+export type AppState = ModelSlice & SettingsSlice & DecisionSlice & CheckSlice & EvaluateSlice & HistorySlice & ClassesSlice;
+export type AppMiddlewares = [['zustand/persist', unknown]];
 
-export const useAppStore = create<AppState>()((...a) => ({
+const slices: StateCreator<AppState, AppMiddlewares> = (...a) => ({
   ...createModelSlice(...a),
   ...createSettingsSlice(...a),
-  ...createThresholdSlice(a[0], a[1]),
-  ...createHistorySlice(a[0], a[1]),
-  ...createClassesSlice(a[0], a[1]),
-  ...createRunSlice(a[0], a[1]),
-}));
+  ...createDecisionSlice(...a),
+  ...createCheckSlice(...a),
+  ...createEvaluateSlice(...a),
+  ...createHistorySlice(...a),
+  ...createClassesSlice(...a),
+});
+
+export const useAppStore = create<AppState>()(persist(slices, persistOptions()));
+
+/** A store of its own over the given storage (tests: a fresh store is a reload). */
+export const createAppStore = (backing?: () => Backing | undefined) => createStore<AppState>()(persist(slices, persistOptions(backing)));

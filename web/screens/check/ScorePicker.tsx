@@ -5,7 +5,7 @@ import { useAppStore } from '../../state/store';
 import type { ScoreChoice } from './useCheckData';
 
 export function ScorePicker({ choice }: { choice: ScoreChoice }) {
-  const setScore = useAppStore((s) => s.setCheckScore);
+  const setScore = useAppStore((s) => s.setScore);
   const setTemperature = useAppStore((s) => s.setCheckTemperature);
   const setGroups = useAppStore((s) => s.setCheckGroups);
   const post = SCORES[choice.name];

@@ -4,8 +4,8 @@
  */
 import type { ScoreCalibration } from '../../ood/calibration';
 import { ratesAt } from '../../ood/thresholds';
+import type { ThresholdSource } from '../../state/checkSlice';
 import { useAppStore } from '../../state/store';
-import type { ThresholdSource } from '../../state/thresholdSlice';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
 
@@ -29,13 +29,16 @@ export function sliderRange(cal: ScoreCalibration | undefined, extra: number[]):
 export function ThresholdControl(props: {
   threshold: number;
   source: ThresholdSource;
+  /** whether Check scores on the bundle's scale (its classes and options): a value set here is marked so */
+  bundleScale: boolean;
   calibration?: ScoreCalibration;
   calibrationNote: string;
   photoScore?: number;
 }) {
-  const { threshold, source, calibration, photoScore } = props;
-  const setThreshold = useAppStore((s) => s.setCheckThreshold);
-  const reset = useAppStore((s) => s.resetCheckThreshold);
+  const { threshold, source, calibration, photoScore, bundleScale } = props;
+  const set = useAppStore((s) => s.setThreshold);
+  const setThreshold = (t: number) => set(t, { on: 'check', bundleScale });
+  const reset = useAppStore((s) => s.resetThreshold);
   const { min, max } = sliderRange(calibration, [threshold, ...(photoScore !== undefined ? [photoScore] : [])]);
   const step = (max - min) / 1000;
   const rates = calibration ? ratesAt(threshold, { id: calibration.id, ood: calibration.ood }) : undefined;

@@ -6,8 +6,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { checkPhoto, type CheckResult } from '../../ood/check';
 import { exposeDebug } from '../../state/debug';
 import { useActiveModel, useInference } from '../../state/modelHooks';
+import { checkOnBundleScale, effectiveThreshold } from '../../state/checkSlice';
+import { selectDecision } from '../../state/decisionSlice';
 import { useAppStore } from '../../state/store';
-import { effectiveThreshold } from '../../state/thresholdSlice';
 import { ClassesEditor } from './ClassesEditor';
 import { HistoryList } from './HistoryList';
 import { PhotoInput } from './PhotoInput';
@@ -26,7 +27,7 @@ export default function CheckScreen() {
   const client = useInference();
   const imageBatch = useAppStore((s) => s.imageBatch);
   const addHistory = useAppStore((s) => s.addHistory);
-  const manualThreshold = useAppStore((s) => s.checkThreshold);
+  const decision = useAppStore(selectDecision);
   const targetTpr = useAppStore((s) => s.checkTargetTpr);
 
   const [photo, setPhoto] = useState<Photo | null>(null);
@@ -44,13 +45,13 @@ export default function CheckScreen() {
   const idnessThreshold = useCaptionIdnessThreshold(prompts);
   const loadId = model?.loadId ?? -1;
 
-  // Embeddings from another model mean nothing here.
-  const resetThreshold = useAppStore((s) => s.resetCheckThreshold);
+  const bundleScale = useAppStore((s) => checkOnBundleScale(s, choice.name));
+
+  // Embeddings from another model mean nothing here (its threshold is its own: decisions are kept per model).
   useEffect(() => {
     setPhoto(null);
     setCaption(null);
-    resetThreshold(); // a hand-set threshold belongs to the previous model's scale
-  }, [loadId, resetThreshold]);
+  }, [loadId]);
   useEffect(() => () => (photo ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
 
   const check = useCallback(
@@ -103,7 +104,7 @@ export default function CheckScreen() {
     };
   }, [captionText, model, client]);
 
-  const thr = effectiveThreshold({ checkThreshold: manualThreshold, checkTargetTpr: targetTpr }, cal.calibration?.id);
+  const thr = effectiveThreshold(decision, bundleScale, targetTpr, cal.calibration?.id);
   const result = useMemo<CheckResult | null>(() => {
     if (!photo || photo.loadId !== loadId || !prompts || !choice.fitted) return null;
     if (photo.embedding.length !== prompts.classes.dim) return null;
@@ -181,7 +182,7 @@ export default function CheckScreen() {
           <ResultCard result={result} classNames={classNames} photoUrl={photo.url} fileName={photo.file.name} contextLength={model.manifest.tokenizer.contextLength} captionText={captionText} />
         ) : null}
         {thr ? (
-          <ThresholdControl threshold={thr.threshold} source={thr.source} calibration={cal.calibration} calibrationNote={cal.note} photoScore={result?.score} />
+          <ThresholdControl threshold={thr.threshold} source={thr.source} bundleScale={bundleScale} calibration={cal.calibration} calibrationNote={cal.note} photoScore={result?.score} />
         ) : (
           <p className="notice" data-testid="threshold-missing">
             This bundle has no calibration, so there is no default threshold: the image score is shown without a flag.

@@ -7,12 +7,14 @@ import { useMemo } from 'react';
 import { encodeClassPrompts } from '../../inference/prompts';
 import { calibrationFor, calibrationFromEmbeddings, calibrationSchema, type ScoreCalibration } from '../../ood/calibration';
 import { captionIdness } from '../../ood/scores/caption';
-import { availableScores, defaultOptions, fitScore, isScoreName } from '../../ood/scores/registry';
+import { chooseScore } from '../../ood/scores/chooseScore';
+import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
 import { sortScores, type SortedScores } from '../../ood/thresholds';
 import { idnessThresholdFromNegatives } from '../../ood/verdict';
 import { rowOf } from '../../ood/linalg';
 import { activeClassSet } from '../../state/classesSlice';
+import { selectDecision } from '../../state/decisionSlice';
 import { getInferenceClient } from '../../state/inferenceClient';
 import { useActiveModel, useBundleJson, useClassEmbeddings, useNegativeEmbeddings } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
@@ -72,11 +74,10 @@ export interface ScoreChoice {
 
 export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoice {
   const manifest = useActiveModel()?.manifest;
-  const chosen = useAppStore((s) => s.checkScore);
+  const chosen = useAppStore((s) => selectDecision(s).score);
   const temps = useAppStore((s) => s.checkTemperature);
   const available = availableScores(!!prompts?.negatives?.rows);
-  const fromManifest = manifest && isScoreName(manifest.scoring.default) ? manifest.scoring.default : 'mcm';
-  const name: ScoreName = chosen && available.includes(chosen) ? chosen : available.includes(fromManifest) ? fromManifest : 'mcm';
+  const name: ScoreName = chooseScore(chosen, manifest?.scoring.default, available) ?? 'mcm';
   const defaults = defaultOptions(name, manifest?.scoring);
   const groups = useAppStore((s) => s.checkGroups);
   const t = temps[name];

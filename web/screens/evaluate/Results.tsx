@@ -4,7 +4,8 @@ import { costCurve, dailyCost, STRATEGY_LABELS, type ThresholdStrategy } from '.
 import { scoresBySide } from '../../eval/table';
 import { rocCurve, auroc } from '../../ood/metrics';
 import { isScoreName, SCORES } from '../../ood/scores/registry';
-import { selectEvalSummary } from '../../state/runSlice';
+import { selectDecision, thresholdOn } from '../../state/decisionSlice';
+import { selectEvalScore, selectEvalStrategy, selectEvalSummary, selectEvalThreshold } from '../../state/evaluateSlice';
 import { useAppStore } from '../../state/store';
 import { HistogramChart } from '../../views/charts/HistogramChart';
 import { EChart } from '../../views/charts/EChart';
@@ -46,18 +47,22 @@ function CostInputs() {
   );
 }
 
-/** The Check screen owns its threshold (thresholdSlice); this hands it the one chosen here, on the same score scale. */
+/**
+ * Score and threshold are shared with Check (decisionSlice), but Check's default is TPR-95 on its own calibration and
+ * its own temperature makes another scale: this pins the value shown here and returns Check to the bundle's options.
+ */
 function UseOnCheck({ score, threshold }: { score: string; threshold: number | null }) {
-  const checkScore = useAppStore((s) => s.checkScore);
-  const checkThreshold = useAppStore((s) => s.checkThreshold);
+  const pinned = useAppStore((s) => thresholdOn(selectDecision(s), true));
   const customT = useAppStore((s) => (isScoreName(score) ? s.checkTemperature[score] : undefined));
+  const customGroups = useAppStore((s) => score === 'neglabel' && s.checkGroups !== null);
   if (!isScoreName(score) || threshold === null) return null;
-  const inUse = checkScore === score && checkThreshold === threshold;
+  const inUse = pinned === threshold && customT === undefined && !customGroups;
   const apply = () => {
     const s = useAppStore.getState();
-    s.setCheckScore(score);
-    if (customT !== undefined) s.setCheckTemperature(score, null); // these scores were computed with the bundle's temperature
-    s.setCheckThreshold(threshold);
+    const strategy = selectEvalStrategy(s);
+    s.setScore(score);
+    s.dropCheckOptions(score); // these scores were computed with the bundle's temperature
+    s.setThreshold(threshold, { on: 'evaluate', strategy: strategy === 'tpr95' ? 'manual' : strategy });
   };
   return (
     <span className="eval-use-on-check">
@@ -72,9 +77,9 @@ function UseOnCheck({ score, threshold }: { score: string; threshold: number | n
 export function Results() {
   const table = useAppStore((s) => s.evalTable)!;
   const open = useAppStore((s) => s.evalOpen)!;
-  const score = useAppStore((s) => s.evalScore)!;
-  const threshold = useAppStore((s) => s.evalThreshold);
-  const strategy = useAppStore((s) => s.evalStrategy);
+  const score = useAppStore(selectEvalScore)!;
+  const threshold = useAppStore(selectEvalThreshold);
+  const strategy = useAppStore(selectEvalStrategy);
   const cost = useAppStore((s) => s.evalCost);
   const setScore = useAppStore((s) => s.setEvalScore);
   const setThreshold = useAppStore((s) => s.setEvalThreshold);

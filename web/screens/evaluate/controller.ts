@@ -1,5 +1,5 @@
 // Glue between the Evaluate screen, the run store (IndexedDB), the inference client and the app store.
-// No React: the screen calls these; state the screen shows goes through runSlice.
+// No React: the screen calls these; state the screen shows goes through evaluateSlice (and the shared decisionSlice).
 import { expandZips, type SourceFile } from '../../eval/sources';
 import { matchForResume, planRun, type DroppedGroup } from '../../eval/plan';
 import { runEvaluation, type ImageEncoder } from '../../eval/runner';
@@ -12,6 +12,7 @@ import type { EvalTable, ImageRecord, RunRecord } from '../../eval/types';
 import type { PromptEmbeddings, ScoringDefaults } from '../../ood/scores/types';
 import { downloadUrl } from '../downloadUrl';
 import type { Manifest } from '../../model/manifest';
+import { selectEvalThreshold } from '../../state/evaluateSlice';
 import { getInferenceClient } from '../../state/inferenceClient';
 import { useAppStore } from '../../state/store';
 
@@ -36,7 +37,7 @@ declare global {
     __alignscopeEval?: { encoded: number; runs: number; table: () => EvalTable | null; threshold: () => number | null };
   }
 }
-const counters = { encoded: 0, runs: 0, table: () => app().evalTable, threshold: () => app().evalThreshold };
+const counters = { encoded: 0, runs: 0, table: () => app().evalTable, threshold: () => selectEvalThreshold(app()) };
 if (typeof window !== 'undefined') window.__alignscopeEval = counters;
 
 export async function refreshRuns(): Promise<RunRecord[]> {
@@ -180,12 +181,10 @@ export async function openRun(runId: string, quiet = false): Promise<void> {
   const table = tableFromRecords(run, await store.getImages(runId));
   const s = app();
   if (quiet && s.evalOpen?.id === runId && s.evalTable) {
-    // keep the user's score/threshold while the run grows
-    useAppStore.setState({ evalTable: table });
-    if (s.evalStrategy !== 'manual') s.applyEvalStrategy(s.evalStrategy);
+    s.refreshEvalTable(table); // keeps the user's score/threshold while the run grows
     return;
   }
-  s.openEvalTable({ kind: 'run', id: runId, name: run.name }, table, s.activeModel?.manifest.scoring.default);
+  s.openEvalTable({ kind: 'run', id: runId, name: run.name }, table);
 }
 
 export async function deleteRun(runId: string): Promise<void> {
@@ -198,7 +197,7 @@ export async function deleteRun(runId: string): Promise<void> {
 export function openReference(data: unknown, manifest: Manifest): void {
   try {
     const table = tableFromReference(data, manifest.classes);
-    app().openEvalTable({ kind: 'reference', id: manifest.id, name: `Reference evaluation of ${manifest.name}` }, table, manifest.scoring.default);
+    app().openEvalTable({ kind: 'reference', id: manifest.id, name: `Reference evaluation of ${manifest.name}` }, table);
   } catch (e) {
     notice('error', (e as Error).message);
   }

@@ -1,5 +1,5 @@
 // Evaluate: batch evaluation on your own folders (or the bundle's reference numbers), separation charts and a
-// threshold chosen by what alarms cost. Domain logic: web/eval; charts: web/views/charts; state: runSlice.
+// threshold chosen by what alarms cost. Domain logic: web/eval; charts: web/views/charts; state: evaluateSlice, decisionSlice.
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { SourceFile } from '../../eval/sources';

@@ -58,7 +58,7 @@ export default function ExploreScreen() {
               )}
               {th.range && th.threshold !== null && (
                 <label>Threshold {th.threshold.toPrecision(4)}{' '}
-                  <span className="muted">({th.source === 'evaluate' ? 'from Evaluate' : th.source === 'tpr95' ? 'keeps 95 % of normal photos' : 'set here'})</span>{' '}
+                  <span className="muted">({th.source === 'evaluate' ? 'from Evaluate' : th.source === 'check' ? 'from Check' : th.source === 'tpr95' ? 'keeps 95 % of normal photos' : 'set here'})</span>{' '}
                   <input type="range" min={th.range[0]} max={th.range[1]} step={(th.range[1] - th.range[0]) / 500 || 1e-6} value={th.threshold} onChange={(e) => th.setThreshold(Number(e.target.value))} aria-label="threshold" />
                   {th.source === 'manual' && <button onClick={() => th.setThreshold(null)}>reset</button>}
                 </label>

@@ -10,9 +10,7 @@ import type { EvalTable } from '../../eval/types';
 import { tableFromRecords } from '../../eval/table';
 import type { Manifest } from '../../model/manifest';
 import type { BundleSource } from '../../model/sources';
-import type { HistorySlice } from '../../state/historySlice';
 import { useActiveModel } from '../../state/modelHooks';
-import type { RunSlice } from '../../state/runSlice';
 import { useAppStore } from '../../state/store';
 import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
 import { sourceFromChecked, sourceFromRun } from './liveSources';
@@ -45,9 +43,9 @@ export function useReferenceData(source: BundleSource | null, manifest: Manifest
 
 export function useExploreData(): ExploreData {
   const model = useActiveModel();
-  const evalOpen = useAppStore((s) => (s as Partial<RunSlice>).evalOpen ?? null);
-  const evalTable = useAppStore((s) => (s as Partial<RunSlice>).evalTable ?? null);
-  const history = useAppStore((s) => (s as Partial<HistorySlice>).history);
+  const evalOpen = useAppStore((s) => s.evalOpen);
+  const evalTable = useAppStore((s) => s.evalTable);
+  const history = useAppStore((s) => s.history);
   const reference = useReferenceData(model?.manifest.referenceEval ? model.source : null, model?.manifest ?? null, model?.loadId);
   const runId = evalOpen?.kind === 'run' ? evalOpen.id : null;
   const run = useQuery({
@@ -104,7 +102,7 @@ export function useExploreData(): ExploreData {
     if (ref) kept.push(...ref.sources.slice(1).filter(fits)); // class and negative prompts of this model
     if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
     if (!manifest?.referenceEval && !run.data) notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
-    const checked = sourceFromChecked(history ?? [], model.manifest.id, model.manifest.embedDim);
+    const checked = sourceFromChecked(history, model.manifest.id, model.manifest.embedDim);
     if (checked.source.points.length) kept.push(checked.source);
     if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
     if (checked.noEmbedding) notices.push(`${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`);

@@ -1,17 +1,20 @@
 /**
- * Which score and threshold flag points on the map: the Evaluate screen's (live) when the same evaluation is open
- * there, else Explore's own: the TPR-95 threshold of the shown ID images (web/ood), or a hand-set value.
+ * Which score and threshold flag points on the map (Explore, Present): the shared decision (decisionSlice), so the
+ * threshold moved here is the one on Check and Evaluate too. Unset, it is TPR-95 on the shown table's normal photos
+ * (Evaluate's own number when it has this table open).
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { EvalTable } from '../../eval/types';
+import { chooseScore } from '../../ood/scores/chooseScore';
 import { thresholdAtTpr } from '../../ood/thresholds';
-import type { RunSlice } from '../../state/runSlice';
+import { selectDecision, thresholdOn } from '../../state/decisionSlice';
+import { selectEvalThreshold } from '../../state/evaluateSlice';
 import { useAppStore } from '../../state/store';
 
 export interface MapThreshold {
   scoreName: string;
   threshold: number | null;
-  source: 'evaluate' | 'tpr95' | 'manual';
+  source: 'evaluate' | 'check' | 'tpr95' | 'manual';
   scoreNames: string[];
   range: [number, number] | null;
   setScore(name: string): void;
@@ -19,15 +22,14 @@ export interface MapThreshold {
 }
 
 export function useMapThreshold(table: EvalTable | null, defaultScore: string | undefined): MapThreshold {
-  const evalOpen = useAppStore((s) => (s as Partial<RunSlice>).evalOpen ?? null);
-  const evalTable = useAppStore((s) => (s as Partial<RunSlice>).evalTable ?? null);
-  const evalScore = useAppStore((s) => (s as Partial<RunSlice>).evalScore ?? null);
-  const evalThreshold = useAppStore((s) => (s as Partial<RunSlice>).evalThreshold ?? null);
-  const [score, setScore] = useState<string | null>(null);
-  const [manual, setManual] = useState<number | null>(null);
+  const decision = useAppStore(selectDecision);
+  const linked = useAppStore((s) => s.evalOpen !== null && s.evalTable === table);
+  const evalThreshold = useAppStore((s) => (s.evalTable === table ? selectEvalThreshold(s) : null));
+  const setScore = useAppStore((s) => s.setScore);
+  const setShared = useAppStore((s) => s.setThreshold);
+  const reset = useAppStore((s) => s.resetThreshold);
   const scoreNames = table?.scoreNames ?? [];
-  const linked = !!evalOpen && evalTable === table && evalScore !== null && evalThreshold !== null && score === null && manual === null;
-  const scoreName = linked ? evalScore! : (score && scoreNames.includes(score) ? score : defaultScore && scoreNames.includes(defaultScore) ? defaultScore : scoreNames[0] ?? '');
+  const scoreName = chooseScore(decision.score, defaultScore, scoreNames) ?? '';
   const { tpr95, range } = useMemo(() => {
     if (!table || !scoreName) return { tpr95: null, range: null };
     const id = table.sets.filter((s) => s.kind === 'id').flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
@@ -36,13 +38,15 @@ export function useMapThreshold(table: EvalTable | null, defaultScore: string | 
     for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
     return { tpr95: id.length ? thresholdAtTpr(id, 0.95) : null, range: all.length ? ([lo, hi] as [number, number]) : null };
   }, [table, scoreName]);
+  const chosen = thresholdOn(decision, true);
+  const source = chosen === null ? (linked ? 'evaluate' : 'tpr95') : decision.setOn === 'explore' ? 'manual' : decision.setOn === 'check' ? 'check' : 'evaluate';
   return {
     scoreName,
-    threshold: linked ? evalThreshold : manual ?? tpr95,
-    source: linked ? 'evaluate' : manual !== null ? 'manual' : 'tpr95',
+    threshold: chosen ?? (linked ? evalThreshold : tpr95),
+    source,
     scoreNames,
     range,
-    setScore: (n) => { setScore(n); setManual(null); },
-    setThreshold: setManual,
+    setScore,
+    setThreshold: (t) => (t === null ? reset() : setShared(t, { on: 'explore' })),
   };
 }

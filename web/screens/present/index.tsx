@@ -4,13 +4,11 @@
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { costCurve, dailyCost, DEFAULT_COST } from '../../eval/summary';
+import { costCurve, dailyCost } from '../../eval/summary';
 import { scoresBySide } from '../../eval/table';
 import { confusionAt } from '../../ood/metrics';
 import { EChart } from '../../views/charts/EChart';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
-import type { CostParams } from '../../ood/thresholds';
-import type { RunSlice } from '../../state/runSlice';
 import { useAppStore } from '../../state/store';
 import type { ScatterMap } from '../../views/map/scatterMap';
 import { MapView } from '../../views/map/MapView';
@@ -28,7 +26,7 @@ const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-tex
 export default function PresentScreen() {
   const data = useExploreData();
   const th = useMapThreshold(data.table, data.manifest?.scoring?.default);
-  const cost = useAppStore((s) => (s as Partial<RunSlice>).evalCost) ?? (DEFAULT_COST as CostParams);
+  const cost = useAppStore((s) => s.evalCost);
   const [step, setStep] = useState(0);
   const [full, setFull] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
