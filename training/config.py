@@ -52,7 +52,7 @@ class Config:
     pre_steps: int = 0  # > 0 overrides pre_epochs
     pre_minutes: float = 0.0  # > 0 (and no steps): step count fixed from measured throughput
     # --- fine-tuning (CIFAR-10), FLYP and CMA share everything but lam
-    ft_epochs: float = 15.0
+    ft_epochs: float = 12.0
     ft_lr: float = 1e-3
     ft_batch: int = 256
     ft_warmup: int = 100
