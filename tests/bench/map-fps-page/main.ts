@@ -1,6 +1,7 @@
 /** Bench page: the app's real map renderer with N synthetic points (N from ?n=, default 100,000). */
 import { createScatterMap } from '../../../web/views/map/scatterMap';
-import { CLASS_COLOURS, OOD_COLOURS, normaliseToView } from '../../../web/views/map/encoding';
+import { normaliseToView } from '../../../web/views/map/encoding';
+import { CLASS_COLOURS, OOD_COLOURS } from '../../../web/views/palette';
 import { mulberry32 } from '../../../web/views/projection/pca';
 
 declare global {
