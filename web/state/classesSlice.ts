@@ -1,6 +1,7 @@
 // "What is normal": the ID class names and prompt templates a person edits on the Check screen. null = the
 // bundle's own. Saved per model in localStorage; exported as JSON together with the bundle's scoring settings.
 import { z } from 'zod';
+import { schemaProblems } from '../lib/schemaProblems';
 
 export interface ClassSet {
   classes: string[];
@@ -25,7 +26,7 @@ export const classSetSchema = z.object({
 export function cleanClassSet(set: ClassSet): ClassSet {
   const uniq = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
   const r = classSetSchema.safeParse({ classes: uniq(set.classes), promptTemplates: uniq(set.promptTemplates) });
-  if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success) throw new Error(schemaProblems(r.error));
   return r.data;
 }
 
