@@ -2,7 +2,7 @@
 import { createScatterMap } from '../../../web/views/map/scatterMap';
 import { normaliseToView } from '../../../web/views/map/encoding';
 import { CLASS_COLOURS, OOD_COLOURS } from '../../../web/views/palette';
-import { mulberry32 } from '../../../web/views/projection/pca';
+import { mulberry32 } from '../../../web/lib/rng';
 
 declare global {
   interface Window {

@@ -46,7 +46,6 @@ export async function refreshRuns(): Promise<RunRecord[]> {
 }
 
 let active: { runId: string; ctrl: AbortController } | null = null;
-export const isRunning = () => active !== null;
 
 export function cancelRun(): void {
   active?.ctrl.abort();
