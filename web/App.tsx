@@ -3,6 +3,7 @@
  * default export of web/screens/<id>/index.tsx, found by import.meta.glob (Models: web/screens/ModelsScreen.tsx).
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
+import { megabytes } from './lib/format';
 import { bundledSource } from './model/sources';
 import { ModelsScreen } from './screens/ModelsScreen';
 import { ModelPicker } from './screens/ModelsPicker';
@@ -47,14 +48,13 @@ function ModelStatus() {
   const progress = useAppStore((s) => s.loadProgress);
   const model = useActiveModel();
   if (phase === 'downloading' || phase === 'initialising') {
-    const mb = (n: number) => (n / 1e6).toFixed(1);
     return (
       <span data-testid="model-loading">
         {phase === 'downloading' ? `Downloading ${label}` : `Starting ${label}`}{' '}
         {phase === 'downloading' && progress ? (
           <>
-            <progress max={progress.total ?? undefined} value={progress.loaded} aria-label="download progress" /> {mb(progress.loaded)}
-            {progress.total ? ` / ${mb(progress.total)}` : ''} MB
+            <progress max={progress.total ?? undefined} value={progress.loaded} aria-label="download progress" /> {megabytes(progress.loaded, false)}
+            {progress.total ? ` / ${megabytes(progress.total, false)}` : ''} MB
           </>
         ) : (
           <progress aria-label="starting" />

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { matrixFromRows, rowOf } from '../../web/ood/linalg';
 import { metricsFor } from '../../web/ood/metrics';
 import { fitScore } from '../../web/ood/scores/registry';
-import { mulberry32 } from '../../web/ood/scores/rng';
+import { mulberry32 } from '../../web/lib/rng';
 
 const ROOT = resolve(__dirname, '../..');
 const PY = '/usr/bin/python3';

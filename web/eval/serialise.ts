@@ -1,6 +1,7 @@
 // Export / import of a run as JSON (everything but embeddings unless asked) and CSV (one row per image).
 // Numbers are written with JavaScript's shortest round-trip form, so an import gives the very same metrics.
 import { z } from 'zod';
+import { schemaProblems } from '../lib/schemaProblems';
 import type { EvalSetData, EvalSetSpec, EvalTable, SetKind, SkippedFile } from './types';
 
 export const JSON_FORMAT = 'alignscope-eval-run';
@@ -78,8 +79,7 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   if (data.formatVersion !== 1) throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);
   const shape = exportShape.safeParse(data);
   if (!shape.success) {
-    const issue = shape.error.issues[0];
-    throw new Error(`${fileName}: not a complete run export: field "${issue.path.map(String).join('.') || '(top level)'}": ${issue.message}`);
+    throw new Error(`${fileName}: not a complete run export: ${schemaProblems(shape.error)}`);
   }
   const sets: EvalSetData[] = data.sets.map((s) => {
     const n = s.keys.length;

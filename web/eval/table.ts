@@ -25,10 +25,6 @@ export function tableFromRecords(run: Pick<RunRecord, 'classes' | 'scoreNames' |
   return { classes: run.classes, scoreNames: run.scoreNames, sets };
 }
 
-export function setSize(s: EvalSetData): number {
-  return s.keys.length;
-}
-
 /** Scores of one score function: all ID sets pooled, and each OoD set apart. */
 export function scoresBySide(table: EvalTable, scoreName: string): { id: number[]; ood: { name: string; scores: number[] }[] } {
   const id: number[] = [];

@@ -25,10 +25,9 @@ export function fakeJpeg(key: string, seed: number, opts?: Parameters<typeof mem
 }
 
 /** Deterministic pseudo-random scores (the shared mulberry32) so tables have ties-free, varied values. */
-export const rng = mulberry32;
 
 export function sampleTable(seed = 1, sizes = { id: 40, oodA: 25, oodB: 15 }): EvalTable {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const make = (name: string, kind: 'id' | 'ood', n: number, shift: number) => ({
     name,
     kind,

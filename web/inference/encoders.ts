@@ -4,6 +4,7 @@
  */
 import type { Manifest } from '../model/manifest';
 import { ModelFileError } from '../model/errors';
+import { fillTemplate } from '../text/template';
 import { toInt64, type ClipTokenizer } from '../text/tokenize';
 
 export type TensorData = Float32Array | BigInt64Array;
@@ -126,7 +127,7 @@ export class ClipEncoders {
     // The class prompts are the first texts every screen encodes: warming up with exactly that batch lets WebGPU
     // compile the kernels for those shapes now rather than on the first check (tens of seconds on software adapters).
     const { classes, promptTemplates } = this.manifest;
-    await this.encodeTexts(classes.flatMap((c) => promptTemplates.map((t) => t.replaceAll('{}', c))).slice(0, 64));
+    await this.encodeTexts(classes.flatMap((c) => promptTemplates.map((t) => fillTemplate(t, c))).slice(0, 64));
   }
 
   async release(): Promise<void> {

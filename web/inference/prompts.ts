@@ -5,11 +5,8 @@
  */
 import type { Manifest, NegativeLabels } from '../model/manifest';
 import { ensembleTemplates, type EmbeddingMatrix } from '../ood/linalg';
+import { fillTemplate } from '../text/template';
 import type { InferenceClient } from './client';
-
-export function fillTemplate(template: string, label: string): string {
-  return template.replaceAll('{}', label);
-}
 
 /** K×D normalised class-prompt embeddings, in manifest.classes order (ensembling: web/ood/linalg.ts). */
 export async function encodeClassPrompts(client: Pick<InferenceClient, 'encodeTexts'>, manifest: Manifest): Promise<EmbeddingMatrix> {

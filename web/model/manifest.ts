@@ -11,6 +11,7 @@
  * Screens never read these directly: they use the hooks in web/state/modelHooks.ts.
  */
 import { z } from 'zod';
+import { schemaProblems } from '../lib/schemaProblems';
 import { ModelFileError } from './errors';
 
 const nonEmpty = z.string().min(1);
@@ -103,11 +104,7 @@ export class ManifestError extends ModelFileError {
 export function parseWith<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
-  const problems = result.error.issues.slice(0, 6).map((issue) => {
-    const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-    return `field "${where}": ${issue.message}`;
-  });
-  throw new ManifestError(file, problems.join('; '));
+  throw new ManifestError(file, schemaProblems(result.error));
 }
 
 /** Parse JSON text, naming the file when it is not JSON at all. */

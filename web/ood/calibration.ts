@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schemaProblems } from '../lib/schemaProblems';
 import type { EmbeddingMatrix } from './linalg';
 import type { FittedScore, ScoreName } from './scores/types';
 import { sortScores, type SortedScores } from './thresholds/sorted';
@@ -13,10 +14,7 @@ export type CalibrationFile = z.infer<typeof calibrationSchema>;
 
 export function parseCalibration(json: unknown, source = 'calibration.json'): CalibrationFile {
   const r = calibrationSchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
+  if (!r.success) throw new Error(`${source}: ${schemaProblems(r.error)}`);
   return r.data;
 }
 

@@ -85,7 +85,7 @@ describe('calibration.json', () => {
     expect(Object.keys(c.ood)).toEqual(['svhn']);
     expect(calibrationFor(cal, 'energy')).toBeUndefined();
     expect(() => parseCalibration({ id_val: { mcm: ['x'] } }, 'bundle/calibration.json')).toThrow(
-      /bundle\/calibration\.json: id_val\.mcm\.0/,
+      /bundle\/calibration\.json: field "id_val\.mcm\.0": /,
     );
   });
 });

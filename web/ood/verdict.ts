@@ -2,6 +2,7 @@ import type { CaptionAgreement, CaptionIdness } from './scores/caption';
 import { isFlagged } from './thresholds/thresholds';
 import { asSorted, type SortedScores } from './thresholds/sorted';
 import type { Scores } from './metrics/roc';
+import { percentValue } from '../lib/format';
 
 /** The three signals a verdict combines. */
 export type SignalName = 'image' | 'caption-agreement' | 'caption-idness';
@@ -50,7 +51,7 @@ export interface Verdict {
 
 const fmt = (x: number) => (Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toPrecision(3) : x.toFixed(3));
 /** whole percent, except just below 100 (99.8 %, not a misleading 100 %) */
-const pct = (p: number) => `${p > 99 && p < 100 ? Math.min(99.9, Math.floor(p * 10) / 10) : Math.round(p)} %`;
+const pct = (p: number) => percentValue(p, { digits: 0, keepBelow100: true });
 
 /** Combines the image score at the threshold with the caption signals into a readable verdict. */
 export function verdict(input: VerdictInput): Verdict {

@@ -1,13 +1,11 @@
 /** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { megabytes, milliseconds } from '../lib/format';
 import { cacheProblems, clearCache, listCache } from '../model/cache';
 import { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
 import { useActiveModel } from '../state/modelHooks';
 import { useAppStore } from '../state/store';
-
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-const ms = (n: number) => `${Math.round(n)} ms`;
 
 function LoadedModel() {
   const model = useActiveModel();
@@ -27,7 +25,7 @@ function LoadedModel() {
       <dd data-testid="backend-reason">{backend.reason}</dd>
       <dt>Load</dt>
       <dd>
-        {mb(model.bytes)}; files {ms(timings.downloadMs)}, sessions {ms(timings.sessionMs)}, warm-up {ms(timings.warmUpMs)}
+        {megabytes(model.bytes)}; files {milliseconds(timings.downloadMs)}, sessions {milliseconds(timings.sessionMs)}, warm-up {milliseconds(timings.warmUpMs)}
       </dd>
     </dl>
   );
@@ -107,7 +105,7 @@ function CacheTable() {
         </p>
       ) : null}
       <p>
-        {entries.data.length} file{entries.data.length === 1 ? '' : 's'}, {mb(total)} kept for offline use.{' '}
+        {entries.data.length} file{entries.data.length === 1 ? '' : 's'}, {megabytes(total)} kept for offline use.{' '}
         <button onClick={() => clear.mutate()} disabled={!entries.data.length} data-testid="clear-cache">
           Clear cache
         </button>
@@ -125,7 +123,7 @@ function CacheTable() {
             {entries.data.map((e) => (
               <tr key={e.url}>
                 <td>{new URL(e.url).pathname}</td>
-                <td>{mb(e.bytes)}</td>
+                <td>{megabytes(e.bytes)}</td>
                 <td className="muted">{e.storedAt.replace('T', ' ').slice(0, 19)}</td>
               </tr>
             ))}

@@ -2,6 +2,7 @@
 // bundle's own. Persisted per model (see persist.ts); exported as JSON together with the bundle's scoring settings.
 import type { StateCreator } from 'zustand';
 import { z } from 'zod';
+import { schemaProblems } from '../lib/schemaProblems';
 import type { AppMiddlewares, AppState } from './store';
 
 export interface ClassSet {
@@ -25,7 +26,7 @@ export const classSetSchema = z.object({
 export function cleanClassSet(set: ClassSet): ClassSet {
   const uniq = (xs: string[]) => [...new Set(xs.map((x) => x.trim()).filter(Boolean))];
   const r = classSetSchema.safeParse({ classes: uniq(set.classes), promptTemplates: uniq(set.promptTemplates) });
-  if (!r.success) throw new Error(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!r.success) throw new Error(schemaProblems(r.error));
   return r.data;
 }
 

@@ -1,7 +1,8 @@
 /** Bench page: the app's real map renderer with N synthetic points (N from ?n=, default 100,000). */
 import { createScatterMap } from '../../../web/views/map/scatterMap';
-import { CLASS_COLOURS, OOD_COLOURS, normaliseToView } from '../../../web/views/map/encoding';
-import { mulberry32 } from '../../../web/views/projection/pca';
+import { normaliseToView } from '../../../web/views/map/encoding';
+import { CLASS_COLOURS, OOD_COLOURS } from '../../../web/views/palette';
+import { mulberry32 } from '../../../web/lib/rng';
 
 declare global {
   interface Window {

@@ -4,8 +4,6 @@
  */
 import { mulberry32 } from '../../lib/rng';
 
-export { mulberry32 };
-
 /**
  * A permutation of 0..n−1: start from the identity, then for i = n−1 down to 1 swap i with j = floor(u · (i + 1)),
  * u the next mulberry32(seed) draw.

@@ -1,5 +1,6 @@
 /** "What is normal": edit the ID class names and prompt templates; the text encoder re-encodes them. */
 import { useEffect, useState } from 'react';
+import { downloadFile } from '../../lib/download';
 import { activeClassSet, cleanClassSet, exportClassSet } from '../../state/classesSlice';
 import { useActiveModel } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
@@ -25,11 +26,7 @@ export function ClassesEditor({ busy }: { busy: boolean }) {
   const lines = (s: string) => s.split('\n');
   const download = () => {
     const json = exportClassSet(manifest.id, set, manifest.scoring, manifest.logitScale);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
-    a.download = `${manifest.id}-classes.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+    downloadFile(`${manifest.id}-classes.json`, json, 'application/json');
   };
   return (
     <details className="panel check-classes" data-testid="classes-editor">

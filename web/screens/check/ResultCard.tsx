@@ -1,7 +1,7 @@
 /** The verdict of one photo (and caption): flagged or not, why, and every number behind it. */
 import type { CheckResult } from '../../ood/check';
+import { percent, score } from '../../lib/format';
 
-const f3 = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(3));
 const pctl = (p: number) => (Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration');
 
 export function ResultCard(props: { result: CheckResult; classNames: readonly string[]; photoUrl: string; fileName: string; contextLength: number; captionText: string }) {
@@ -26,7 +26,7 @@ export function ResultCard(props: { result: CheckResult; classNames: readonly st
         <dl className="check-numbers">
           <dt>{r.scoreLabel}</dt>
           <dd data-testid="image-score">
-            {f3(r.score)} <span className="muted">({pctl(r.percentile)}; threshold {f3(r.threshold)})</span>
+            {score(r.score)} <span className="muted">({pctl(r.percentile)}; threshold {score(r.threshold)})</span>
           </dd>
           <dt>Nearest classes</dt>
           <dd>
@@ -35,7 +35,7 @@ export function ResultCard(props: { result: CheckResult; classNames: readonly st
                 {r.topClasses.map((t, i) => (
                   <tr key={t.index} data-testid={i === 0 ? 'top-class' : undefined} data-label={t.name}>
                     <td>{t.name}</td>
-                    <td>{(t.probability * 100).toFixed(1)} %</td>
+                    <td>{percent(t.probability)}</td>
                     <td>
                       <span className="bar" style={{ width: `${Math.max(1, t.probability * 160)}px` }} />
                     </td>

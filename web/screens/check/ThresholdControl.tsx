@@ -4,10 +4,9 @@
  */
 import type { ScoreCalibration } from '../../ood/calibration';
 import { ratesAt } from '../../ood/thresholds';
+import { percent } from '../../lib/format';
 import type { ThresholdSource } from '../../state/checkSlice';
 import { useAppStore } from '../../state/store';
-
-const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : '—');
 
 export function sliderRange(cal: ScoreCalibration | undefined, extra: number[]): { min: number; max: number } {
   const xs = [...extra.filter(Number.isFinite)];
@@ -78,12 +77,12 @@ export function ThresholdControl(props: {
       </div>
       {rates ? (
         <p data-testid="threshold-rates" data-false-alarm={rates.falseAlarmRate} data-detection={rates.detectionRate}>
-          Expected: <strong>{pct(rates.falseAlarmRate)}</strong> of normal photos flagged (false alarms);{' '}
-          <strong>{pct(rates.detectionRate)}</strong> of out-of-distribution photos caught
+          Expected: <strong>{percent(rates.falseAlarmRate)}</strong> of normal photos flagged (false alarms);{' '}
+          <strong>{percent(rates.detectionRate)}</strong> of out-of-distribution photos caught
           {sets.length > 1 ? (
             <span className="muted">
               {' '}
-              ({sets.map(([n, r]) => `${n} ${pct(r)}`).join(', ')})
+              ({sets.map(([n, r]) => `${n} ${percent(r)}`).join(', ')})
             </span>
           ) : null}
           .

@@ -16,7 +16,8 @@ import { ResultCard } from './ResultCard';
 import { ScorePicker } from './ScorePicker';
 import { ThresholdControl } from './ThresholdControl';
 import { makeThumbnail } from './thumbnail';
-import { CAPTION_TEMPERATURE, useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useScoreChoice } from './useCheckData';
+import { CAPTION_TEMPERATURE } from '../../ood/captionCheck';
+import { useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useScoreChoice } from './useCheckData';
 import './check.css';
 
 type Photo = { id: number; loadId: number; file: File; url: string; embedding: Float32Array; thumb: Promise<string> };

@@ -6,23 +6,17 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { encodeClassPrompts } from '../../inference/prompts';
 import { calibrationFor, calibrationFromEmbeddings, calibrationSchema, type ScoreCalibration } from '../../ood/calibration';
-import { captionIdness } from '../../ood/scores/caption';
+import { captionIdnessThreshold } from '../../ood/captionCheck';
 import { chooseScore } from '../../ood/scores/chooseScore';
 import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
 import { sortScores, type SortedScores } from '../../ood/thresholds';
-import { idnessThresholdFromNegatives } from '../../ood/verdict';
-import { rowOf } from '../../ood/linalg';
 import { activeClassSet } from '../../state/classesSlice';
 import { selectDecision } from '../../state/decisionSlice';
 import { getInferenceClient } from '../../state/inferenceClient';
 import { useActiveModel, useBundleJson, useClassEmbeddings, useNegativeEmbeddings } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
 import { useReferenceEmbeddings } from './referenceEmbeddings';
-
-/** Caption ID-ness: MCM at this temperature; flagged when below the q-quantile of the negative labels' ID-ness. */
-export const CAPTION_TEMPERATURE = 0.05;
-export const CAPTION_NEGATIVE_QUANTILE = 0.5;
 
 export interface CheckPrompts {
   prompts?: PromptEmbeddings;
@@ -134,10 +128,5 @@ export function useCheckCalibration(choice: ScoreChoice, edited: boolean): Check
 
 /** The caption ID-ness threshold from the negative labels (undefined without negatives). */
 export function useCaptionIdnessThreshold(prompts: PromptEmbeddings | undefined): number | undefined {
-  return useMemo(() => {
-    const neg = prompts?.negatives;
-    if (!prompts || !neg?.rows) return undefined;
-    const idness = Array.from({ length: neg.rows }, (_, i) => captionIdness(rowOf(neg, i), prompts.classes, CAPTION_TEMPERATURE).score);
-    return idnessThresholdFromNegatives(idness, CAPTION_NEGATIVE_QUANTILE);
-  }, [prompts]);
+  return useMemo(() => (prompts ? captionIdnessThreshold(prompts) : undefined), [prompts]);
 }

@@ -1,8 +1,9 @@
 // The numbers of the open run at the current threshold: accuracy, separation metrics, rates, confusion matrix.
 import type { RunSummary } from '../../eval/summary';
 import type { OodMetrics } from '../../ood/metrics';
+import { percent } from '../../lib/format';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(2)} %`);
+const pct = (x: number | null | undefined) => percent(x, { digits: 2, missing: '–' });
 
 function MetricCells({ m }: { m: OodMetrics | null }) {
   return (

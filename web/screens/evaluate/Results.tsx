@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { costCurve, dailyCost, STRATEGY_LABELS, type ThresholdStrategy } from '../../eval/summary';
 import { scoresBySide } from '../../eval/table';
+import { downloadUrl } from '../../lib/download';
 import { rocCurve, auroc } from '../../ood/metrics';
 import { isScoreName, SCORES } from '../../ood/scores/registry';
 import { selectDecision, thresholdOn } from '../../state/decisionSlice';
@@ -116,10 +117,7 @@ export function Results() {
   const downloadReport = async () => {
     if (!summary) return;
     const url = await renderReport({ title: open.name, scoreLabel: scoreLabel(score), summary, strategy, cost: costs ? now : null });
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'alignscope-report.png';
-    a.click();
+    downloadUrl(url, 'alignscope-report.png');
   };
 
   const step = (range[1] - range[0]) / 1000;

@@ -10,7 +10,7 @@ import { fromCsv, fromJson, toCsv, toJson } from '../../eval/serialise';
 import { tableFromReference } from '../../eval/reference';
 import type { EvalTable, ImageRecord, RunRecord } from '../../eval/types';
 import type { PromptEmbeddings, ScoringDefaults } from '../../ood/scores/types';
-import { downloadUrl } from '../downloadUrl';
+import { downloadFile } from '../../lib/download';
 import type { Manifest } from '../../model/manifest';
 import { selectEvalThreshold } from '../../state/evaluateSlice';
 import { getInferenceClient } from '../../state/inferenceClient';
@@ -47,7 +47,6 @@ export async function refreshRuns(): Promise<RunRecord[]> {
 }
 
 let active: { runId: string; ctrl: AbortController } | null = null;
-export const isRunning = () => active !== null;
 
 export function cancelRun(): void {
   active?.ctrl.abort();
@@ -203,12 +202,6 @@ export function openReference(data: unknown, manifest: Manifest): void {
   }
 }
 
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  downloadUrl(url, name);
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'run';
 
 /** Exports the open table (a run or the reference) as CSV or JSON; returns the text (tests read it). */
@@ -227,7 +220,7 @@ export async function exportOpen(format: 'csv' | 'json', withEmbeddings = false)
     }
   }
   const text = format === 'csv' ? toCsv(s.evalTable) : toJson(s.evalTable, meta, embeddings);
-  download(`${safeName(meta.name)}.${format}`, text, format === 'csv' ? 'text/csv' : 'application/json');
+  downloadFile(`${safeName(meta.name)}.${format}`, text, format === 'csv' ? 'text/csv' : 'application/json');
   return text;
 }
 

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import type { SourceFile } from '../../eval/sources';
+import { timeLeft } from '../../lib/format';
 import { useAppStore } from '../../state/store';
 import { useBundleJson, useManifest, usePromptEmbeddings } from '../../state/modelHooks';
 import { DropSide } from './DropSide';
@@ -14,7 +15,7 @@ import './evaluate.css';
 function Progress() {
   const p = useAppStore((s) => s.evalProgress);
   if (!p) return null;
-  const eta = Number.isFinite(p.etaSeconds) ? (p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`) : '…';
+  const eta = timeLeft(p.etaSeconds);
   return (
     <div className="eval-progress" data-testid="eval-progress" data-done={p.done} data-total={p.total}>
       <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {p.total} photos

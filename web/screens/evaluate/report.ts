@@ -2,6 +2,7 @@
 import type { RunSummary } from '../../eval/summary';
 import { STRATEGY_LABELS, type DailyCost, type ThresholdStrategy } from '../../eval/summary';
 import { chartInstance } from '../../views/charts/EChart';
+import { percent } from '../../lib/format';
 
 function loadImage(src: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
@@ -12,7 +13,7 @@ function loadImage(src: string): Promise<HTMLImageElement> {
   });
 }
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(x * 100).toFixed(2)} %`);
+const pct = (x: number | null | undefined) => percent(x, { digits: 2, missing: '–' });
 
 export interface ReportInput {
   title: string;

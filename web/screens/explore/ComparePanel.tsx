@@ -5,14 +5,13 @@ import { summarise } from '../../eval/summary';
 import { evaluate } from '../../ood/metrics';
 import { bundledSource } from '../../model/sources';
 import { thresholdAtTpr } from '../../ood/thresholds';
+import { count, percent, percentValue } from '../../lib/format';
 import { MODELS_BASE, useModelIndex } from '../../state/modelHooks';
 import { MapView } from '../../views/map/MapView';
 import type { ProjectionMethod } from '../../views/projection/protocol';
 import { SphereView } from '../../views/sphere/SphereView';
 import { restrictToCommon } from './compare';
 import { loadReference, type ReferenceData } from './referenceSpace';
-
-const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(2)} %`);
 
 function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }) {
   const s = useMemo(() => {
@@ -30,9 +29,9 @@ function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }
   return (
     <table className="cache" data-testid="compare-numbers">
       <tbody>
-        <tr><th>avg FPR95 ({scoreName}, {nAvg} OoD sets, lower is better)</th><td>{pct(average?.fpr95)}</td><td className="muted">recipe {recipe ? `${recipe.fpr95.toFixed(2)} %` : '—'}</td></tr>
-        <tr><th>avg AUROC ({scoreName})</th><td>{pct(average?.auroc)}</td><td className="muted">recipe {recipe ? `${recipe.auroc.toFixed(2)} %` : '—'}</td></tr>
-        <tr><th>ID accuracy</th><td>{pct(s?.idAccuracy)}</td><td className="muted">recipe {data.figures?.idAcc !== undefined ? `${data.figures.idAcc.toFixed(2)} %` : '—'}</td></tr>
+        <tr><th>avg FPR95 ({scoreName}, {nAvg} OoD sets, lower is better)</th><td>{percent(average?.fpr95, 2)}</td><td className="muted">recipe {percentValue(recipe?.fpr95, 2)}</td></tr>
+        <tr><th>avg AUROC ({scoreName})</th><td>{percent(average?.auroc, 2)}</td><td className="muted">recipe {percentValue(recipe?.auroc, 2)}</td></tr>
+        <tr><th>ID accuracy</th><td>{percent(s?.idAccuracy, 2)}</td><td className="muted">recipe {percentValue(data.figures?.idAcc, 2)}</td></tr>
         <tr><th>modality gap (recipe)</th><td colSpan={2}>{data.figures?.modalityGap?.toFixed(4) ?? '—'}</td></tr>
       </tbody>
     </table>
@@ -68,7 +67,7 @@ export function ComparePanel({ method }: { method: ProjectionMethod }) {
   return (
     <div data-testid="compare">
       <p>
-        The same {common.toLocaleString('en')} photos, embedded by each model. Score:{' '}
+        The same {count(common)} photos, embedded by each model. Score:{' '}
         <select value={score} onChange={(e) => setScoreName(e.target.value)} aria-label="score for the comparison">
           {scores.map((n) => <option key={n}>{n}</option>)}
         </select>

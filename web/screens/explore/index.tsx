@@ -1,5 +1,6 @@
 /** Explore: the embedding map (PCA/UMAP), the sphere with the modality gap, and FLYP vs CMA side by side. */
 import { useState } from 'react';
+import { count } from '../../lib/format';
 import type { ColourMode } from '../../views/map/encoding';
 import { MapView } from '../../views/map/MapView';
 import { ViewBoundary } from '../../views/map/ViewBoundary';
@@ -44,7 +45,7 @@ export default function ExploreScreen() {
         <>
           {data.space.missing.map((m) => <div key={m} className="notice" data-testid="missing">{m}</div>)}
           <section className="panel">
-            <h2 style={{ fontSize: '1.1rem' }}>Map of {data.origin} <span className="muted">({data.space.points.length.toLocaleString('en')} points, {data.space.dim}-d)</span></h2>
+            <h2 style={{ fontSize: '1.1rem' }}>Map of {data.origin} <span className="muted">({count(data.space.points.length)} points, {data.space.dim}-d)</span></h2>
             <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center', marginBottom: 8 }}>
               <label>Colour: <select value={colourMode} onChange={(e) => setColourMode(e.target.value as ColourMode)} aria-label="colour by">
                 <option value="class">class / OoD set</option>

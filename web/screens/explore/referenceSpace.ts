@@ -8,6 +8,7 @@ import { tableFromReference } from '../../eval/reference';
 import type { EvalTable } from '../../eval/types';
 import { parseJsonText, parseManifest, type Manifest } from '../../model/manifest';
 import type { BundleSource } from '../../model/sources';
+import { fillTemplate } from '../../text/template';
 import { combineSources, MixedSpacesError, type EmbeddingPoint, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
 
 type Json = Record<string, unknown>;
@@ -96,7 +97,7 @@ export function sourcesFromReference(ref: unknown, bin: ArrayBuffer, manifest: P
     const v = rows2d(ref.class_text_embeds, dim, 'class_text_embeds');
     sources.push({
       origin: `class prompts of ${manifest.id}`, modelId: manifest.id, dim, vectors: v,
-      points: Array.from({ length: v.length / dim }, (_, c) => ({ kind: 'class-text' as const, name: template.replace('{}', manifest.classes[c] ?? `class ${c}`), set: 'class prompts', classIndex: c })),
+      points: Array.from({ length: v.length / dim }, (_, c) => ({ kind: 'class-text' as const, name: fillTemplate(template, manifest.classes[c] ?? `class ${c}`), set: 'class prompts', classIndex: c })),
     });
   }
   if (Array.isArray(ref.neg_text_embeds) && ref.neg_text_embeds.length) {

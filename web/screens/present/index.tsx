@@ -16,7 +16,7 @@ import { ViewBoundary } from '../../views/map/ViewBoundary';
 import type { EmbeddingPoint } from '../../views/projection/dataset';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
-import { downloadUrl } from '../downloadUrl';
+import { downloadUrl } from '../../lib/download';
 import { renderStepPng } from './exportStep';
 import { buildStory } from './story';
 

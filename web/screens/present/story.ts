@@ -3,6 +3,7 @@
  * Pure (no React): every number comes from web/eval's summary and web/ood's metrics/thresholds.
  */
 import { costCurve, dailyCost, summarise } from '../../eval/summary';
+import { count, percent } from '../../lib/format';
 import type { EvalTable } from '../../eval/types';
 import type { CostParams } from '../../ood/thresholds';
 
@@ -25,8 +26,6 @@ export interface StoryStep {
   missing?: string;
 }
 
-const pct = (x: number | null | undefined, digits = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(digits)} %`);
-const num = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
 
 export function buildStory(table: EvalTable, scoreName: string, threshold: number, cost: CostParams): StoryStep[] {
   const s = summarise(table, scoreName, threshold);
@@ -40,11 +39,11 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const normal: StoryStep = {
     id: 'normal',
     title: '1 · The normal photos',
-    line: hasId ? `${num(s.nId)} photos of the ${table.classes.length} classes the model knows.` : 'This evaluation has no normal photos.',
+    line: hasId ? `${count(s.nId)} photos of the ${table.classes.length} classes the model knows.` : 'This evaluation has no normal photos.',
     facts: [
-      { label: 'normal photos', value: num(s.nId) },
+      { label: 'normal photos', value: count(s.nId) },
       { label: 'classes', value: String(table.classes.length) },
-      { label: 'recognised correctly', value: pct(s.idAccuracy) },
+      { label: 'recognised correctly', value: percent(s.idAccuracy) },
     ],
     show: 'id',
     missing: hasId ? undefined : 'No normal (ID) photos in this evaluation.',
@@ -52,13 +51,13 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const unknown: StoryStep = {
     id: 'unknown',
     title: '2 · Add the unknown photos',
-    line: hasOod ? `${num(s.nOod)} photos the model was never meant to see, from ${oodSets.length} source${oodSets.length === 1 ? '' : 's'}.` : 'This evaluation has no unknown photos.',
+    line: hasOod ? `${count(s.nOod)} photos the model was never meant to see, from ${oodSets.length} source${oodSets.length === 1 ? '' : 's'}.` : 'This evaluation has no unknown photos.',
     facts: hasOod
       ? [
-          { label: 'unknown photos', value: num(s.nOod) },
-          { label: 'told apart (AUROC, avg)', value: pct(s.average?.auroc ?? s.overall.metrics?.auroc) },
-          { label: 'wrongly kept at 95 % (FPR95, avg)', value: pct(s.average?.fpr95 ?? s.overall.metrics?.fpr95) },
-          ...oodSets.slice(0, 5).map((p) => ({ label: `${p.name} (AUROC)`, value: pct(p.metrics?.auroc) })),
+          { label: 'unknown photos', value: count(s.nOod) },
+          { label: 'told apart (AUROC, avg)', value: percent(s.average?.auroc ?? s.overall.metrics?.auroc) },
+          { label: 'wrongly kept at 95 % (FPR95, avg)', value: percent(s.average?.fpr95 ?? s.overall.metrics?.fpr95) },
+          ...oodSets.slice(0, 5).map((p) => ({ label: `${p.name} (AUROC)`, value: percent(p.metrics?.auroc) })),
         ]
       : [],
     show: 'all',
@@ -69,9 +68,9 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
     title: '3 · Where we draw the line',
     line: `Photos scoring below ${threshold.toPrecision(4)} (${scoreName}) are flagged.`,
     facts: [
-      { label: 'normal photos flagged (false alarms)', value: pct(conf.falseAlarmRate) },
-      { label: 'unknown photos caught', value: pct(conf.detectionRate) },
-      { label: 'unknown photos let through', value: hasOod ? num(conf.fp) : '—' },
+      { label: 'normal photos flagged (false alarms)', value: percent(conf.falseAlarmRate) },
+      { label: 'unknown photos caught', value: percent(conf.detectionRate) },
+      { label: 'unknown photos let through', value: hasOod ? count(conf.fp) : '—' },
     ],
     show: 'flagged',
     missing: hasOod ? undefined : 'Without OoD photos only the false-alarm rate can be shown.',
@@ -79,12 +78,12 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const costStep: StoryStep = {
     id: 'cost',
     title: '4 · What it costs per day',
-    line: `At ${num(cost.photosPerDay)} photos a day, ${pct(cost.abnormalShare, 0)} of them unknown.`,
+    line: `At ${count(cost.photosPerDay)} photos a day, ${percent(cost.abnormalShare, 0)} of them unknown.`,
     facts: [
-      { label: 'false alarms per day', value: num(daily.falseAlarmsPerDay, 1) },
-      { label: 'unknown photos missed per day', value: hasOod ? num(daily.missesPerDay, 1) : '—' },
-      { label: `cost per day (alarm ${num(cost.costFalseAlarm, 2)}, miss ${num(cost.costMiss, 2)})`, value: hasOod ? num(daily.costPerDay, 1) : '—' },
-      ...(best ? [{ label: 'cheapest threshold would cost', value: `${num(best.cost, 1)} per day` }] : []),
+      { label: 'false alarms per day', value: count(daily.falseAlarmsPerDay, 1) },
+      { label: 'unknown photos missed per day', value: hasOod ? count(daily.missesPerDay, 1) : '—' },
+      { label: `cost per day (alarm ${count(cost.costFalseAlarm, 2)}, miss ${count(cost.costMiss, 2)})`, value: hasOod ? count(daily.costPerDay, 1) : '—' },
+      ...(best ? [{ label: 'cheapest threshold would cost', value: `${count(best.cost, 1)} per day` }] : []),
     ],
     show: 'flagged',
     missing: hasOod ? undefined : 'Misses and cost need OoD photos.',

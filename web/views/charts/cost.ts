@@ -1,6 +1,7 @@
 // Expected cost per day against the threshold, with the cheapest threshold and the current one.
 import type { EChartsOption } from 'echarts';
-import { axisDigits, fmt, thresholdLine } from './palette';
+import { decimal } from '../../lib/format';
+import { axisDigits, thresholdLine } from './axis';
 
 export interface CostInput {
   scoreLabel: string;
@@ -13,13 +14,13 @@ export interface CostInput {
 export function buildCostOption(input: CostInput): EChartsOption {
   const data = input.curve.map((p) => [p.threshold, p.cost]).sort((a, b) => a[0] - b[0]);
   const digits = data.length ? axisDigits(data[0][0], data[data.length - 1][0]) : 2;
-  const money = (v: number) => `${input.currency ?? ''}${fmt(v, 2)}`;
+  const money = (v: number) => `${input.currency ?? ''}${decimal(v, 2)}`;
   return {
     animation: false,
     grid: { left: 76, right: 24, top: 40, bottom: 48 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
-    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => fmt(v, digits) } },
+    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => decimal(v, digits) } },
     yAxis: { type: 'value', name: 'cost per day', nameLocation: 'middle', nameGap: 52, axisLabel: { formatter: (v: number) => money(v) } },
     series: [
       {
@@ -54,5 +55,5 @@ function currentMarkLine(current: CostInput['current'], money: (v: number) => st
 
 /** Only the current-threshold line, merged into a drawn cost chart (series id `cost`). */
 export function costCurrentPatch(current: CostInput['current'], currency = ''): EChartsOption {
-  return { series: [{ id: 'cost', ...currentMarkLine(current, (v) => `${currency}${fmt(v, 2)}`) }] } as EChartsOption;
+  return { series: [{ id: 'cost', ...currentMarkLine(current, (v) => `${currency}${decimal(v, 2)}`) }] } as EChartsOption;
 }

@@ -2,7 +2,9 @@
 // Pure option builders (no React); the drag handle needs pixel positions, so `thresholdHandle` takes the chart's
 // coordinate converters and the component wires it.
 import type { EChartsOption } from 'echarts';
-import { axisDigits, fmt, ID_COLOUR, oodColour, thresholdLine } from './palette';
+import { decimal, percent } from '../../lib/format';
+import { ID_COLOUR, oodColour } from '../palette';
+import { axisDigits, thresholdLine } from './axis';
 
 export interface HistogramInput {
   scoreLabel: string;
@@ -69,7 +71,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
     animation: false,
     grid: { left: 64, right: 24, top: 40, bottom: 48 },
     legend: { top: 4, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => `${(Number(v) * 100).toFixed(1)} %` },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => percent(Number(v)) },
     xAxis: {
       type: 'value',
       name: `${input.scoreLabel} (higher = more normal)`,
@@ -77,9 +79,9 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       nameGap: 28,
       min: binned.edges[0],
       max: binned.edges[binned.edges.length - 1],
-      axisLabel: { formatter: (v: number) => fmt(v, digits) },
+      axisLabel: { formatter: (v: number) => decimal(v, digits) },
     },
-    yAxis: { type: 'value', name: 'share of photos', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)} %` } },
+    yAxis: { type: 'value', name: 'share of photos', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => percent(v, 0) } },
     series,
   };
 }

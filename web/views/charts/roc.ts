@@ -1,6 +1,7 @@
 // ROC curves (ID positive: TPR = normal photos kept, FPR = not-normal photos let through) with the current operating point.
 import type { EChartsOption } from 'echarts';
-import { fmt, ID_COLOUR, oodColour, THRESHOLD_COLOUR } from './palette';
+import { decimal, percent } from '../../lib/format';
+import { ID_COLOUR, oodColour, THRESHOLD_COLOUR } from '../palette';
 
 export interface RocInputCurve {
   name: string;
@@ -20,7 +21,7 @@ export function buildRocOption(input: RocInput): EChartsOption {
   const curveSeries = input.curves.map((c, i) => ({
     type: 'line' as const,
     id: `roc-${i}`,
-    name: c.auroc === undefined ? c.name : `${c.name} · AUROC ${(c.auroc * 100).toFixed(1)} %`,
+    name: c.auroc === undefined ? c.name : `${c.name} · AUROC ${percent(c.auroc)}`,
     symbol: 'none',
     animation: false,
     data: Array.from({ length: c.fpr.length }, (_, k) => [c.fpr[k], c.tpr[k]]),
@@ -46,7 +47,7 @@ function pointData(point: RocInput['point']) {
     label: {
       show: !!point,
       position: point && point.fpr > 0.6 ? ('left' as const) : ('right' as const), // keep the label inside the plot
-      formatter: point ? `t = ${fmt(point.threshold)}\nTPR ${(point.tpr * 100).toFixed(1)} % · FPR ${(point.fpr * 100).toFixed(1)} %` : '',
+      formatter: point ? `t = ${decimal(point.threshold)}\nTPR ${percent(point.tpr)} · FPR ${percent(point.fpr)}` : '',
     },
   };
 }

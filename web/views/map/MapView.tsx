@@ -1,5 +1,6 @@
 /** The embedding map: WebGL scatter with hover details, lasso selection and live threshold flags. */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { percent, score } from '../../lib/format';
 import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
 import type { ProjectionMethod } from '../projection/protocol';
 import { useProjection } from '../projection/useProjection';
@@ -27,10 +28,6 @@ export interface MapViewProps {
 }
 
 interface Hover { index: number; x: number; y: number }
-
-function fmtScore(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4);
-}
 
 export function MapView(props: MapViewProps) {
   const { space, method, colourMode, scoreName, threshold, kinds } = props;
@@ -121,7 +118,7 @@ export function MapView(props: MapViewProps) {
       <canvas ref={canvasRef} style={{ width: '100%', height: '100%', display: 'block' }} />
       {proj.progress && (
         <div role="progressbar" aria-valuenow={Math.round(proj.progress.fraction * 100)} style={{ position: 'absolute', top: 8, left: 8, background: '#fffc', padding: '2px 6px' }}>
-          {method === 'umap' ? 'UMAP' : 'PCA'} {proj.progress.stage}: {Math.round(proj.progress.fraction * 100)} %
+          {method === 'umap' ? 'UMAP' : 'PCA'} {proj.progress.stage}: {percent(proj.progress.fraction, 0)}
         </div>
       )}
       {proj.error && <div role="alert" style={{ position: 'absolute', top: 8, left: 8, color: '#b00020', background: '#fff' }}>Projection failed: {proj.error}</div>}
@@ -131,7 +128,7 @@ export function MapView(props: MapViewProps) {
           {hovered.thumbnail && <img src={hovered.thumbnail} alt="" width={64} height={64} style={{ objectFit: 'cover', display: 'block' }} />}
           <div><strong>{hovered.name}</strong></div>
           <div>{hovered.set}{hovered.classIndex >= 0 && hovered.kind !== 'ood-image' ? ` · ${space.classes[hovered.classIndex] ?? ''}` : ''}</div>
-          {hovered.scores && Object.entries(hovered.scores).map(([k, v]) => <div key={k}>{k}: {fmtScore(v)}</div>)}
+          {hovered.scores && Object.entries(hovered.scores).map(([k, v]) => <div key={k}>{k}: {score(v, 4)}</div>)}
         </div>
       )}
       <ul className="map-legend" style={{ position: 'absolute', top: 8, right: 8, listStyle: 'none', margin: 0, padding: 4, background: '#fffd', color: '#222', fontSize: 11, pointerEvents: 'none', zIndex: 1 }}>

@@ -1,5 +1,6 @@
 /** What each map point looks like: pure functions from an embedding space to colour/size channels. */
 import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
+import { CLASS_PROMPT_COLOUR, classColour, FLAGGED_COLOUR, KEPT_COLOUR, NEG_PROMPT_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
 
 export type ColourMode = 'class' | 'flagged';
 
@@ -8,21 +9,13 @@ export interface Legend {
   colours: string[];
 }
 
-/** Ten well-separated class colours (Tableau 10), then OoD sets in warm/dark tones. */
-export const CLASS_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8'];
-export const OOD_COLOURS = ['#e15759', '#ff9d9a', '#8c2d04', '#d62728', '#a50f15', '#fb6a4a'];
-export const PHOTO_COLOUR = '#111111';
-export const CLASS_PROMPT_COLOUR = '#1b9e77';
-export const NEG_PROMPT_COLOUR = '#7f7f7f';
-export const KEPT_COLOUR = '#9db4cc';
-export const FLAGGED_COLOUR = '#d62728';
 
 export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mode: ColourMode): Legend {
   if (mode === 'flagged') return { labels: ['kept (looks ID)', 'flagged (looks OoD)'], colours: [KEPT_COLOUR, FLAGGED_COLOUR] };
   const labels = [...space.classes, ...space.oodSets.map((s) => `OoD: ${s}`), 'checked photos', 'class prompts', 'negative prompts'];
   const colours = [
-    ...space.classes.map((_, i) => CLASS_COLOURS[i % CLASS_COLOURS.length]),
-    ...space.oodSets.map((_, i) => OOD_COLOURS[i % OOD_COLOURS.length]),
+    ...space.classes.map((_, i) => classColour(i)),
+    ...space.oodSets.map((_, i) => oodColour(i)),
     PHOTO_COLOUR, CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR,
   ];
   return { labels, colours };

@@ -5,7 +5,11 @@
  * pan/zoom only change the uniform, so 100k points redraw without re-uploading. Hover uses a spatial grid, lasso a
  * polygon test; both run on the CPU in a few milliseconds.
  */
+import { bindAttribute, createBuffers, linkProgram, parseHexColour, releaseGl, uploadStatic, webglContext } from '../gl';
 import { pointsInPolygon, SpatialGrid } from './spatialGrid';
+
+/** Points without an alpha in their colour are drawn a little translucent, so dense clusters show their density. */
+const POINT_ALPHA = 0.85;
 
 export interface MapData {
   /** In [-1, 1] (see `normaliseToView`). */
@@ -70,30 +74,9 @@ void main() {
   gl_FragColor = vec4(v_colour.rgb * v_colour.a, v_colour.a);
 }`;
 
-function parseColour(c: string): [number, number, number, number] {
-  const hex = c.replace('#', '');
-  const full = hex.length === 3 ? hex.split('').map((h) => h + h).join('') : hex;
-  const v = Number.parseInt(full.slice(0, 6), 16);
-  const a = full.length === 8 ? Number.parseInt(full.slice(6, 8), 16) / 255 : 0.85;
-  return [((v >> 16) & 255) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255, a];
-}
-
-function compile(gl: WebGLRenderingContext, type: number, src: string): WebGLShader {
-  const s = gl.createShader(type)!;
-  gl.shaderSource(s, src);
-  gl.compileShader(s);
-  if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(`Map shader: ${gl.getShaderInfoLog(s) ?? 'compile failed'}`);
-  return s;
-}
-
 export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallbacks = {}, options: { pointSize?: number; background?: string } = {}): ScatterMap {
-  const gl = canvas.getContext('webgl', { antialias: false, preserveDrawingBuffer: true, premultipliedAlpha: true, alpha: false });
-  if (!gl) throw new Error('This browser cannot draw the map: WebGL is not available.');
-  const program = gl.createProgram()!;
-  gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
-  gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
-  gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`Map shaders: ${gl.getProgramInfoLog(program) ?? 'link failed'}`);
+  const gl = webglContext(canvas, { antialias: false, preserveDrawingBuffer: true, premultipliedAlpha: true, alpha: false }, 'map');
+  const program = linkProgram(gl, VERTEX, FRAGMENT, 'Map');
   const loc = {
     pos: gl.getAttribLocation(program, 'a_pos'),
     colour: gl.getAttribLocation(program, 'a_colour'),
@@ -104,8 +87,8 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     size: gl.getUniformLocation(program, 'u_size'),
     anySelected: gl.getUniformLocation(program, 'u_anySelected'),
   };
-  const buffers = { pos: gl.createBuffer()!, colour: gl.createBuffer()!, flag: gl.createBuffer()!, selected: gl.createBuffer()! };
-  const bg = parseColour(options.background ?? '#ffffff');
+  const buffers = createBuffers(gl, ['pos', 'colour', 'flag', 'selected']);
+  const bg = parseHexColour(options.background ?? '#ffffff', 1);
   const baseSize = options.pointSize ?? 4;
 
   // Overlay for the hover ring and the lasso path; it also receives the pointer events.
@@ -157,44 +140,29 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
   const observer = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(resize) : null;
   observer?.observe(canvas);
 
-  function upload(buffer: WebGLBuffer, array: Float32Array) {
-    gl!.bindBuffer(gl!.ARRAY_BUFFER, buffer);
-    gl!.bufferData(gl!.ARRAY_BUFFER, array, gl!.STATIC_DRAW);
-  }
-  function attrib(buffer: WebGLBuffer, location: number, size: number) {
-    if (location < 0) return;
-    gl!.bindBuffer(gl!.ARRAY_BUFFER, buffer);
-    gl!.enableVertexAttribArray(location);
-    gl!.vertexAttribPointer(location, size, gl!.FLOAT, false, 0, 0);
-  }
-
   function render() {
     raf = 0;
     if (destroyed) return;
     dirty = false;
-    gl!.viewport(0, 0, canvas.width, canvas.height);
-    gl!.clearColor(bg[0], bg[1], bg[2], 1);
-    gl!.clear(gl!.COLOR_BUFFER_BIT);
+    gl.viewport(0, 0, canvas.width, canvas.height);
+    gl.clearColor(bg[0], bg[1], bg[2], 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
     if (n > 0) {
-      gl!.useProgram(program);
-      gl!.enable(gl!.BLEND);
-      gl!.blendFunc(gl!.ONE, gl!.ONE_MINUS_SRC_ALPHA);
-      attrib(buffers.pos, loc.pos, 2);
+      gl.useProgram(program);
+      gl.enable(gl.BLEND);
+      gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+      bindAttribute(gl, buffers.pos, loc.pos, 2);
       // Per-point RGBA bytes rather than a palette uniform indexed in the shader: dynamic uniform indexing is slow
       // in software rasterisers (SwiftShader), and 4 bytes a point is nothing.
-      if (loc.colour >= 0) {
-        gl!.bindBuffer(gl!.ARRAY_BUFFER, buffers.colour);
-        gl!.enableVertexAttribArray(loc.colour);
-        gl!.vertexAttribPointer(loc.colour, 4, gl!.UNSIGNED_BYTE, true, 0, 0);
-      }
-      attrib(buffers.flag, loc.flag, 1);
-      attrib(buffers.selected, loc.selected, 1);
+      bindAttribute(gl, buffers.colour, loc.colour, 4, true);
+      bindAttribute(gl, buffers.flag, loc.flag, 1);
+      bindAttribute(gl, buffers.selected, loc.selected, 1);
       const [sx, sy] = scale();
-      gl!.uniform2f(loc.centre, view.cx, view.cy);
-      gl!.uniform2f(loc.scale, sx, sy);
-      gl!.uniform1f(loc.size, baseSize * dpr());
-      gl!.uniform1f(loc.anySelected, anySelected ? 1 : 0);
-      gl!.drawArrays(gl!.POINTS, 0, n);
+      gl.uniform2f(loc.centre, view.cx, view.cy);
+      gl.uniform2f(loc.scale, sx, sy);
+      gl.uniform1f(loc.size, baseSize * dpr());
+      gl.uniform1f(loc.anySelected, anySelected ? 1 : 0);
+      gl.drawArrays(gl.POINTS, 0, n);
     }
     frames++;
     drawOverlay();
@@ -241,7 +209,7 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     selected = new Uint8Array(n);
     for (const i of indices) if (i >= 0 && i < n) selected[i] = 1;
     anySelected = indices.length > 0;
-    upload(buffers.selected, Float32Array.from(selected));
+    uploadStatic(gl, buffers.selected, Float32Array.from(selected));
     requestRender();
     if (fire) callbacks.onSelect?.(indices.filter((i) => i >= 0 && i < n));
   }
@@ -318,16 +286,15 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
       n = d.x.length;
       const pos = new Float32Array(n * 2);
       for (let i = 0; i < n; i++) { pos[2 * i] = d.x[i]; pos[2 * i + 1] = d.y[i]; }
-      upload(buffers.pos, pos);
+      uploadStatic(gl, buffers.pos, pos);
       const rgba = new Uint8Array(n * 4);
-      const palette = d.colours.map((c) => parseColour(c).map((v) => Math.round(v * 255)));
+      const palette = d.colours.map((c) => parseHexColour(c, POINT_ALPHA).map((v) => Math.round(v * 255)));
       for (let i = 0; i < n; i++) rgba.set(palette[d.colour[i]] ?? [0, 0, 0, 255], i * 4);
-      gl.bindBuffer(gl.ARRAY_BUFFER, buffers.colour);
-      gl.bufferData(gl.ARRAY_BUFFER, rgba, gl.STATIC_DRAW);
-      upload(buffers.flag, Float32Array.from(d.flagged));
+      uploadStatic(gl, buffers.colour, rgba);
+      uploadStatic(gl, buffers.flag, Float32Array.from(d.flagged));
       selected = new Uint8Array(n);
       anySelected = false;
-      upload(buffers.selected, new Float32Array(n));
+      uploadStatic(gl, buffers.selected, new Float32Array(n));
       grid = new SpatialGrid(d.x, d.y);
       hovered = -1;
       resize();
@@ -336,7 +303,7 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     async setFlagged(flagged) {
       if (!data || flagged.length !== n) return;
       data = { ...data, flagged };
-      upload(buffers.flag, Float32Array.from(flagged));
+      uploadStatic(gl, buffers.flag, Float32Array.from(flagged));
       requestRender();
     },
     setMode(m) {
@@ -355,8 +322,7 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
       observer?.disconnect();
       window.removeEventListener('keydown', onKey);
       overlay.remove();
-      for (const b of Object.values(buffers)) gl.deleteBuffer(b);
-      gl.deleteProgram(program);
+      releaseGl(gl, program, buffers);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../projection/pca';
+import { mulberry32 } from '../../lib/rng';
 import { pointsInPolygon, SpatialGrid } from './spatialGrid';
 
 describe('spatial grid and lasso', () => {

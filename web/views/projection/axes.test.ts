@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gapAlignedAxes } from './axes';
-import { mulberry32, project } from './pca';
+import { mulberry32 } from '../../lib/rng';
+import { project } from './pca';
 
 function unitRows(rand: () => number, n: number, centre: number[], spread: number): number[] {
   const out: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeProjection } from './compute';
-import { mulberry32 } from './pca';
+import { mulberry32 } from '../../lib/rng';
 
 describe('computeProjection (the worker body)', () => {
   it('UMAP with too few points falls back to PCA and says so', () => {

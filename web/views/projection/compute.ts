@@ -1,4 +1,5 @@
 /** The work the projection worker does, as a plain function (also runnable in tests and Node). */
+import { count } from '../../lib/format';
 import { gapAlignedAxes } from './axes';
 import { pca, project } from './pca';
 import type { ProjectRequest, ResultMessage } from './protocol';
@@ -18,7 +19,7 @@ export function computeProjection(req: ProjectRequest, onProgress: (fraction: nu
     const sample = rows.length === n ? vectors : gatherRows(vectors, rows, dim);
     try {
       const coords = runUmap(sample, rows.length, dim, { seed: req.seed, nEpochs: UMAP_EPOCHS, onProgress });
-      const notice = rows.length < n ? `UMAP of an evenly spaced sample: ${rows.length.toLocaleString('en')} of ${n.toLocaleString('en')} points.` : undefined;
+      const notice = rows.length < n ? `UMAP of an evenly spaced sample: ${count(rows.length)} of ${count(n)} points.` : undefined;
       return { type: 'result', jobId: req.jobId, method: 'umap', dims: 2, coords, rows: rows.length < n ? rows : undefined, notice, elapsedMs: performance.now() - started };
     } catch (e) {
       if (!(e instanceof TooFewPointsError)) throw e;

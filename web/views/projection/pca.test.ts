@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, pca } from './pca';
+import { mulberry32 } from '../../lib/rng';
+import { pca } from './pca';
 
 /** |a·b| for unit vectors: 1 when parallel up to sign. */
 function absCos(a: ArrayLike<number>, b: ArrayLike<number>): number {

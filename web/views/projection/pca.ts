@@ -36,7 +36,6 @@ export interface PcaOptions {
 }
 
 /** Seeded so projections are reproducible (re-exported for the views' tests and the map bench). */
-export { mulberry32 };
 
 export function columnMean(data: ArrayLike<number>, n: number, dim: number): Float64Array {
   const mean = new Float64Array(dim);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './pca';
+import { mulberry32 } from '../../lib/rng';
 import { runUmap, TooFewPointsError } from './umap';
 
 function gaussian(rand: () => number): number {

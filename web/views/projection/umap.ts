@@ -3,7 +3,7 @@
  * Runs synchronously: call it from the projection worker, never on the main thread.
  */
 import { UMAP } from 'umap-js';
-import { mulberry32 } from './pca';
+import { mulberry32 } from '../../lib/rng';
 
 export interface UmapOptions {
   nNeighbors?: number;

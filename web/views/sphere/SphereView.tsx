@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EmbeddingSpace, PointKind } from '../projection/dataset';
 import { sampleIndices } from '../projection/umap';
 import { useProjection } from '../projection/useProjection';
-import { CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR, OOD_COLOURS, PHOTO_COLOUR } from '../map/encoding';
+import { decimal, MISSING } from '../../lib/format';
+import { CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
 import { sphereNumbers } from './numbers';
 import { createSphereChart, toUnitSphere, type SphereChart, type SphereSeries } from './sphereGl';
 
@@ -26,11 +27,6 @@ export interface SphereViewProps {
 
 const ID_IMAGE_COLOUR = '#4e79a7';
 const KINDS: PointKind[] = ['id-image', 'class-text', 'ood-image', 'photo', 'neg-text'];
-
-function fmt(v: number | undefined, digits = 3): string {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  return v !== 0 && Math.abs(v) < 10 ** -digits ? v.toExponential(2) : v.toFixed(digits);
-}
 
 /**
  * The gap made visible: directions of the ID image centroid and the class-prompt centroid (the projection is linear and
@@ -106,7 +102,7 @@ export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, 
       const name = p.kind === 'id-image' ? 'ID images' : p.kind === 'class-text' ? 'ID class prompts' : p.kind === 'ood-image' ? `OoD: ${p.set}` : p.kind === 'photo' ? 'checked photos' : 'negative prompts';
       if (!groups.has(name)) {
         const oodIndex = space.oodSets.indexOf(p.set);
-        const colour = p.kind === 'id-image' ? ID_IMAGE_COLOUR : p.kind === 'class-text' ? CLASS_PROMPT_COLOUR : p.kind === 'ood-image' ? OOD_COLOURS[Math.max(0, oodIndex) % OOD_COLOURS.length] : p.kind === 'photo' ? PHOTO_COLOUR : NEG_PROMPT_COLOUR;
+        const colour = p.kind === 'id-image' ? ID_IMAGE_COLOUR : p.kind === 'class-text' ? CLASS_PROMPT_COLOUR : p.kind === 'ood-image' ? oodColour(Math.max(0, oodIndex)) : p.kind === 'photo' ? PHOTO_COLOUR : NEG_PROMPT_COLOUR;
         const prompt = p.kind === 'class-text' || p.kind === 'neg-text';
         groups.set(name, { colour, size: p.kind === 'class-text' ? 12 : prompt ? 6 : 4, symbol: prompt ? 'diamond' : 'circle', rows: [] });
       }
@@ -139,12 +135,12 @@ export function SphereView({ space, dataKey, title, figures, maxPerKind = 1500, 
       <table className="sphere-numbers" style={{ fontSize: 13, borderCollapse: 'collapse' }}>
         <caption style={{ textAlign: 'left', fontWeight: 600 }}>Geometry (computed here)</caption>
         <tbody>
-          <tr><th scope="row" style={{ textAlign: 'left' }} title="‖mean(ID images) − mean(class prompts)‖">Modality gap</th><td data-testid="gap">{fmt(numbers.gap)}</td></tr>
-          <tr><th scope="row" style={{ textAlign: 'left' }} title="mean ‖image − its class prompt‖², lower = closer">Alignment</th><td>{fmt(numbers.alignment)}</td></tr>
-          <tr><th scope="row" style={{ textAlign: 'left' }} title="log mean exp(−2‖x − y‖²) over ID image pairs, lower = more uniform">Uniformity</th><td>{fmt(numbers.uniformityImages)}</td></tr>
+          <tr><th scope="row" style={{ textAlign: 'left' }} title="‖mean(ID images) − mean(class prompts)‖">Modality gap</th><td data-testid="gap">{decimal(numbers.gap, 3, MISSING)}</td></tr>
+          <tr><th scope="row" style={{ textAlign: 'left' }} title="mean ‖image − its class prompt‖², lower = closer">Alignment</th><td>{decimal(numbers.alignment, 3, MISSING)}</td></tr>
+          <tr><th scope="row" style={{ textAlign: 'left' }} title="log mean exp(−2‖x − y‖²) over ID image pairs, lower = more uniform">Uniformity</th><td>{decimal(numbers.uniformityImages, 3, MISSING)}</td></tr>
           <tr><th scope="row" style={{ textAlign: 'left' }}>ID images / prompts</th><td>{numbers.nIdImages} / {numbers.nPrompts}</td></tr>
           {figureRows.length > 0 && <tr><th colSpan={2} style={{ textAlign: 'left', paddingTop: 8 }}>From the recipe (metrics.json)</th></tr>}
-          {figureRows.map(([k, v]) => <tr key={k}><th scope="row" style={{ textAlign: 'left', fontWeight: 'normal' }}>{k.replace(/_/g, ' ')}</th><td>{fmt(v)}</td></tr>)}
+          {figureRows.map(([k, v]) => <tr key={k}><th scope="row" style={{ textAlign: 'left', fontWeight: 'normal' }}>{k.replace(/_/g, ' ')}</th><td>{decimal(v, 3, MISSING)}</td></tr>)}
         </tbody>
       </table>
       {proj.progress && <div role="progressbar">Projecting…</div>}

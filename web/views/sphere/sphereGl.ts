@@ -4,6 +4,10 @@
  * is created, and `script-src 'self'` refuses that. Points are drawn with depth (far side dimmed) over a faint
  * latitude/longitude wireframe; drag rotates, wheel zooms, hover names the point.
  */
+import { bindAttribute, createBuffers, linkProgram, parseHexColour, releaseGl, uploadStatic, webglContext } from '../gl';
+
+/** Points are drawn a little translucent, so dense clusters show their density. */
+const POINT_ALPHA = 0.9;
 
 export interface SphereSeries {
   name: string;
@@ -78,13 +82,6 @@ void main() {
   gl_FragColor = vec4(v_colour.rgb * v_colour.a, v_colour.a);
 }`;
 
-function rgba(c: string, alpha = 0.9): [number, number, number, number] {
-  const h = c.replace('#', '');
-  const full = h.length === 3 ? h.split('').map((x) => x + x).join('') : h;
-  const v = Number.parseInt(full.slice(0, 6), 16);
-  return [((v >> 16) & 255) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255, alpha];
-}
-
 function wireframe(): Float32Array {
   const out: number[] = [];
   const seg = 48;
@@ -116,27 +113,15 @@ export function createSphereChart(container: HTMLElement): SphereChart {
   Object.assign(tip.style, { position: 'absolute', display: 'none', background: '#fff', color: '#111', border: '1px solid #999', padding: '4px 6px', fontSize: '12px', pointerEvents: 'none' });
   container.append(title, legend, tip);
 
-  const gl = canvas.getContext('webgl', { antialias: true, preserveDrawingBuffer: true, alpha: false });
-  if (!gl) throw new Error('This browser cannot draw the sphere: WebGL is not available.');
-  const sh = (type: number, src: string) => {
-    const s = gl.createShader(type)!;
-    gl.shaderSource(s, src);
-    gl.compileShader(s);
-    if (!gl.getShaderParameter(s, gl.COMPILE_STATUS)) throw new Error(`Sphere shader: ${gl.getShaderInfoLog(s)}`);
-    return s;
-  };
-  const program = gl.createProgram()!;
-  gl.attachShader(program, sh(gl.VERTEX_SHADER, VERTEX));
-  gl.attachShader(program, sh(gl.FRAGMENT_SHADER, FRAGMENT));
-  gl.linkProgram(program);
+  const gl = webglContext(canvas, { antialias: true, preserveDrawingBuffer: true, alpha: false }, 'sphere');
+  const program = linkProgram(gl, VERTEX, FRAGMENT, 'Sphere');
   const loc = {
     pos: gl.getAttribLocation(program, 'a_pos'), colour: gl.getAttribLocation(program, 'a_colour'), size: gl.getAttribLocation(program, 'a_size'),
     rot: gl.getUniformLocation(program, 'u_rot'), scale: gl.getUniformLocation(program, 'u_scale'), dpr: gl.getUniformLocation(program, 'u_dpr'), lines: gl.getUniformLocation(program, 'u_lines'),
   };
   const wire = wireframe();
-  const buf = { pos: gl.createBuffer()!, colour: gl.createBuffer()!, size: gl.createBuffer()!, wire: gl.createBuffer()! };
-  gl.bindBuffer(gl.ARRAY_BUFFER, buf.wire);
-  gl.bufferData(gl.ARRAY_BUFFER, wire, gl.STATIC_DRAW);
+  const buf = createBuffers(gl, ['pos', 'colour', 'size', 'wire']);
+  uploadStatic(gl, buf.wire, wire);
 
   let points = new Float32Array(0);
   let labels: string[] = [];
@@ -170,9 +155,7 @@ export function createSphereChart(container: HTMLElement): SphereChart {
     gl.uniform1f(loc.dpr, dpr);
     // wireframe: constant colour and size through disabled attributes
     gl.uniform1f(loc.lines, 1);
-    gl.bindBuffer(gl.ARRAY_BUFFER, buf.wire);
-    gl.enableVertexAttribArray(loc.pos);
-    gl.vertexAttribPointer(loc.pos, 3, gl.FLOAT, false, 0, 0);
+    bindAttribute(gl, buf.wire, loc.pos, 3);
     gl.disableVertexAttribArray(loc.colour);
     gl.vertexAttrib4f(loc.colour, 0, 0, 0, 0.18);
     gl.disableVertexAttribArray(loc.size);
@@ -181,14 +164,9 @@ export function createSphereChart(container: HTMLElement): SphereChart {
     if (n > 0) {
       gl.uniform1f(loc.lines, 0);
       gl.enable(gl.DEPTH_TEST);
-      gl.bindBuffer(gl.ARRAY_BUFFER, buf.pos);
-      gl.vertexAttribPointer(loc.pos, 3, gl.FLOAT, false, 0, 0);
-      gl.bindBuffer(gl.ARRAY_BUFFER, buf.colour);
-      gl.enableVertexAttribArray(loc.colour);
-      gl.vertexAttribPointer(loc.colour, 4, gl.FLOAT, false, 0, 0);
-      gl.bindBuffer(gl.ARRAY_BUFFER, buf.size);
-      gl.enableVertexAttribArray(loc.size);
-      gl.vertexAttribPointer(loc.size, 1, gl.FLOAT, false, 0, 0);
+      bindAttribute(gl, buf.pos, loc.pos, 3);
+      bindAttribute(gl, buf.colour, loc.colour, 4);
+      bindAttribute(gl, buf.size, loc.size, 1);
       gl.drawArrays(gl.POINTS, 0, n);
       gl.disable(gl.DEPTH_TEST);
     }
@@ -241,7 +219,7 @@ export function createSphereChart(container: HTMLElement): SphereChart {
       for (const s of series) {
         const m = s.points.length / 3;
         points.set(s.points, o * 3);
-        const c = rgba(s.colour);
+        const c = parseHexColour(s.colour, POINT_ALPHA);
         for (let k = 0; k < m; k++) {
           colour.set(c, (o + k) * 4);
           sizes[o + k] = (s.size ?? 4) * (s.symbol === 'diamond' ? -1 : 1);
@@ -250,10 +228,7 @@ export function createSphereChart(container: HTMLElement): SphereChart {
         }
         o += m;
       }
-      for (const [b, data] of [[buf.pos, points], [buf.colour, colour], [buf.size, sizes]] as const) {
-        gl.bindBuffer(gl.ARRAY_BUFFER, b);
-        gl.bufferData(gl.ARRAY_BUFFER, data, gl.STATIC_DRAW);
-      }
+      for (const [b, data] of [[buf.pos, points], [buf.colour, colour], [buf.size, sizes]] as const) uploadStatic(gl, b, data);
       title.textContent = text ?? '';
       legend.replaceChildren(...series.map((s) => {
         const li = document.createElement('li');
@@ -272,8 +247,7 @@ export function createSphereChart(container: HTMLElement): SphereChart {
       destroyed = true;
       if (raf) cancelAnimationFrame(raf);
       observer?.disconnect();
-      for (const b of Object.values(buf)) gl.deleteBuffer(b);
-      gl.deleteProgram(program);
+      releaseGl(gl, program, buf);
       container.replaceChildren();
     },
   };

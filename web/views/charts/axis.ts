@@ -1,17 +1,5 @@
-// Colours shared by the evaluation charts: normal photos green, each OoD set its own warm colour, threshold dark.
-export const ID_COLOUR = '#2e7d32';
-const OOD_COLOURS = ['#d84315', '#6a1b9a', '#c62828', '#ef6c00', '#4527a0', '#ad1457', '#5d4037'];
-export const THRESHOLD_COLOUR = '#263238';
-
-export function oodColour(i: number): string {
-  return OOD_COLOURS[i % OOD_COLOURS.length];
-}
-
-export function fmt(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : x.toFixed(digits);
-}
+/** What the charts draw on their score axis: tick decimals and the threshold line. */
+import { THRESHOLD_COLOUR } from '../palette';
 
 /** Decimals that tell axis ticks apart over [lo, hi] (scores can sit in a narrow band, e.g. energy 15.51–15.53). */
 export function axisDigits(lo: number, hi: number): number {
