@@ -1,5 +1,6 @@
 // Encodes a run's remaining files in batches, scores them and stores each batch as it finishes (with progress),
 // so a reload or crash loses at most one batch and a resume never encodes a finished image again.
+import { InferenceError } from '../inference/errors';
 import type { SourceFile } from './sources';
 import { MIME, sniffImage } from './sniff';
 import { isQuotaError, type RunStore } from './store';
@@ -95,7 +96,19 @@ async function encodeBatch(
 
 /** Errors that are about the model or the worker, never one photo: the run stops (and can be resumed). */
 function isFatal(e: unknown): boolean {
-  return /worker crashed|no model|not loaded|out of memory/i.test((e as Error)?.message ?? '');
+  if (!(e instanceof InferenceError)) return false; // unknown: retried photo by photo (all failing stops the run too)
+  switch (e.kind) {
+    case 'crashed':
+    case 'no-model':
+    case 'out-of-memory':
+    case 'session':
+      return true;
+    case 'model-file':
+    case 'decode':
+    case 'bad-input':
+    case 'internal':
+      return false;
+  }
 }
 
 export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
