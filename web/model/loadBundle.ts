@@ -1,7 +1,7 @@
 /**
  * Read everything a model needs from a source (bundle layout or Hugging Face layout), validate it, and hand back
- * the payload for the inference worker. Optional JSON files (calibration, reference_eval, negative labels,
- * metrics, fixtures) are read on demand through `readBundleJson` (react-query hooks in web/state/modelHooks.ts).
+ * the payload for the inference worker. The optional files (calibration, reference evaluation, negative labels,
+ * metrics) are read on demand by their own readers in bundleFiles.ts (react-query hooks in web/state/modelHooks.ts).
  */
 import type { z } from 'zod';
 import { ModelFileError } from './errors';
@@ -31,13 +31,15 @@ export type LoadedBundle = {
 
 const decoder = new TextDecoder();
 
-async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
+/** A JSON file of the bundle, parsed (not validated); the message names the file when it is not JSON. */
+export async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
   return parseJsonText(decoder.decode(await source.read(file, onProgress, signal)), file);
 }
 
 const isMissing = (e: unknown): boolean => e instanceof ModelFileError && e.reason === 'missing';
 
-async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
+/** The manifest of a bundle folder, or one made from a Hugging Face export's config files. */
+export async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
   if (source.has && !source.has('manifest.json') && source.has(HF_FILES.config)) return { manifest: await readHf(source, signal), layout: 'hf' };
   try {
     return { manifest: parseManifest(await readJson(source, 'manifest.json', undefined, signal), 'manifest.json'), layout: 'bundle' };

@@ -1,24 +1,7 @@
-import { z } from 'zod';
+import type { CalibrationFile } from '../model/calibration';
 import type { EmbeddingMatrix } from './linalg';
 import type { FittedScore, ScoreName } from './scores/types';
 import { sortScores, type SortedScores } from './thresholds/sorted';
-
-/** `calibration.json` of a bundle (models/README.md). Score arrays are keyed by score name; unknown keys kept. */
-export const calibrationSchema = z.object({
-  id_val: z.record(z.string(), z.array(z.number())),
-  ood_ref: z.record(z.string(), z.record(z.string(), z.array(z.number()))).default({}),
-  caption_agreement_id: z.array(z.number()).optional(),
-});
-export type CalibrationFile = z.infer<typeof calibrationSchema>;
-
-export function parseCalibration(json: unknown, source = 'calibration.json'): CalibrationFile {
-  const r = calibrationSchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  return r.data;
-}
 
 /** One score's calibration, sorted for fast percentiles and rates. */
 export interface ScoreCalibration {

@@ -1,9 +1,7 @@
 /** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { cacheProblems, clearCache, listCache } from '../model/cache';
-import { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
-import { useActiveModel } from '../state/modelHooks';
+import { cacheProblems, clearCache, FilesSource, filesFromDataTransfer, filesFromList, listCache, UrlSource, useActiveModel } from '../state/modelHooks';
 import { useAppStore } from '../state/store';
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;

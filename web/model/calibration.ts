@@ -1,0 +1,20 @@
+/** `calibration.json` of a bundle (models/README.md): the one schema; percentiles and rates are web/ood/calibration.ts. */
+import { z } from 'zod';
+
+/** Score arrays keyed by score name (ID validation split, OoD reference sets). */
+export const calibrationSchema = z.object({
+  id_val: z.record(z.string(), z.array(z.number())),
+  ood_ref: z.record(z.string(), z.record(z.string(), z.array(z.number()))).default({}),
+  caption_agreement_id: z.array(z.number()).optional(),
+});
+export type CalibrationFile = z.infer<typeof calibrationSchema>;
+
+/** For callers holding the JSON already (tests, Node): the first problem, named by file and field. */
+export function parseCalibration(json: unknown, source = 'calibration.json'): CalibrationFile {
+  const r = calibrationSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`${source}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
