@@ -64,7 +64,7 @@ async function readHf(source: BundleSource, signal?: AbortSignal): Promise<Manif
 }
 
 /** Does this browser hand out a WebGPU adapter with shader-f16? Only for callers without the worker's answer. */
-export async function gpuHasShaderF16(): Promise<boolean> {
+async function gpuHasShaderF16(): Promise<boolean> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } } | undefined)?.gpu;
   try {
     return (await gpu?.requestAdapter())?.features.has('shader-f16') === true;

@@ -30,7 +30,6 @@ export const recipeMetricsSchema = z.object({
 });
 
 export type RecipeMetrics = z.output<typeof recipeMetricsSchema>;
-export type RecipeMetricsRow = RecipeMetrics['results'][number];
 
 export interface RecipeFigures {
   /** The recipe's model name in metrics.json ("cma", "flyp"). */

@@ -72,7 +72,6 @@ export const referenceEvalSchema = z
   });
 
 export type ReferenceEvalJson = z.output<typeof referenceEvalSchema>;
-export type ReferenceSet = ReferenceEvalJson['sets'][number];
 
 /** The parsed reference evaluation and its decoded embedding rows (null when the file names no binary). */
 export interface ReferenceEval {

@@ -78,13 +78,13 @@ export function runWithModel(o: Omit<RunOptions, 'encoder'> & { batch: number; o
   });
 }
 
-export const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
+const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
 
 /** The source of a model listed in models/index.json. */
 export const bundledModelSource = (entry: ModelIndex['models'][number]): BundleSource => bundledSource(entry.id, entry.path, MODELS_BASE);
 
 /** models/index.json, through the same cached source as the bundles so an offline second visit still finds it. */
-export async function fetchModelIndex(): Promise<ModelIndex> {
+async function fetchModelIndex(): Promise<ModelIndex> {
   const bytes = await new UrlSource(MODELS_BASE, 'bundled models').read('index.json');
   return parseWith(modelIndexSchema, parseJsonText(new TextDecoder().decode(bytes), 'models/index.json'), 'models/index.json');
 }

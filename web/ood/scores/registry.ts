@@ -13,10 +13,6 @@ export function isScoreName(x: unknown): x is ScoreName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(SCORES, x);
 }
 
-export function getScore(name: ScoreName): Postprocessor {
-  return SCORES[name];
-}
-
 /** Scores usable with these prompts (NegLabel only when negatives exist). */
 export function availableScores(hasNegatives: boolean): ScoreName[] {
   return SCORE_NAMES.filter((n) => hasNegatives || !SCORES[n].requiresNegatives);
