@@ -165,13 +165,6 @@ async function encodeTexts(texts: string[]): Promise<TextsResult> {
   return { embeddings: r.embeddings, n: texts.length, dim: r.dim, truncated: r.truncated, ids: r.ids, ms: performance.now() - t0 };
 }
 
-/** Answers `prewarm` as soon as the backend is picked; the runtime keeps warming before the next request runs. */
-async function prewarm(req: Extract<Request, { type: 'prewarm' }>): Promise<void> {
-  const backend = await pickBackend(req.prefer).catch(() => null);
-  self.postMessage({ id: req.id, type: 'result', result: backend } satisfies Response);
-  if (backend) await warmRuntime(backend).catch(() => undefined); // only a head start: load reports any real problem
-}
-
 async function handle(req: Exclude<Request, { type: 'prewarm' }>): Promise<Response> {
   try {
     switch (req.type) {
@@ -196,8 +189,18 @@ async function handle(req: Exclude<Request, { type: 'prewarm' }>): Promise<Respo
 let queue: Promise<unknown> = Promise.resolve();
 self.onmessage = (ev: MessageEvent<Request>) => {
   const req = ev.data;
+  if (req.type === 'prewarm') {
+    // The backend answer needs no runtime: it goes out at once, even while an earlier request runs (the app decides on
+    // the float16 download with it); the warm-up itself waits its turn. Never an error: load reports real problems.
+    const picked = pickBackend(req.prefer).catch(() => null);
+    void picked.then((backend) => self.postMessage({ id: req.id, type: 'result', result: backend } satisfies Response));
+    queue = queue.then(async () => {
+      const backend = await picked;
+      if (backend) await warmRuntime(backend).catch(() => undefined);
+    });
+    return;
+  }
   queue = queue.then(async () => {
-    if (req.type === 'prewarm') return prewarm(req);
     const res = await handle(req);
     const transfer: Transferable[] = [];
     if (res.type === 'result' && res.result && 'embeddings' in res.result) transfer.push(res.result.embeddings.buffer as ArrayBuffer);
