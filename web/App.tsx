@@ -4,11 +4,10 @@
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
 import { megabytes } from './lib/format';
-import { bundledSource } from './model/sources';
 import { ModelsScreen } from './screens/ModelsScreen';
 import { ModelPicker } from './screens/ModelsPicker';
 import { exposeDebug } from './state/debug';
-import { MODELS_BASE, useActiveModel, useModelIndex } from './state/modelHooks';
+import { bundledModelSource, useActiveModel, useModelIndex } from './state/modelHooks';
 import { useAppStore } from './state/store';
 
 const TABS = [
@@ -103,7 +102,7 @@ function useDefaultModel(): void {
   useEffect(() => {
     if (!index.data || useAppStore.getState().activeModel || useAppStore.getState().modelPhase !== 'idle') return;
     const entry = index.data.models.find((m) => m.default) ?? index.data.models[0];
-    void loadModel(bundledSource(entry.id, entry.path, MODELS_BASE));
+    void loadModel(bundledModelSource(entry));
   }, [index.data, loadModel]);
 }
 

@@ -1,10 +1,12 @@
 // The Evaluate screen's numbers on each shipped bundle's reference evaluation equal the Python recipe's
 // (reference_eval.json "metrics" in fractions, metrics.json in percent) to 1e-6: the app's own code path
-// (tableFromReference → summarise → web/ood/metrics), nothing recomputed here.
+// (parseReferenceEval → tableFromReference → summarise → web/ood/metrics), nothing recomputed here.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tableFromReference, type RecipeMetrics } from '../../web/eval/reference';
+import { tableFromReference } from '../../web/eval/reference';
+import type { RecipeMetrics } from '../../web/model/metrics';
+import { parseReferenceEval } from '../../web/model/referenceEval';
 import { fromCsv, fromJson, toCsv, toJson } from '../../web/eval/serialise';
 import { summarise } from '../../web/eval/summary';
 
@@ -21,7 +23,7 @@ for (const entry of index.models) {
   const has = !!refFile && existsSync(refFile);
   describe.skipIf(!has)(`reference evaluation of ${entry.id}${has ? '' : ' (skipped: the bundle has no reference_eval.json yet)'}`, () => {
     const ref = has ? JSON.parse(readFileSync(refFile, 'utf8')) : null;
-    const table = has ? tableFromReference(ref, manifest.classes) : null;
+    const table = has ? tableFromReference(parseReferenceEval(ref), manifest.classes) : null;
     const recipe: RecipeMetrics | null = has && manifest.metrics && existsSync(path.join(dir, manifest.metrics)) ? JSON.parse(readFileSync(path.join(dir, manifest.metrics), 'utf8')) : null;
     const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-6);
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseReferenceEval } from '../model/referenceEval';
 import { tableFromReference } from './reference';
+
+const table = (json: unknown, classes?: string[]) => tableFromReference(parseReferenceEval(json), classes);
 
 // The layout training/export.py writes (trimmed).
 const REF = {
@@ -14,7 +17,7 @@ const REF = {
 
 describe('tableFromReference', () => {
   it('reads the export.py layout: kinds, labels of the ID set, -1 elsewhere, every score', () => {
-    const t = tableFromReference(REF, ['airplane', 'automobile']);
+    const t = table(REF, ['airplane', 'automobile']);
     expect(t.scoreNames).toEqual(['mcm', 'energy']);
     expect(t.classes).toEqual(['airplane', 'automobile']);
     expect(t.sets.map((s) => [s.name, s.kind, s.keys.length])).toEqual([
@@ -27,8 +30,8 @@ describe('tableFromReference', () => {
   });
 
   it('names the set and the problem when numbers are missing', () => {
-    expect(() => tableFromReference({ sets: [{ name: 'a', scores: { mcm: [1, 2] }, labels: [0] }] })).toThrow(/"a" labels\/predictions do not match its 2 scores/);
-    expect(() => tableFromReference({ sets: [] })).toThrow(/no "sets"/);
-    expect(() => tableFromReference({ sets: [{ name: 'a', scores: { mcm: [1] } }, { name: 'b', scores: { energy: [1] } }] })).toThrow(/"b" lacks score "mcm"/);
+    expect(() => table({ sets: [{ name: 'a', scores: { mcm: [1, 2] }, labels: [0] }] })).toThrow(/"a" labels\/predictions do not match its 2 scores/);
+    expect(() => table({ sets: [] })).toThrow(/no "sets"/);
+    expect(() => table({ sets: [{ name: 'a', scores: { mcm: [1] } }, { name: 'b', scores: { energy: [1] } }] })).toThrow(/"b" lacks score "mcm"/);
   });
 });

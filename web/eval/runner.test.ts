@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { InferenceError } from '../inference/errors';
 import { makeMatrix } from '../ood/linalg';
 import { matchForResume, planRun } from './plan';
 import { runEvaluation, type ImageEncoder } from './runner';
@@ -109,11 +110,13 @@ describe('runEvaluation', () => {
 
   it('a model that fails on every photo stops the run (resumable) instead of skipping the photos', async () => {
     const { store, plan } = await setup(4);
-    const broken: ImageEncoder = { encodeImages: async () => Promise.reject(new Error('inference worker crashed: out of memory')) };
+    let calls = 0;
+    const broken: ImageEncoder = { encodeImages: async () => Promise.reject(new InferenceError('crashed', `inference worker crashed (${++calls}): out of memory`)) };
     const out = await runEvaluation({ store, runId: 'r', owner: 't', todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })), encoder: broken, scorer, batchSize: 2 });
     expect(out.status).toBe('failed');
     expect((out as { error: Error }).error.message).toMatch(/worker crashed/);
     expect((await store.getRun('r'))!.skipped).toEqual([]);
+    expect(calls).toBe(1); // a crash is known by its kind: no photo-by-photo retries
   });
 
   it('a full disk stops the run as failed with the quota message; finished batches stay', async () => {

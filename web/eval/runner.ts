@@ -1,5 +1,6 @@
 // Encodes a run's remaining files in batches, scores them and stores each batch as it finishes (with progress),
 // so a reload or crash loses at most one batch and a resume never encodes a finished image again.
+import { InferenceError } from '../inference/errors';
 import type { SourceFile } from './sources';
 import { MIME, sniffImage } from './sniff';
 import { isQuotaError, type RunStore } from './store';
@@ -45,11 +46,16 @@ async function toBlob(source: SourceFile): Promise<Blob> {
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: format ? MIME[format] : 'application/octet-stream' });
 }
 
+type EncodedBatch = {
+  /** The files encoded, in the order of their rows in `embeddings` (ok.length × dim, row-major). */
+  ok: PlannedFile[];
+  embeddings: Float32Array;
+  dim: number;
+  bad: SkippedFile[];
+};
+
 /** Encodes a batch; when the batch fails (a file the decoder rejects), each file alone, so one bad photo skips only itself. */
-async function encodeBatch(
-  encoder: ImageEncoder,
-  items: { file: PlannedFile; source: SourceFile }[],
-): Promise<{ ok: { file: PlannedFile; embedding: Float32Array }[]; bad: SkippedFile[]; dim: number }> {
+async function encodeBatch(encoder: ImageEncoder, items: { file: PlannedFile; source: SourceFile }[]): Promise<EncodedBatch> {
   const blobs: (Blob | null)[] = [];
   const bad: SkippedFile[] = [];
   for (const it of items) {
@@ -60,42 +66,53 @@ async function encodeBatch(
       bad.push({ key: it.file.key, set: it.file.set, reason: 'unreadable', detail: `could not be read again: ${(e as Error).message}` });
     }
   }
-  const readable = items.filter((_, i) => blobs[i]);
+  const readable = items.filter((_, i) => blobs[i]).map((it) => it.file);
   const readableBlobs = blobs.filter((b): b is Blob => b !== null);
-  const split = (r: { embeddings: Float32Array; n: number; dim: number }) =>
-    Array.from({ length: r.n }, (_, i) => r.embeddings.slice(i * r.dim, (i + 1) * r.dim));
-  if (readable.length === 0) return { ok: [], bad, dim: 0 };
+  if (readable.length === 0) return { ok: [], embeddings: new Float32Array(0), dim: 0, bad };
+  const undecodable = (file: PlannedFile, e: unknown): SkippedFile => ({ key: file.key, set: file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(e as Error).message}` });
   try {
     const r = await encoder.encodeImages(readableBlobs);
-    const rows = split(r);
-    return { ok: readable.map((it, i) => ({ file: it.file, embedding: rows[i] })), bad, dim: r.dim };
+    return { ok: readable, embeddings: r.embeddings, dim: r.dim, bad };
   } catch (batchError) {
     if (isFatal(batchError)) throw batchError;
-    if (readable.length === 1) {
-      bad.push({ key: readable[0].file.key, set: readable[0].file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(batchError as Error).message}` });
-      return { ok: [], bad, dim: 0 };
-    }
-    const ok: { file: PlannedFile; embedding: Float32Array }[] = [];
+    if (readable.length === 1) return { ok: [], embeddings: new Float32Array(0), dim: 0, bad: [...bad, undecodable(readable[0], batchError)] };
+    const ok: PlannedFile[] = [];
+    const rows: Float32Array[] = [];
     let dim = 0;
     for (let i = 0; i < readable.length; i++) {
       try {
         const r = await encoder.encodeImages([readableBlobs[i]]);
-        ok.push({ file: readable[i].file, embedding: split(r)[0] });
+        ok.push(readable[i]);
+        rows.push(r.embeddings);
         dim = r.dim;
       } catch (e) {
         if (isFatal(e)) throw e;
-        bad.push({ key: readable[i].file.key, set: readable[i].file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(e as Error).message}` });
+        bad.push(undecodable(readable[i], e));
       }
     }
     // Every photo of the batch failing alone is the model or worker failing, not the photos: stop (resumable), skip none.
     if (ok.length === 0) throw batchError;
-    return { ok, bad, dim };
+    const embeddings = new Float32Array(ok.length * dim);
+    rows.forEach((row, k) => embeddings.set(row.subarray(0, dim), k * dim));
+    return { ok, embeddings, dim, bad };
   }
 }
 
 /** Errors that are about the model or the worker, never one photo: the run stops (and can be resumed). */
 function isFatal(e: unknown): boolean {
-  return /worker crashed|no model|not loaded|out of memory/i.test((e as Error)?.message ?? '');
+  if (!(e instanceof InferenceError)) return false; // unknown: retried photo by photo (all failing stops the run too)
+  switch (e.kind) {
+    case 'crashed':
+    case 'no-model':
+    case 'out-of-memory':
+    case 'session':
+      return true;
+    case 'model-file':
+    case 'decode':
+    case 'bad-input':
+    case 'internal':
+      return false;
+  }
 }
 
 export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
@@ -120,16 +137,17 @@ export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
       }
       const t0 = now();
       const batch = todo.slice(i, i + batchSize);
-      const { ok, bad, dim } = await encodeBatch(o.encoder, batch);
-      const scored = ok.length ? o.scorer.score(concat(ok.map((x) => x.embedding), dim), ok.length, dim) : [];
-      const records: ImageRecord[] = ok.map((x, k) => ({
+      const { ok, embeddings, dim, bad } = await encodeBatch(o.encoder, batch);
+      const scored = ok.length ? o.scorer.score(embeddings, ok.length, dim) : [];
+      const records: ImageRecord[] = ok.map((file, k) => ({
         runId: o.runId,
-        key: x.file.key,
-        set: x.file.set,
-        label: x.file.label,
+        key: file.key,
+        set: file.set,
+        label: file.label,
         predicted: scored[k].predicted,
         scores: scored[k].scores,
-        embedding: x.embedding,
+        // its own copy: a view would store the whole batch's buffer with every record
+        embedding: embeddings.slice(k * dim, (k + 1) * dim),
       }));
       run = await o.store.appendBatch(o.runId, records, bad);
       processed += batch.length;
@@ -150,10 +168,4 @@ export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
     }
     return { status: 'failed', run: stored, error };
   }
-}
-
-function concat(rows: Float32Array[], dim: number): Float32Array {
-  const out = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => out.set(r, i * dim));
-  return out;
 }

@@ -1,16 +1,23 @@
 // Scores and predicted class of image embeddings, for every score the bundle supports, through web/ood's registry.
-import { argmax, makeMatrix, rowOf } from '../ood/linalg';
-import { availableScores, fitScore, type FittedScore, type PromptEmbeddings, type ScoreName, type ScoringDefaults } from '../ood/scores/registry';
+import { argmax, cosines, makeMatrix, rowNorms, rowOf } from '../ood/linalg';
+import { availableScores, fitScore, type PromptEmbeddings, type ScoreName, type ScoringDefaults } from '../ood/scores/registry';
 
 export interface ImageScorer {
   scoreNames: ScoreName[];
-  /** Per image: every score (higher = more normal) and the predicted class (argmax cosine). */
+  /** Per image of an n×dim row-major batch: every score (higher = more normal) and the predicted class (argmax cosine). */
   score(embeddings: Float32Array, n: number, dim: number): { scores: Record<string, number>; predicted: number }[];
 }
 
+/**
+ * Fits every score once; per image, the class (and negative) cosines are computed once and handed to each score's
+ * formula, instead of each score recomputing them.
+ */
 export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults): ImageScorer {
-  const names = availableScores(!!prompts.negatives && prompts.negatives.rows > 0);
-  const fitted: FittedScore[] = names.map((n) => fitScore(n, prompts, defaults));
+  const negatives = prompts.negatives && prompts.negatives.rows > 0 ? prompts.negatives : undefined;
+  const names = availableScores(!!negatives);
+  const fitted = names.map((n) => fitScore(n, prompts, defaults));
+  const classNorms = rowNorms(prompts.classes);
+  const negNorms = negatives && rowNorms(negatives);
   return {
     scoreNames: names,
     score(embeddings, n, dim) {
@@ -18,9 +25,10 @@ export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults
       const out: { scores: Record<string, number>; predicted: number }[] = [];
       for (let i = 0; i < n; i++) {
         const row = rowOf(m, i);
-        const classCos = fitted[0].classCosines(row);
+        const classCos = cosines(row, prompts.classes, classNorms);
+        const negCos = negatives && cosines(row, negatives, negNorms); // only NegLabel reads them; it is available exactly then
         const scores: Record<string, number> = {};
-        for (const f of fitted) scores[f.name] = f.score(row);
+        for (const f of fitted) scores[f.name] = f.fromCosines(classCos, negCos);
         out.push({ scores, predicted: argmax(classCos) });
       }
       return out;

@@ -42,8 +42,32 @@ type TensorDescriptor = { type: 'float32' | 'int64'; data: TensorData; dims: num
 export const makeTensor: MakeTensor = (type, data, dims): TensorDescriptor => ({ type, data, dims });
 
 type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string>; features?: ReadonlySet<string> } | null> };
+type AdapterProbe = { adapter: NonNullable<BackendInfo['adapter']>; shaderF16: boolean } | { none: string };
 
-/** Decide the execution provider, before any session exists. */
+/**
+ * The one WebGPU adapter request of this worker: prewarm and every load share its answer (each request costs an
+ * adapter and, on some drivers, tens of milliseconds).
+ */
+let adapterProbe: Promise<AdapterProbe> | null = null;
+
+async function probeAdapter(): Promise<AdapterProbe> {
+  const gpu = (navigator as { gpu?: GpuLike }).gpu;
+  if (!gpu) return { none: 'no WebGPU in this browser' };
+  let adapter;
+  try {
+    adapter = await gpu.requestAdapter();
+  } catch (e) {
+    return { none: `WebGPU adapter request failed (${(e as Error).message})` };
+  }
+  if (!adapter) return { none: 'no WebGPU adapter' };
+  const info = adapter.info ?? {};
+  return {
+    adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
+    shaderF16: adapter.features?.has('shader-f16') === true,
+  };
+}
+
+/** Decide the execution provider, before any session exists. A fresh object each call: loads annotate `reason`. */
 export async function pickBackend(preference: BackendPreference): Promise<BackendInfo> {
   const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   const threads = isolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
@@ -53,38 +77,34 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
     reason: `${why}: WASM, ${threads} thread${threads === 1 ? '' : 's'}${isolated ? '' : ' (page not cross-origin isolated)'}`,
   });
   if (preference === 'wasm') return wasm('WASM chosen in settings');
-  const gpu = (navigator as { gpu?: GpuLike }).gpu;
-  if (!gpu) return wasm('no WebGPU in this browser');
-  let adapter;
-  try {
-    adapter = await gpu.requestAdapter();
-  } catch (e) {
-    return wasm(`WebGPU adapter request failed (${(e as Error).message})`);
-  }
-  if (!adapter) return wasm('no WebGPU adapter');
-  const info = adapter.info ?? {};
-  const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  return {
-    ep: 'webgpu',
-    threads,
-    reason: `WebGPU adapter: ${name}`,
-    adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
-    shaderF16: adapter.features?.has('shader-f16') === true,
-  };
+  const probe = await (adapterProbe ??= probeAdapter());
+  if ('none' in probe) return wasm(probe.none);
+  const { vendor, architecture, device, description } = probe.adapter;
+  const name = [vendor, architecture, device, description].filter(Boolean).join(' ') || 'unnamed adapter';
+  return { ep: 'webgpu', threads, reason: `WebGPU adapter: ${name}`, adapter: { ...probe.adapter }, shaderF16: probe.shaderF16 };
 }
 
 /** A 68-byte ONNX model (one Identity): opening it instantiates the runtime's WASM and thread pool. */
 const WARM_MODEL = 'CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKAggBYg8KAXkSCgoICAESBAoCCAFCBAoAEA0=';
+const warmed = new Map<BackendInfo['ep'], Promise<void>>();
 
 /**
- * Load and initialise the runtime build `preference` will pick (JS, WASM compile, threads) while the model files are
- * still downloading, so `load` finds it ready (docs/benchmarks.md, cold start).
+ * Load and initialise the runtime build of `backend` (JS, WASM compile, threads) while the model files are still
+ * downloading, so `load` finds it ready (docs/benchmarks.md, cold start). Once per provider: a second call (app
+ * start, then the first model load) waits for the first instead of warming again.
  */
-export async function prewarm(preference: BackendPreference): Promise<void> {
-  const backend = await pickBackend(preference);
-  const ort = await runtime(backend.ep, backend.threads);
-  const session = await ort.InferenceSession.create(Uint8Array.from(atob(WARM_MODEL), (c) => c.charCodeAt(0)), { executionProviders: [backend.ep] });
-  await session.release();
+export function warmRuntime(backend: BackendInfo): Promise<void> {
+  let w = warmed.get(backend.ep);
+  if (!w) {
+    w = (async () => {
+      const ort = await runtime(backend.ep, backend.threads);
+      const session = await ort.InferenceSession.create(Uint8Array.from(atob(WARM_MODEL), (c) => c.charCodeAt(0)), { executionProviders: [backend.ep] });
+      await session.release();
+    })();
+    w.catch(() => warmed.delete(backend.ep)); // a failed warm-up may be retried
+    warmed.set(backend.ep, w);
+  }
+  return w;
 }
 
 export async function createSession(bytes: Uint8Array, backend: BackendInfo): Promise<RunnableSession> {

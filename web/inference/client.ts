@@ -1,8 +1,11 @@
 /**
- * Thin promise client over the inference worker. One per app (see web/state/modelSlice.ts); screens reach it through
- * `useInference()` in web/state/modelHooks.ts rather than constructing their own.
+ * Thin promise client over the inference worker. One per app (`getInferenceClient()` in web/state/inferenceClient.ts);
+ * screens reach it through `useInference()` in web/state/modelHooks.ts rather than constructing their own.
+ * Failures reject with an `InferenceError` whose `kind` says what failed (web/inference/protocol.ts).
  */
+import { InferenceError } from './errors';
 import type {
+  BackendInfo,
   BackendPreference,
   BundlePayload,
   ImageInput,
@@ -15,14 +18,7 @@ import type {
   TextsResult,
 } from './protocol';
 
-export class InferenceError extends Error {
-  readonly file?: string;
-  constructor(message: string, file?: string) {
-    super(message);
-    this.name = 'InferenceError';
-    this.file = file;
-  }
-}
+export { InferenceError };
 
 export class InferenceClient {
   private readonly worker: Worker;
@@ -37,10 +33,10 @@ export class InferenceClient {
       if (!p) return;
       this.pending.delete(ev.data.id);
       if (ev.data.type === 'result') p.resolve(ev.data.result);
-      else p.reject(new InferenceError(ev.data.message, ev.data.file));
+      else p.reject(InferenceError.fromWire(ev.data.error));
     };
     this.worker.onerror = (ev) => {
-      const err = new InferenceError(`inference worker crashed: ${ev.message}; reload the page`);
+      const err = new InferenceError('crashed', `inference worker crashed: ${ev.message}; reload the page`);
       this.crashed = err;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
@@ -76,8 +72,11 @@ export class InferenceClient {
     return this.call({ type: 'encodeTexts', texts });
   }
 
-  /** Initialise the runtime `prefer` will pick, ahead of `load` (call it before downloading the bundle). */
-  prewarm(prefer: BackendPreference = 'auto'): Promise<null> {
+  /**
+   * Initialise the runtime `prefer` will pick, ahead of `load` (call it before downloading the bundle). Resolves with
+   * the backend the worker picked (null if it could not tell) as soon as it is known, before the warm-up ends.
+   */
+  prewarm(prefer: BackendPreference = 'auto'): Promise<BackendInfo | null> {
     return this.call({ type: 'prewarm', prefer });
   }
 

@@ -30,7 +30,7 @@ export function normalizeRows(m: Float32Array, dim: number): Float32Array {
 }
 
 /** The manifest's optional extra inputs that this graph actually declares (HF text exports differ on attention_mask). */
-export function fedExtras(session: RunnableSession, spec: Manifest['vision']): NonNullable<Manifest['vision']['extraInputs']> {
+function fedExtras(session: RunnableSession, spec: Manifest['vision']): NonNullable<Manifest['vision']['extraInputs']> {
   return (spec.extraInputs ?? []).filter((n) => session.inputNames.includes(n));
 }
 
@@ -38,7 +38,7 @@ export function fedExtras(session: RunnableSession, spec: Manifest['vision']): N
  * Check a session has the input/output names the manifest promises; the message names the file and both lists.
  * `extraInputs` are fed when the graph declares them; any other graph input left unfed is an error.
  */
-export function checkSignature(session: RunnableSession, spec: Manifest['vision']): void {
+function checkSignature(session: RunnableSession, spec: Manifest['vision']): void {
   const wantIn = [spec.input, ...fedExtras(session, spec)];
   const missingIn = wantIn.filter((n) => !session.inputNames.includes(n));
   const unfed = session.inputNames.filter((n) => !wantIn.includes(n));
@@ -136,7 +136,7 @@ export class ClipEncoders {
 }
 
 /** ONNX Runtime's words for the two usual bundle mismatches, said in the bundle's terms (the raw message kept). */
-export function explainRunError(file: string, m: Manifest, raw: string): ModelFileError {
+function explainRunError(file: string, m: Manifest, raw: string): ModelFileError {
   const oob = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[-?\d+,\s*(\d+)\]/.exec(raw);
   if (file === m.text.file && oob) {
     const rows = Number(oob[2]) + 1;

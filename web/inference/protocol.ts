@@ -2,7 +2,9 @@
  * Messages between the app and the inference worker (web/inference/worker.ts). Every request carries an id; the
  * worker answers each with exactly one `result` or `error` with the same id. Big buffers travel as transferables.
  */
-import type { Manifest } from '../model/manifest';
+import type { BundlePayload } from '../model/loadBundle';
+
+export type { BundlePayload };
 
 export type BackendPreference = 'auto' | 'wasm';
 
@@ -18,16 +20,6 @@ export type BackendInfo = {
   visionPrecision?: 'fp32' | 'fp16';
 };
 
-/** Everything the worker needs to build sessions; ArrayBuffers are transferred, not copied. */
-export type BundlePayload = {
-  manifest: Manifest;
-  vision: ArrayBuffer;
-  text: ArrayBuffer;
-  tokenizerJson: unknown;
-  /** The manifest's optional float16 vision file, when loadBundle fetched it (adapter with shader-f16). */
-  visionFp16?: ArrayBuffer;
-};
-
 /** An image as the worker accepts it: an encoded file (decoded in the worker, EXIF-aware), a decoded bitmap, or an already preprocessed CHW tensor. */
 export type ImageInput = Blob | ImageBitmap | Float32Array;
 
@@ -36,7 +28,10 @@ export type Request =
   | { id: number; type: 'encodeImages'; images: ImageInput[]; batch: number }
   | { id: number; type: 'encodeTexts'; texts: string[] }
   | { id: number; type: 'unload' }
-  /** Start the runtime early (while model files download); answers null, never an error. */
+  /**
+   * Start the runtime early (while model files download). Answers as soon as the backend is picked (the one GPU
+   * probe, so the app can decide on the float16 file) or null when that failed; never an error.
+   */
   | { id: number; type: 'prewarm'; prefer: BackendPreference };
 
 export type LoadResult = { backend: BackendInfo; modelId: string; loadMs: number; warmUpMs: number };
@@ -49,11 +44,27 @@ export type ResultOf<T extends Request['type']> = T extends 'load'
     ? ImagesResult
     : T extends 'encodeTexts'
       ? TextsResult
-      : null;
+      : T extends 'prewarm'
+        ? BackendInfo | null
+        : null;
+
+/**
+ * Why a request failed, as data (callers switch on `kind`; `message` is for people):
+ *   model-file     a file of the bundle is wrong (`file` names it): ONNX Runtime cannot open it, wrong signature, bad tokenizer
+ *   decode         one image could not be decoded or preprocessed: the other images are fine
+ *   bad-input      the request itself is malformed (e.g. a tensor of the wrong length)
+ *   no-model       encode before any model was loaded
+ *   out-of-memory  an allocation failed (the worker may be unusable)
+ *   session        the runtime aborted (its WebAssembly instance is gone until a reload)
+ *   crashed        the worker itself died (set by the client, never sent)
+ *   internal       anything else
+ */
+export type InferenceErrorKind = 'model-file' | 'decode' | 'bad-input' | 'no-model' | 'out-of-memory' | 'session' | 'crashed' | 'internal';
+export type WorkerError = { kind: InferenceErrorKind; message: string; file?: string };
 
 export type Response =
-  | { id: number; type: 'result'; result: LoadResult | ImagesResult | TextsResult | null }
-  | { id: number; type: 'error'; message: string; file?: string };
+  | { id: number; type: 'result'; result: LoadResult | ImagesResult | TextsResult | BackendInfo | null }
+  | { id: number; type: 'error'; error: WorkerError };
 
 /** Distributive Omit so each union member keeps its own fields. */
 export type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> : never) : never;

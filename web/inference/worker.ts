@@ -8,8 +8,9 @@ import { ModelFileError } from '../model/errors';
 import { bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
 import { preprocessRgba } from '../preprocess/pixels';
 import { ClipTokenizer } from '../text/tokenize';
-import { createSession, makeTensor, pickBackend, prewarm } from './backend';
+import { createSession, makeTensor, pickBackend, warmRuntime } from './backend';
 import { ClipEncoders, type RunnableSession } from './encoders';
+import { InferenceError, toWorkerError } from './errors';
 import type { BackendInfo, BundlePayload, ImageInput, ImagesResult, LoadResult, Request, Response, TextsResult } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -56,7 +57,12 @@ async function createBoth(bundle: BundlePayload, backend: BackendInfo): Promise<
 
 async function load(bundle: BundlePayload, prefer: 'auto' | 'wasm'): Promise<LoadResult> {
   const t0 = performance.now();
-  const tokenizer = new ClipTokenizer(bundle.tokenizerJson, bundle.manifest.tokenizer);
+  let tokenizer: ClipTokenizer;
+  try {
+    tokenizer = new ClipTokenizer(bundle.tokenizerJson, bundle.manifest.tokenizer);
+  } catch (e) {
+    throw new InferenceError('model-file', (e as Error).message, bundle.manifest.tokenizer.file);
+  }
   let backend = await pickBackend(prefer);
   let sessions: [RunnableSession, RunnableSession];
   try {
@@ -91,7 +97,7 @@ async function load(bundle: BundlePayload, prefer: 'auto' | 'wasm'): Promise<Loa
 }
 
 function need(): { encoders: ClipEncoders; backend: BackendInfo } {
-  if (!current) throw new Error('no model loaded');
+  if (!current) throw new InferenceError('no-model', 'no model loaded');
   return current;
 }
 
@@ -119,17 +125,22 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
       startDecode(i + DECODE_AHEAD);
       const img = images[i];
       if (img instanceof Float32Array) {
-        if (img.length !== per) throw new Error(`image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
+        if (img.length !== per) throw new InferenceError('bad-input', `image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
         out.set(img, i * per);
         continue;
       }
-      const bitmap = img instanceof Blob ? await decoding[i]! : img;
-      decoding[i] = undefined;
       try {
-        const rgba = bitmapToRgba(bitmap);
-        preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
-      } finally {
-        bitmap.close();
+        const bitmap = img instanceof Blob ? await decoding[i]! : img;
+        decoding[i] = undefined;
+        try {
+          const rgba = bitmapToRgba(bitmap);
+          preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
+        } finally {
+          bitmap.close();
+        }
+      } catch (e) {
+        // this image only: the caller may retry the others without it
+        throw new InferenceError('decode', (e as Error).message ?? String(e));
       }
     }
   } finally {
@@ -154,7 +165,7 @@ async function encodeTexts(texts: string[]): Promise<TextsResult> {
   return { embeddings: r.embeddings, n: texts.length, dim: r.dim, truncated: r.truncated, ids: r.ids, ms: performance.now() - t0 };
 }
 
-async function handle(req: Request): Promise<Response> {
+async function handle(req: Exclude<Request, { type: 'prewarm' }>): Promise<Response> {
   try {
     switch (req.type) {
       case 'load':
@@ -163,9 +174,6 @@ async function handle(req: Request): Promise<Response> {
         return { id: req.id, type: 'result', result: await encodeImages(req.images, req.batch) };
       case 'encodeTexts':
         return { id: req.id, type: 'result', result: await encodeTexts(req.texts) };
-      case 'prewarm':
-        await prewarm(req.prefer).catch(() => undefined); // only a head start: load reports any real problem
-        return { id: req.id, type: 'result', result: null };
       case 'unload': {
         const previous = current;
         current = null;
@@ -174,14 +182,26 @@ async function handle(req: Request): Promise<Response> {
       }
     }
   } catch (e) {
-    return { id: req.id, type: 'error', message: (e as Error).message ?? String(e), file: (e as { file?: string }).file };
+    return { id: req.id, type: 'error', error: toWorkerError(e) };
   }
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 self.onmessage = (ev: MessageEvent<Request>) => {
+  const req = ev.data;
+  if (req.type === 'prewarm') {
+    // The backend answer needs no runtime: it goes out at once, even while an earlier request runs (the app decides on
+    // the float16 download with it); the warm-up itself waits its turn. Never an error: load reports real problems.
+    const picked = pickBackend(req.prefer).catch(() => null);
+    void picked.then((backend) => self.postMessage({ id: req.id, type: 'result', result: backend } satisfies Response));
+    queue = queue.then(async () => {
+      const backend = await picked;
+      if (backend) await warmRuntime(backend).catch(() => undefined);
+    });
+    return;
+  }
   queue = queue.then(async () => {
-    const res = await handle(ev.data);
+    const res = await handle(req);
     const transfer: Transferable[] = [];
     if (res.type === 'result' && res.result && 'embeddings' in res.result) transfer.push(res.result.embeddings.buffer as ArrayBuffer);
     self.postMessage(res, transfer);

@@ -2,7 +2,7 @@
  * Cache Storage of model files, so a second visit loads without network. Large files (ONNX) are served from the
  * cache after a cheap HEAD revalidation (size + Last-Modified/ETag); when offline the cached copy is used as is.
  */
-export const MODEL_CACHE = 'alignscope-models-v1';
+const MODEL_CACHE = 'alignscope-models-v1';
 
 export type CachedEntry = { url: string; bytes: number; storedAt: string };
 

@@ -1,14 +1,23 @@
 /**
  * Read everything a model needs from a source (bundle layout or Hugging Face layout), validate it, and hand back
- * the payload for the inference worker. Optional JSON files (calibration, reference_eval, negative labels,
- * metrics, fixtures) are read on demand through `readBundleJson` (react-query hooks in web/state/modelHooks.ts).
+ * the payload for the inference worker. The optional files (calibration, reference evaluation, negative labels,
+ * metrics) are read on demand by their own readers in bundleFiles.ts (react-query hooks in web/state/modelHooks.ts).
  */
 import type { z } from 'zod';
-import type { BundlePayload } from '../inference/protocol';
 import { ModelFileError } from './errors';
 import { HF_FILES, manifestFromHf } from './hfLayout';
 import { manifestFiles, parseJsonText, parseManifest, parseWith, type Manifest } from './manifest';
 import type { BundleSource, OnProgress, Progress } from './sources';
+
+/** Everything the inference worker needs to build sessions; ArrayBuffers are transferred, not copied. */
+export type BundlePayload = {
+  manifest: Manifest;
+  vision: ArrayBuffer;
+  text: ArrayBuffer;
+  tokenizerJson: unknown;
+  /** The manifest's optional float16 vision file, when loadBundle fetched it (adapter with shader-f16). */
+  visionFp16?: ArrayBuffer;
+};
 
 export type LoadProgress = { loaded: number; total: number | null; files: Record<string, Progress> };
 
@@ -22,16 +31,15 @@ export type LoadedBundle = {
 
 const decoder = new TextDecoder();
 
-async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
+/** A JSON file of the bundle, parsed (not validated); the message names the file when it is not JSON. */
+export async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
   return parseJsonText(decoder.decode(await source.read(file, onProgress, signal)), file);
 }
 
-function isMissing(e: unknown): boolean {
-  const m = (e as Error).message ?? '';
-  return e instanceof ModelFileError && /HTTP 404|not found|missing from/.test(m);
-}
+const isMissing = (e: unknown): boolean => e instanceof ModelFileError && e.reason === 'missing';
 
-async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
+/** The manifest of a bundle folder, or one made from a Hugging Face export's config files. */
+export async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
   if (source.has && !source.has('manifest.json') && source.has(HF_FILES.config)) return { manifest: await readHf(source, signal), layout: 'hf' };
   try {
     return { manifest: parseManifest(await readJson(source, 'manifest.json', undefined, signal), 'manifest.json'), layout: 'bundle' };
@@ -40,7 +48,7 @@ async function readManifest(source: BundleSource, signal?: AbortSignal): Promise
     try {
       return { manifest: await readHf(source, signal), layout: 'hf' };
     } catch (hfError) {
-      if (isMissing(hfError)) throw new ModelFileError('manifest.json', `not found in ${source.label}, and no Hugging Face config.json + preprocessor_config.json either`);
+      if (isMissing(hfError)) throw new ModelFileError('manifest.json', `not found in ${source.label}, and no Hugging Face config.json + preprocessor_config.json either`, 'missing');
       throw hfError;
     }
   }
@@ -55,8 +63,8 @@ async function readHf(source: BundleSource, signal?: AbortSignal): Promise<Manif
   return manifestFromHf({ config, preprocessor, tokenizer });
 }
 
-/** Does this browser hand out a WebGPU adapter with shader-f16 (where a bundle's float16 vision file pays)? */
-export async function gpuHasShaderF16(): Promise<boolean> {
+/** Does this browser hand out a WebGPU adapter with shader-f16? Only for callers without the worker's answer. */
+async function gpuHasShaderF16(): Promise<boolean> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } } | undefined)?.gpu;
   try {
     return (await gpu?.requestAdapter())?.features.has('shader-f16') === true;
@@ -66,14 +74,16 @@ export async function gpuHasShaderF16(): Promise<boolean> {
 }
 
 /**
- * `opts.fp16`: also read the manifest's optional float16 vision file (default: only when the adapter has shader-f16,
- * so WASM-only machines never download it). A missing or unreadable float16 file is not an error: float32 runs.
+ * `opts.fp16`: also read the manifest's optional float16 vision file. The app passes the inference worker's backend
+ * answer (so the GPU is probed once, and WASM-only machines never download it); without it, this asks the adapter.
+ * The required files start downloading before that answer is in. A missing or unreadable float16 file is not an
+ * error: float32 runs.
  */
 export async function loadBundle(
   source: BundleSource,
   onProgress?: (p: LoadProgress) => void,
   signal?: AbortSignal,
-  opts: { fp16?: boolean } = {},
+  opts: { fp16?: boolean | Promise<boolean> } = {},
 ): Promise<LoadedBundle> {
   const t0 = performance.now();
   const { manifest, layout } = await readManifest(source, signal);
@@ -85,10 +95,13 @@ export async function loadBundle(
     onProgress?.({ loaded: all.reduce((s, f) => s + f.loaded, 0), total, files: { ...files } });
   };
   const fp16File = manifest.vision.fp16File;
-  const wantFp16 = fp16File !== undefined && (opts.fp16 ?? (await gpuHasShaderF16()));
+  const readFp16 = async (): Promise<ArrayBuffer | undefined> => {
+    if (fp16File === undefined || !(await (opts.fp16 ?? gpuHasShaderF16()))) return undefined;
+    return source.read(fp16File, report, signal).catch(() => undefined);
+  };
   const [[vision, text, tokBytes], visionFp16] = await Promise.all([
     Promise.all(manifestFiles(manifest).required.map((f) => source.read(f, report, signal))),
-    wantFp16 ? source.read(fp16File, report, signal).catch(() => undefined) : undefined,
+    readFp16(),
   ]);
   for (const [file, bytes] of [[manifest.vision.file, vision], [manifest.text.file, text]] as const) {
     if (bytes.byteLength < 16) throw new ModelFileError(file, `is ${bytes.byteLength} bytes: not an ONNX model`);

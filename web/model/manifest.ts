@@ -2,12 +2,15 @@
  * The bundle contract (models/README.md): one folder, described entirely by its manifest.json.
  * Validated with zod at load; every message names the file and the field so a person can fix the bundle.
  *
- * Where to find things (web/model/README):
- *   manifest.ts   – this schema, `parseManifest`, `ManifestError`
- *   hfLayout.ts   – Hugging Face CLIP export folders → a Manifest
- *   sources.ts    – where bundle files come from (bundled index, URL, local files) + streamed download with progress
- *   cache.ts      – Cache Storage of downloaded model files (list sizes, clear)
- *   loadBundle.ts – fetch every file a manifest names, validate, hand back a `LoadedBundle`
+ * Where to find things in web/model:
+ *   manifest.ts      – this schema (+ negative_labels.json, models/index.json), `parseManifest`, `ManifestError`
+ *   hfLayout.ts      – Hugging Face CLIP export folders → a Manifest
+ *   sources.ts       – where bundle files come from (bundled index, URL, local files) + streamed download with progress
+ *   cache.ts         – Cache Storage of downloaded model files (list sizes, clear)
+ *   loadBundle.ts    – fetch every file the worker needs, validate, hand back a `LoadedBundle`
+ *   calibration.ts, metrics.ts, referenceEval.ts – the schema of each optional file (and the .bin decoder)
+ *   bundleFiles.ts   – one typed reader per optional file
+ *   errors.ts        – `ModelFileError` with its `reason` (missing / unreadable / invalid)
  * Screens never read these directly: they use the hooks in web/state/modelHooks.ts.
  */
 import { z } from 'zod';
@@ -75,7 +78,6 @@ export const manifestSchema = z.object({
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
-export type EncoderSpec = z.infer<typeof encoderSchema>;
 export type ImageSpec = Manifest['image'];
 export type TokenizerSpec = Manifest['tokenizer'];
 

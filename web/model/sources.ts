@@ -25,11 +25,11 @@ export async function download(url: string, file: string, onProgress?: OnProgres
   try {
     res = await fetch(url, { signal, cache: 'no-cache' });
   } catch (e) {
-    throw new ModelFileError(file, `cannot download ${url} (${(e as Error).message})`);
+    throw new ModelFileError(file, `cannot download ${url} (${(e as Error).message})`, 'unreadable');
   }
-  if (!res.ok) throw new ModelFileError(file, `download failed: HTTP ${res.status} ${res.statusText} for ${url}`);
+  if (!res.ok) throw new ModelFileError(file, `download failed: HTTP ${res.status} ${res.statusText} for ${url}`, res.status === 404 ? 'missing' : 'unreadable');
   // A dev server's SPA fallback answers unknown paths with index.html: that is a missing file, not a model file.
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelFileError(file, `not found at ${url} (the server sent an HTML page)`);
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelFileError(file, `not found at ${url} (the server sent an HTML page)`, 'missing');
   const lenHeader = res.headers.get('content-length');
   const total = lenHeader !== null && res.headers.get('content-encoding') === null ? Number(lenHeader) : null;
   if (!res.body) {
@@ -46,14 +46,14 @@ export async function download(url: string, file: string, onProgress?: OnProgres
     try {
       step = await reader.read();
     } catch (e) {
-      throw new ModelFileError(file, `download interrupted after ${loaded} of ${total ?? '?'} bytes (${(e as Error).message})`);
+      throw new ModelFileError(file, `download interrupted after ${loaded} of ${total ?? '?'} bytes (${(e as Error).message})`, 'unreadable');
     }
     if (step.done) break;
     chunks.push(step.value);
     loaded += step.value.byteLength;
     onProgress?.({ file, loaded, total });
   }
-  if (total !== null && loaded !== total) throw new ModelFileError(file, `download incomplete: got ${loaded} of ${total} bytes`);
+  if (total !== null && loaded !== total) throw new ModelFileError(file, `download incomplete: got ${loaded} of ${total} bytes`, 'unreadable');
   const out = new Uint8Array(loaded);
   let off = 0;
   for (const c of chunks) {
@@ -123,7 +123,7 @@ export class FilesSource implements BundleSource {
 
   async read(path: string, onProgress?: OnProgress): Promise<ArrayBuffer> {
     const f = this.files.get(path);
-    if (!f) throw new ModelFileError(path, `missing from the dropped folder "${this.label}" (it has: ${this.paths().slice(0, 8).join(', ')})`);
+    if (!f) throw new ModelFileError(path, `missing from the dropped folder "${this.label}" (it has: ${this.paths().slice(0, 8).join(', ')})`, 'missing');
     const bytes = await f.arrayBuffer();
     onProgress?.({ file: path, loaded: bytes.byteLength, total: bytes.byteLength });
     return bytes;

@@ -1,22 +1,7 @@
-import { z } from 'zod';
-import { schemaProblems } from '../lib/schemaProblems';
+import type { CalibrationFile } from '../model/calibration';
 import type { EmbeddingMatrix } from './linalg';
 import type { FittedScore, ScoreName } from './scores/types';
 import { sortScores, type SortedScores } from './thresholds/sorted';
-
-/** `calibration.json` of a bundle (models/README.md). Score arrays are keyed by score name; unknown keys kept. */
-export const calibrationSchema = z.object({
-  id_val: z.record(z.string(), z.array(z.number())),
-  ood_ref: z.record(z.string(), z.record(z.string(), z.array(z.number()))).default({}),
-  caption_agreement_id: z.array(z.number()).optional(),
-});
-export type CalibrationFile = z.infer<typeof calibrationSchema>;
-
-export function parseCalibration(json: unknown, source = 'calibration.json'): CalibrationFile {
-  const r = calibrationSchema.safeParse(json);
-  if (!r.success) throw new Error(`${source}: ${schemaProblems(r.error)}`);
-  return r.data;
-}
 
 /** One score's calibration, sorted for fast percentiles and rates. */
 export interface ScoreCalibration {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationFromEmbeddings, calibrationFor, parseCalibration } from './calibration';
+import { parseCalibration } from '../model/calibration';
+import { calibrationFromEmbeddings, calibrationFor } from './calibration';
 import { checkPhoto, topClasses } from './check';
 import { matrixFromRows } from './linalg';
 import { fitScore } from './scores/registry';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { referenceEmbeddings, referenceLayoutSchema } from './reference';
+import { decodeReferenceEmbeddings, parseReferenceEval } from '../model/referenceEval';
+import { referenceEmbeddings } from './reference';
 
 describe('referenceEmbeddings', () => {
-  const layout = referenceLayoutSchema.parse({
+  const data = parseReferenceEval({
     id_set: 'cifar',
     sets: [
       { name: 'cifar', kind: 'id', embedding_rows: [0, 2] },
@@ -14,12 +15,12 @@ describe('referenceEmbeddings', () => {
     const buf = new ArrayBuffer(24);
     const v = new DataView(buf);
     [1, 0, 0, 1, 0.6, 0.8].forEach((x, i) => v.setFloat32(i * 4, x, true));
-    const r = referenceEmbeddings(layout, buf);
+    const r = referenceEmbeddings({ data, embeddings: decodeReferenceEmbeddings(buf, data.embeddings!) })!;
     expect(r.id.rows).toBe(2);
     expect(Array.from(r.id.data)).toEqual([1, 0, 0, 1]);
     expect(r.ood.mnist.data[1]).toBeCloseTo(0.8, 6);
   });
-  it('names the file when the size is wrong', () => {
-    expect(() => referenceEmbeddings(layout, new ArrayBuffer(20))).toThrow(/reference_embeddings\.bin: 20 bytes, expected 3 × 2/);
+  it('is null when the bundle ships no embeddings', () => {
+    expect(referenceEmbeddings({ data: parseReferenceEval({ sets: [] }), embeddings: null })).toBeNull();
   });
 });

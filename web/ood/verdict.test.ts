@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCalibration, calibrationFor } from './calibration';
+import { parseCalibration } from '../model/calibration';
+import { calibrationFor } from './calibration';
 import { matrixFromRows } from './linalg';
 import { captionAgreement, captionIdness } from './scores/caption';
 import { idnessThresholdFromNegatives, verdict } from './verdict';

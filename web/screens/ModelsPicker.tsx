@@ -1,5 +1,4 @@
-import { bundledSource } from '../model/sources';
-import { MODELS_BASE, useActiveModel, useModelIndex } from '../state/modelHooks';
+import { bundledModelSource, useActiveModel, useModelIndex } from '../state/modelHooks';
 import { useAppStore } from '../state/store';
 
 /** Header picker over models/index.json. Other sources (URL, folder) are on the Models screen. */
@@ -20,7 +19,7 @@ export function ModelPicker() {
         disabled={busy}
         onChange={(e) => {
           const entry = index.data.models.find((m) => m.id === e.target.value);
-          if (entry) void loadModel(bundledSource(entry.id, entry.path, MODELS_BASE));
+          if (entry) void loadModel(bundledModelSource(entry));
         }}
       >
         {current === '' ? <option value="">{model ? model.source.label : '—'}</option> : null}

@@ -2,9 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { megabytes, milliseconds } from '../lib/format';
-import { cacheProblems, clearCache, listCache } from '../model/cache';
-import { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
-import { useActiveModel } from '../state/modelHooks';
+import { cacheProblems, clearCache, FilesSource, filesFromDataTransfer, filesFromList, listCache, UrlSource, useActiveModel } from '../state/modelHooks';
 import { useAppStore } from '../state/store';
 
 function LoadedModel() {

@@ -1,38 +1,90 @@
 /**
- * What other screens use to reach the loaded model (the public API of web/model + web/inference):
+ * The model API: the one door from screens to the loaded model (web/model, web/inference and what is computed
+ * from the bundle's files). Screens import from here, never from those folders.
  *
- *   useActiveModel()          ActiveModel | null    manifest, backend (ep, reason, adapter), source, timings
- *   useManifest()             Manifest | undefined
- *   useInference()            InferenceClient       encodeImages(blobs|bitmaps|tensors, batch), encodeTexts(strings)
- *   useClassEmbeddings()      query → EmbeddingMatrix (K×D, normalised, mean over templates, renormalised)
- *   useNegativeEmbeddings()   query → EmbeddingMatrix | null (negative_labels.json through the loaded text encoder)
- *   usePromptEmbeddings()     query → PromptEmbeddings for web/ood/scores (classes, negatives, logitScale)
- *   useBundleJson(field, schema)  query → an optional bundle file ('calibration' | 'referenceEval' | 'metrics' | 'fixtures')
- *   useModelIndex()           query → models/index.json
+ *   useActiveModel()              ActiveModel | null    manifest, backend (ep, reason, adapter), source, timings
+ *   useManifest()                 Manifest | undefined
+ *   useInference()                InferenceClient       encodeImages(blobs|bitmaps|tensors, batch), encodeTexts(strings)
+ *   useClassEmbeddings(set?)      query → EmbeddingMatrix (K×D, normalised, mean over templates, renormalised);
+ *                                 `set` = other classes/templates (an edited class list), null = disabled
+ *   useNegativeEmbeddings()       query → EmbeddingMatrix | null (negative_labels.json through the loaded text encoder)
+ *   usePromptEmbeddings()         query → PromptEmbeddings for web/ood/scores (classes, negatives, logitScale)
+ *   useImageScorer()              query → ImageScorer (every score + predicted class, fitted once per model)
+ *   useCalibration()              query → calibration.json | null
+ *   useReferenceEval(select?)     query → the active bundle's ReferenceBundle (reference_eval.json + .bin + metrics.json)
+ *   useReferenceEmbeddings()      query → its embeddings split by set (web/ood/reference.ts) | null
+ *   useReferenceTable()           query → its EvalTable (web/eval/reference.ts) | null
+ *   useBundledReferenceEvals(entries, select)   queries → each bundled model's ReferenceBundle, through `select`
+ *   useModelIndex()               query → models/index.json;  bundledModelSource(entry) → its BundleSource
+ *   runWithModel(options)         a batch evaluation (web/eval/runner.ts) encoding with the loaded model
  *
- * Query keys carry the model's loadId, so everything recomputes after a model switch and nothing is computed twice.
- * Outside React: `useAppStore.getState().activeModel`, `getInferenceClient()`, and web/inference/prompts.ts.
+ * Query keys carry the model's loadId where the data comes from the worker, so everything recomputes after a model
+ * switch and nothing is computed twice; a bundle file is read once per source (`['referenceEval', source.key]`).
+ * Outside React: `useAppStore.getState().activeModel` and `getInferenceClient()` (also exported here).
  */
-import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { tableFromReference } from '../eval/reference';
+import { runEvaluation, type RunOptions, type RunOutcome } from '../eval/runner';
+import { makeScorer, type ImageScorer } from '../eval/scorer';
+import type { EvalTable } from '../eval/types';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
-import { readBundleJson } from '../model/loadBundle';
-import { UrlSource } from '../model/sources';
-import { modelIndexSchema, negativeLabelsSchema, parseJsonText, parseWith, type Manifest, type ModelIndex } from '../model/manifest';
+import { readCalibration, readNegativeLabels, readReferenceBundle, type ReferenceBundle } from '../model/bundleFiles';
+import type { CalibrationFile } from '../model/calibration';
+import { modelIndexSchema, parseJsonText, parseWith, type Manifest, type ModelIndex } from '../model/manifest';
+import { bundledSource, UrlSource, type BundleSource } from '../model/sources';
 import type { EmbeddingMatrix } from '../ood/linalg';
+import { referenceEmbeddings, type ReferenceEmbeddings } from '../ood/reference';
 import type { PromptEmbeddings } from '../ood/scores/types';
 import { getInferenceClient } from './inferenceClient';
 import type { ActiveModel } from './modelSlice';
 import { useAppStore } from './store';
 
+// What screens may name of the model rooms, re-exported so they need no path into them.
+export type { ImageScorer } from '../eval/scorer';
+export type { BackendInfo } from '../inference/protocol';
+export type { Manifest, ModelIndex } from '../model/manifest';
+export type { RecipeFigures } from '../model/metrics';
+export type { ReferenceBundle } from '../model/bundleFiles';
+export type { BundleSource } from '../model/sources';
+export type { RunOptions, RunOutcome } from '../eval/runner';
+export { tableFromReference } from '../eval/reference';
+export { averagedSets, decodeReferenceEmbeddings, parseReferenceEval, type ReferenceEval } from '../model/referenceEval';
+export { figuresFromMetrics } from '../model/metrics';
+// Where a model comes from, and the download cache: the Models screen's part of the API.
+export { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
+export { cacheProblems, clearCache, listCache } from '../model/cache';
+
 export const useActiveModel = (): ActiveModel | null => useAppStore((s) => s.activeModel);
 export const useManifest = (): Manifest | undefined => useAppStore((s) => s.activeModel?.manifest);
 export const useInference = getInferenceClient;
+/** The same client outside React (controllers). */
+export { getInferenceClient };
 
-export const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
+/**
+ * A batch evaluation run (web/eval/runner.ts) whose images go through the loaded model's worker, `batch` images per
+ * inference call; `onEncoded` counts them (the e2e hook checks a resume repeats no work).
+ */
+export function runWithModel(o: Omit<RunOptions, 'encoder'> & { batch: number; onEncoded?: (n: number) => void }): Promise<RunOutcome> {
+  const { batch, onEncoded, ...options } = o;
+  return runEvaluation({
+    ...options,
+    encoder: {
+      async encodeImages(blobs) {
+        const r = await getInferenceClient().encodeImages(blobs, batch);
+        onEncoded?.(r.n);
+        return r;
+      },
+    },
+  });
+}
+
+const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
+
+/** The source of a model listed in models/index.json. */
+export const bundledModelSource = (entry: ModelIndex['models'][number]): BundleSource => bundledSource(entry.id, entry.path, MODELS_BASE);
 
 /** models/index.json, through the same cached source as the bundles so an offline second visit still finds it. */
-export async function fetchModelIndex(): Promise<ModelIndex> {
+async function fetchModelIndex(): Promise<ModelIndex> {
   const bytes = await new UrlSource(MODELS_BASE, 'bundled models').read('index.json');
   return parseWith(modelIndexSchema, parseJsonText(new TextDecoder().decode(bytes), 'models/index.json'), 'models/index.json');
 }
@@ -41,12 +93,15 @@ export function useModelIndex(): UseQueryResult<ModelIndex> {
   return useQuery({ queryKey: ['modelIndex'], queryFn: fetchModelIndex, staleTime: Infinity, retry: false });
 }
 
-export function useClassEmbeddings(): UseQueryResult<EmbeddingMatrix> {
+type ClassSet = Pick<Manifest, 'classes' | 'promptTemplates'>;
+
+/** The bundle's class prompts, or (with `set`) another class list's; `null` disables the query. */
+export function useClassEmbeddings(set?: ClassSet | null): UseQueryResult<EmbeddingMatrix> {
   const model = useActiveModel();
   return useQuery({
-    queryKey: ['classEmbeddings', model?.loadId],
-    queryFn: () => encodeClassPrompts(getInferenceClient(), model!.manifest),
-    enabled: !!model,
+    queryKey: set ? ['classEmbeddings', model?.loadId, set.classes, set.promptTemplates] : ['classEmbeddings', model?.loadId],
+    queryFn: () => encodeClassPrompts(getInferenceClient(), set ? { ...model!.manifest, classes: set.classes, promptTemplates: set.promptTemplates } : model!.manifest),
+    enabled: !!model && set !== null,
     staleTime: Infinity,
   });
 }
@@ -56,7 +111,7 @@ export function useNegativeEmbeddings(): UseQueryResult<EmbeddingMatrix | null> 
   return useQuery({
     queryKey: ['negativeEmbeddings', model?.loadId],
     queryFn: async () => {
-      const negatives = await readBundleJson(model!.source, model!.manifest.negativeLabels, negativeLabelsSchema);
+      const negatives = await readNegativeLabels(model!.source, model!.manifest);
       return negatives ? encodeNegativeLabels(getInferenceClient(), negatives) : null;
     },
     enabled: !!model,
@@ -76,16 +131,60 @@ export function usePromptEmbeddings(): UseQueryResult<PromptEmbeddings> {
   });
 }
 
-type OptionalFile = 'calibration' | 'referenceEval' | 'metrics' | 'fixtures' | 'negativeLabels';
+/** Every score of the bundle fitted on its prompts, once per model (Evaluate runs score each batch with it). */
+export function useImageScorer(): UseQueryResult<ImageScorer> {
+  const model = useActiveModel();
+  const prompts = usePromptEmbeddings();
+  return useQuery({
+    queryKey: ['imageScorer', model?.loadId, prompts.dataUpdatedAt],
+    queryFn: () => makeScorer(prompts.data!, model!.manifest.scoring),
+    enabled: !!model && prompts.isSuccess,
+    staleTime: Infinity,
+    structuralSharing: false,
+  });
+}
 
-/** An optional JSON file of the active bundle, validated with the caller's schema; null when the manifest names none. */
-export function useBundleJson<T>(field: OptionalFile, schema: z.ZodType<T>): UseQueryResult<T | null> {
+export function useCalibration(): UseQueryResult<CalibrationFile | null> {
   const model = useActiveModel();
   return useQuery({
-    queryKey: ['bundleJson', field, model?.loadId],
-    queryFn: () => readBundleJson(model!.source, model!.manifest[field], schema),
+    queryKey: ['calibration', model?.source.key],
+    queryFn: () => readCalibration(model!.source, model!.manifest),
     enabled: !!model,
     staleTime: Infinity,
     retry: false,
   });
+}
+
+/** One query per bundle source for its reference files, whichever screen (or the comparison) asks first. */
+const referenceQuery = (source: BundleSource | undefined, manifest?: Manifest) => ({
+  queryKey: ['referenceEval', source?.key],
+  queryFn: () => readReferenceBundle(source!, manifest),
+  enabled: !!source,
+  staleTime: Infinity,
+  retry: false,
+  structuralSharing: false,
+});
+
+const identity = <T>(x: T): T => x;
+
+/**
+ * The active bundle's reference evaluation, read once for every screen; `select` (a stable function) derives what a
+ * screen shows from it, computed once per observer and data. A `select` that throws puts the query in error.
+ */
+export function useReferenceEval(): UseQueryResult<ReferenceBundle>;
+export function useReferenceEval<T>(select: (r: ReferenceBundle) => T): UseQueryResult<T>;
+export function useReferenceEval<T>(select: (r: ReferenceBundle) => T = identity as never): UseQueryResult<T> {
+  const model = useActiveModel();
+  return useQuery({ ...referenceQuery(model?.source, model?.manifest), select });
+}
+
+const selectEmbeddings = (r: ReferenceBundle) => (r.reference ? referenceEmbeddings(r.reference) : null);
+const selectTable = (r: ReferenceBundle) => (r.reference ? tableFromReference(r.reference.data, r.manifest.classes) : null);
+
+export const useReferenceEmbeddings = (): UseQueryResult<ReferenceEmbeddings | null> => useReferenceEval(selectEmbeddings);
+export const useReferenceTable = (): UseQueryResult<EvalTable | null> => useReferenceEval(selectTable);
+
+/** Each bundled model's reference evaluation, through `select` (a stable function, as for useReferenceEval). */
+export function useBundledReferenceEvals<T>(entries: ModelIndex['models'], select: (r: ReferenceBundle) => T): UseQueryResult<T>[] {
+  return useQueries({ queries: entries.map((entry) => ({ ...referenceQuery(bundledModelSource(entry)), select })) });
 }

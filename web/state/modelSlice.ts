@@ -51,8 +51,10 @@ export const createModelSlice: StateCreator<AppState, AppMiddlewares, [], ModelS
     inFlight?.abort(); // a newer choice wins: stop downloading the older one
     const abort = (inFlight = new AbortController());
     set({ modelPhase: 'downloading', loadingLabel: source.label, loadProgress: null, modelError: null });
-    // The worker starts its runtime (WASM compile, threads) while the files download, not after.
-    void getInferenceClient().prewarm(get().backendPreference);
+    // The worker starts its runtime (WASM compile, threads) while the files download, not after; its backend
+    // answer (the one GPU probe) decides whether the float16 vision file is worth downloading.
+    const backend = getInferenceClient().prewarm(get().backendPreference);
+    const fp16 = backend.then((b) => b?.ep === 'webgpu' && b.shaderF16 === true, () => false);
     try {
       const bundle = await loadBundle(
         source,
@@ -60,6 +62,7 @@ export const createModelSlice: StateCreator<AppState, AppMiddlewares, [], ModelS
           if (!stale()) set({ loadProgress: p });
         },
         abort.signal,
+        { fp16 },
       );
       if (stale()) return false;
       set({ modelPhase: 'initialising' });

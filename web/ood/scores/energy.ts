@@ -15,7 +15,6 @@ export const energy: Postprocessor = {
   requiresNegatives: false,
   usesTemperature: true,
   defaultOptions: (d) => ({ ...BASE_OPTIONS, temperature: d?.energyTemperature ?? 1 }),
-  fromCosines: (classCos, _neg, s, o) => energyFromCosines(classCos, s, o.temperature),
   setup(prompts, options) {
     const o: ScoreOptions = { ...energy.defaultOptions(), ...options };
     checkTemperature('energy', o.temperature);

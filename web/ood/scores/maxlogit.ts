@@ -16,7 +16,6 @@ export const maxlogit: Postprocessor = {
   requiresNegatives: false,
   usesTemperature: false,
   defaultOptions: () => ({ ...BASE_OPTIONS }),
-  fromCosines: (classCos, _neg, s) => maxLogitFromCosines(classCos, s),
   setup(prompts, options) {
     const o: ScoreOptions = { ...maxlogit.defaultOptions(), ...options };
     const s = prompts.logitScale;

@@ -19,7 +19,6 @@ export const mcm: Postprocessor = {
   requiresNegatives: false,
   usesTemperature: true,
   defaultOptions: (d) => ({ ...BASE_OPTIONS, temperature: d?.mcmTemperature ?? 1 }),
-  fromCosines: (classCos, _neg, _s, o) => mcmFromCosines(classCos, o.temperature),
   setup(prompts, options) {
     const o: ScoreOptions = { ...mcm.defaultOptions(), ...options };
     checkTemperature('mcm', o.temperature);

@@ -50,10 +50,6 @@ export const neglabel: Postprocessor = {
     groups: d?.neglabelGroups ?? 1,
     seed: d?.neglabelSeed ?? 0,
   }),
-  fromCosines(classCos, negCos, _s, o) {
-    if (!negCos) throw new Error('neglabel: negative-label cosines are required');
-    return neglabelGrouped(classCos, negCos, o.temperature, neglabelGroups(negCos.length, o.groups, o.seed));
-  },
   setup(prompts, options) {
     const o: ScoreOptions = { ...neglabel.defaultOptions(), ...options };
     checkTemperature('neglabel', o.temperature);

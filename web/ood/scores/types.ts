@@ -56,7 +56,5 @@ export interface Postprocessor {
   /** Whether `options.temperature` changes the ranking (false for max-logit). */
   readonly usesTemperature: boolean;
   defaultOptions(defaults?: ScoringDefaults): ScoreOptions;
-  /** The pure formula. `negCos` is required when `requiresNegatives`. */
-  fromCosines(classCos: Vector, negCos: Vector | undefined, logitScale: number, options: ScoreOptions): number;
   setup(prompts: PromptEmbeddings, options?: Partial<ScoreOptions>): FittedScore;
 }

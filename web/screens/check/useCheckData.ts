@@ -2,10 +2,8 @@
  * The data the Check screen scores with: the class set in force (the bundle's or the person's edit) and its prompt
  * embeddings, the negative labels, and the calibration for the chosen score and options.
  */
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { encodeClassPrompts } from '../../inference/prompts';
-import { calibrationFor, calibrationFromEmbeddings, calibrationSchema, type ScoreCalibration } from '../../ood/calibration';
+import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../../ood/calibration';
 import { captionIdnessThreshold } from '../../ood/captionCheck';
 import { chooseScore } from '../../ood/scores/chooseScore';
 import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
@@ -13,10 +11,8 @@ import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../
 import { sortScores, type SortedScores } from '../../ood/thresholds';
 import { activeClassSet } from '../../state/classesSlice';
 import { selectDecision } from '../../state/decisionSlice';
-import { getInferenceClient } from '../../state/inferenceClient';
-import { useActiveModel, useBundleJson, useClassEmbeddings, useNegativeEmbeddings } from '../../state/modelHooks';
+import { useActiveModel, useCalibration, useClassEmbeddings, useNegativeEmbeddings, useReferenceEmbeddings } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
-import { useReferenceEmbeddings } from './referenceEmbeddings';
 
 export interface CheckPrompts {
   prompts?: PromptEmbeddings;
@@ -33,12 +29,7 @@ export function useCheckPrompts(): CheckPrompts {
   const set = manifest ? activeClassSet(custom, manifest.id, manifest) : undefined;
   const bundleClasses = useClassEmbeddings();
   const negatives = useNegativeEmbeddings();
-  const editedEmbeds = useQuery({
-    queryKey: ['checkClassEmbeddings', model?.loadId, set?.classes, set?.promptTemplates],
-    queryFn: () => encodeClassPrompts(getInferenceClient(), { ...manifest!, classes: set!.classes, promptTemplates: set!.promptTemplates }),
-    enabled: !!model && !!set?.edited,
-    staleTime: Infinity,
-  });
+  const editedEmbeds = useClassEmbeddings(set?.edited ? set : null);
   const classes = set?.edited ? editedEmbeds : bundleClasses;
   const negDone = negatives.isSuccess || negatives.isError;
   const prompts = useMemo<PromptEmbeddings | undefined>(
@@ -98,7 +89,7 @@ export interface CheckCalibration {
 }
 
 export function useCheckCalibration(choice: ScoreChoice, edited: boolean): CheckCalibration {
-  const file = useBundleJson('calibration', calibrationSchema);
+  const file = useCalibration();
   const reference = useReferenceEmbeddings();
   return useMemo(() => {
     const captionAgreementId = file.data?.caption_agreement_id?.length ? sortScores(file.data.caption_agreement_id) : undefined;

@@ -2,18 +2,13 @@
 // No React: the screen calls these; state the screen shows goes through evaluateSlice (and the shared decisionSlice).
 import { expandZips, type SourceFile } from '../../eval/sources';
 import { matchForResume, planRun, type DroppedGroup } from '../../eval/plan';
-import { runEvaluation, type ImageEncoder } from '../../eval/runner';
-import { makeScorer } from '../../eval/scorer';
 import { newRunId, RunStore } from '../../eval/store';
 import { tableFromRecords } from '../../eval/table';
 import { fromCsv, fromJson, toCsv, toJson } from '../../eval/serialise';
-import { tableFromReference } from '../../eval/reference';
 import type { EvalTable, ImageRecord, RunRecord } from '../../eval/types';
-import type { PromptEmbeddings, ScoringDefaults } from '../../ood/scores/types';
 import { downloadFile } from '../../lib/download';
-import type { Manifest } from '../../model/manifest';
 import { selectEvalThreshold } from '../../state/evaluateSlice';
-import { getInferenceClient } from '../../state/inferenceClient';
+import { runWithModel, type ImageScorer, type Manifest, type RunOptions } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
 
 /** This tab's id: a run marked "running" by another id was interrupted (closed, reloaded, crashed). */
@@ -54,18 +49,9 @@ export function cancelRun(): void {
 
 export interface ModelContext {
   manifest: Manifest;
-  prompts: PromptEmbeddings;
+  /** Fitted once per model (useImageScorer); every run and batch shares it. */
+  scorer: ImageScorer;
   batch: number;
-}
-
-function encoder(batch: number): ImageEncoder {
-  return {
-    async encodeImages(blobs) {
-      const r = await getInferenceClient().encodeImages(blobs, batch);
-      counters.encoded += r.n;
-      return r;
-    },
-  };
 }
 
 /** Plans and starts a run from what was dropped on the two sides. */
@@ -84,7 +70,6 @@ export async function startRun(idFiles: SourceFile[], oodFiles: SourceFile[], ct
       if (done % 50 === 0 || done === total) app().setEvalNotice({ tone: 'info', text: `Reading and hashing the files: ${done} / ${total}…` });
     });
     const skipped = [...plan.skipped, ...[...id.problems, ...ood.problems].map((p) => ({ key: p.key, set: p.key, reason: 'unreadable' as const, detail: p.detail }))];
-    const scorer = makeScorer(ctx.prompts, ctx.manifest.scoring as ScoringDefaults);
     const now = Date.now();
     const run: RunRecord = {
       id: newRunId(),
@@ -94,7 +79,7 @@ export async function startRun(idFiles: SourceFile[], oodFiles: SourceFile[], ct
       source: 'files',
       modelId: ctx.manifest.id,
       classes: ctx.manifest.classes,
-      scoreNames: scorer.scoreNames,
+      scoreNames: ctx.scorer.scoreNames,
       sets: plan.sets,
       files: plan.files,
       skipped,
@@ -130,7 +115,7 @@ export async function resumeRun(runId: string, dropped: SourceFile[], ctx: Model
   await execute(runId, m.todo, ctx);
 }
 
-async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0]['todo'], ctx: ModelContext): Promise<void> {
+async function execute(runId: string, todo: RunOptions['todo'], ctx: ModelContext): Promise<void> {
   const store = await runStore();
   const ctrl = new AbortController();
   active = { runId, ctrl };
@@ -139,13 +124,14 @@ async function execute(runId: string, todo: Parameters<typeof runEvaluation>[0][
   let lastReadMs = 0;
   let outcome: (() => void) | undefined;
   try {
-    const out = await runEvaluation({
+    const out = await runWithModel({
       store,
       runId,
       owner: TAB_OWNER,
       todo,
-      encoder: encoder(ctx.batch),
-      scorer: makeScorer(ctx.prompts, ctx.manifest.scoring as ScoringDefaults),
+      batch: ctx.batch,
+      onEncoded: (n) => (counters.encoded += n),
+      scorer: ctx.scorer,
       batchSize: Math.max(ctx.batch, 8),
       signal: ctrl.signal,
       onProgress: (p) => {
@@ -193,13 +179,9 @@ export async function deleteRun(runId: string): Promise<void> {
   await refreshRuns();
 }
 
-export function openReference(data: unknown, manifest: Manifest): void {
-  try {
-    const table = tableFromReference(data, manifest.classes);
-    app().openEvalTable({ kind: 'reference', id: manifest.id, name: `Reference evaluation of ${manifest.name}` }, table);
-  } catch (e) {
-    notice('error', (e as Error).message);
-  }
+/** Opens the bundle's reference evaluation (read and tabled by the model API: useReferenceTable). */
+export function openReference(table: EvalTable, manifest: Manifest): void {
+  app().openEvalTable({ kind: 'reference', id: manifest.id, name: `Reference evaluation of ${manifest.name}` }, table);
 }
 
 const safeName = (s: string) => s.replace(/[^\w.-]+/g, '_').slice(0, 80) || 'run';

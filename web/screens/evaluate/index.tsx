@@ -1,11 +1,10 @@
 // Evaluate: batch evaluation on your own folders (or the bundle's reference numbers), separation charts and a
 // threshold chosen by what alarms cost. Domain logic: web/eval; charts: web/views/charts; state: evaluateSlice, decisionSlice.
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
 import type { SourceFile } from '../../eval/sources';
 import { timeLeft } from '../../lib/format';
 import { useAppStore } from '../../state/store';
-import { useBundleJson, useManifest, usePromptEmbeddings } from '../../state/modelHooks';
+import { useImageScorer, useManifest, useReferenceTable } from '../../state/modelHooks';
 import { DropSide } from './DropSide';
 import { RunsList } from './RunsList';
 import { Results } from './Results';
@@ -47,8 +46,8 @@ function Skipped() {
 
 export default function EvaluateScreen() {
   const manifest = useManifest();
-  const prompts = usePromptEmbeddings();
-  const reference = useBundleJson('referenceEval', z.unknown());
+  const scorer = useImageScorer();
+  const reference = useReferenceTable();
   const batch = useAppStore((s) => s.imageBatch);
   const table = useAppStore((s) => s.evalTable);
   const notice = useAppStore((s) => s.evalNotice);
@@ -60,7 +59,7 @@ export default function EvaluateScreen() {
     void refreshRuns();
   }, []);
 
-  const ctx: ModelContext | null = manifest && prompts.data ? { manifest, prompts: prompts.data, batch } : null;
+  const ctx: ModelContext | null = manifest && scorer.data ? { manifest, scorer: scorer.data, batch } : null;
   const start = () => {
     if (!ctx) return;
     void startRun(idFiles, oodFiles, ctx).then(() => {
@@ -90,7 +89,7 @@ export default function EvaluateScreen() {
             {ctx ? 'Run evaluation' : 'Waiting for the model…'}
           </button>{' '}
           {manifest?.referenceEval ? (
-            <button disabled={!reference.data} onClick={() => manifest && openReference(reference.data, manifest)} data-testid="eval-open-reference">
+            <button disabled={!reference.data} onClick={() => manifest && reference.data && openReference(reference.data, manifest)} data-testid="eval-open-reference">
               {reference.isLoading ? 'Loading reference evaluation…' : 'Open the reference evaluation'}
             </button>
           ) : manifest ? (

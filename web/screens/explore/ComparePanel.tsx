@@ -1,17 +1,15 @@
 /** FLYP vs CMA (any bundled models with a reference evaluation): the same photos in each model's space, with numbers. */
-import { useQueries } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { summarise } from '../../eval/summary';
 import { evaluate } from '../../ood/metrics';
-import { bundledSource } from '../../model/sources';
 import { thresholdAtTpr } from '../../ood/thresholds';
 import { count, percent, percentValue } from '../../lib/format';
-import { MODELS_BASE, useModelIndex } from '../../state/modelHooks';
+import { useBundledReferenceEvals, useModelIndex } from '../../state/modelHooks';
 import { MapView } from '../../views/map/MapView';
 import type { ProjectionMethod } from '../../views/projection/protocol';
 import { SphereView } from '../../views/sphere/SphereView';
 import { restrictToCommon } from './compare';
-import { loadReference, type ReferenceData } from './referenceSpace';
+import { referenceData, type ReferenceData } from './referenceSpace';
 
 function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }) {
   const s = useMemo(() => {
@@ -41,14 +39,7 @@ function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }
 export function ComparePanel({ method }: { method: ProjectionMethod }) {
   const index = useModelIndex();
   const entries = index.data?.models ?? [];
-  const results = useQueries({
-    queries: entries.map((m) => ({
-      queryKey: ['explore-reference', `bundled:${m.id}`, 'compare'],
-      queryFn: () => loadReference(bundledSource(m.id, m.path, MODELS_BASE)),
-      staleTime: Infinity,
-      retry: false,
-    })),
-  });
+  const results = useBundledReferenceEvals(entries, referenceData);
   const loaded = results.flatMap((r) => (r.data ? [r.data] : []));
   const failed = results.flatMap((r, i) => (r.error ? [`${entries[i].id}: ${(r.error as Error).message}`] : []));
   const [scoreName, setScoreName] = useState<string | null>(null);

@@ -8,13 +8,11 @@ import { useMemo } from 'react';
 import { RunStore } from '../../eval/store';
 import type { EvalTable } from '../../eval/types';
 import { tableFromRecords } from '../../eval/table';
-import type { Manifest } from '../../model/manifest';
-import type { BundleSource } from '../../model/sources';
-import { useActiveModel } from '../../state/modelHooks';
+import { useActiveModel, useReferenceEval, type Manifest } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
 import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
 import { sourceFromChecked, sourceFromRun } from './liveSources';
-import { loadReference, type RecipeFigures, type ReferenceData } from './referenceSpace';
+import { activeReferenceData, type RecipeFigures } from './referenceSpace';
 
 export interface ExploreData {
   manifest: Manifest | null;
@@ -31,22 +29,12 @@ export interface ExploreData {
   error: string | null;
 }
 
-export function useReferenceData(source: BundleSource | null, manifest: Manifest | null, key: string | number | undefined) {
-  return useQuery<ReferenceData>({
-    queryKey: ['explore-reference', source?.key, key],
-    queryFn: () => loadReference(source!, manifest ?? undefined),
-    enabled: !!source,
-    staleTime: Infinity,
-    retry: false,
-  });
-}
-
 export function useExploreData(): ExploreData {
   const model = useActiveModel();
   const evalOpen = useAppStore((s) => s.evalOpen);
   const evalTable = useAppStore((s) => s.evalTable);
   const history = useAppStore((s) => s.history);
-  const reference = useReferenceData(model?.manifest.referenceEval ? model.source : null, model?.manifest ?? null, model?.loadId);
+  const reference = useReferenceEval(activeReferenceData);
   const runId = evalOpen?.kind === 'run' ? evalOpen.id : null;
   const run = useQuery({
     queryKey: ['explore-run', runId],

@@ -1,0 +1,44 @@
+/**
+ * One typed reader per optional bundle file, each with the one schema of that file: what the hooks in
+ * web/state/modelHooks.ts call. Each returns null when the manifest names no such file.
+ */
+import { calibrationSchema, type CalibrationFile } from './calibration';
+import { readBundleJson, readJson, readManifest } from './loadBundle';
+import { negativeLabelsSchema, type Manifest, type NegativeLabels } from './manifest';
+import { recipeMetricsSchema, type RecipeMetrics } from './metrics';
+import { decodeReferenceEmbeddings, parseReferenceEval, type ReferenceEval } from './referenceEval';
+import type { BundleSource } from './sources';
+
+export const readNegativeLabels = (source: BundleSource, m: Manifest): Promise<NegativeLabels | null> =>
+  readBundleJson(source, m.negativeLabels, negativeLabelsSchema);
+
+export const readCalibration = (source: BundleSource, m: Manifest): Promise<CalibrationFile | null> =>
+  readBundleJson(source, m.calibration, calibrationSchema);
+
+export const readMetrics = (source: BundleSource, m: Manifest): Promise<RecipeMetrics | null> =>
+  readBundleJson(source, m.metrics, recipeMetricsSchema);
+
+/** reference_eval.json and its binary, both checked (the binary's size against the JSON's rows × dim). */
+export async function readReferenceEval(source: BundleSource, m: Manifest): Promise<ReferenceEval | null> {
+  if (!m.referenceEval) return null;
+  const data = parseReferenceEval(await readJson(source, m.referenceEval), m.referenceEval);
+  const embeddings = data.embeddings ? decodeReferenceEmbeddings(await source.read(data.embeddings.file), data.embeddings) : null;
+  return { data, embeddings };
+}
+
+/** A bundle's reference evaluation with what shows it: its manifest and the recipe's figures. */
+export interface ReferenceBundle {
+  manifest: Manifest;
+  /** null when the bundle ships none. */
+  reference: ReferenceEval | null;
+  /** null when the bundle has no metrics.json or it cannot be read: the figures are extras. */
+  metrics: RecipeMetrics | null;
+}
+
+/** Any bundle's reference evaluation (the active one, or a bundled one beside it), with its manifest and metrics. */
+export async function readReferenceBundle(source: BundleSource, manifest?: Manifest): Promise<ReferenceBundle> {
+  const m = manifest ?? (await readManifest(source)).manifest;
+  if (!m.referenceEval) return { manifest: m, reference: null, metrics: null };
+  const [reference, metrics] = await Promise.all([readReferenceEval(source, m), readMetrics(source, m).catch(() => null)]);
+  return { manifest: m, reference, metrics };
+}
