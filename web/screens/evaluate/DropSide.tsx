@@ -1,6 +1,6 @@
 // One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
 import { useEffect, useRef } from 'react';
-import { useDropZone } from '../useDropZone';
+import { useDropZone } from '../../views/useDropZone';
 import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../eval/sources';
 
 export interface DropSideProps {
