@@ -1,11 +1,10 @@
 /**
  * The shell: header (model status + picker, backend badge), tabs, the active screen. Each tab in TABS is the
- * default export of web/screens/<id>/index.tsx, found by import.meta.glob (Models: web/screens/ModelsScreen.tsx).
+ * default export of web/screens/<id>/index.tsx, found by import.meta.glob and loaded when first shown.
  */
 import { lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent } from 'react';
 import { megabytes } from './lib/format';
-import { ModelsScreen } from './screens/ModelsScreen';
-import { ModelPicker } from './screens/ModelsPicker';
+import { ModelPicker } from './screens/models/ModelPicker';
 import { exposeDebug } from './state/debug';
 import { bundledModelSource, useActiveModel, useModelIndex } from './state/modelHooks';
 import { useAppStore } from './state/store';
@@ -19,12 +18,9 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]['id'];
 
-const screenModules = import.meta.glob<{ default: ComponentType }>('./screens/*/index.tsx');
-const screens: Partial<Record<TabId, LazyExoticComponent<ComponentType>>> = { models: lazy(async () => ({ default: ModelsScreen })) };
-for (const [file, load] of Object.entries(screenModules)) {
-  const id = file.split('/')[2] as TabId;
-  if (TABS.some((t) => t.id === id)) screens[id] = lazy(load);
-}
+const screens: Partial<Record<TabId, LazyExoticComponent<ComponentType>>> = Object.fromEntries(
+  Object.entries(import.meta.glob<{ default: ComponentType }>('./screens/*/index.tsx')).map(([file, load]) => [file.split('/')[2], lazy(load)]),
+);
 
 function initialTab(): TabId {
   const hash = location.hash.replace('#', '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseThreshold, costCurve, dailyCost, DEFAULT_COST, summarise } from './summary';
+import { chooseThreshold, costCurve, dailyCost, dailyCostAt, DEFAULT_COST, scoreSpan, summarise } from './summary';
 import { sampleTable } from './testkit';
 import type { EvalTable } from './types';
 
@@ -48,5 +48,23 @@ describe('summarise', () => {
     const atBest = dailyCost(summarise(table, 'mcm', t.threshold).overall.confusion, p);
     expect(atBest.costPerDay).toBeCloseTo(c.best.cost, 9);
     for (const pt of c.curve) expect(pt.cost).toBeGreaterThanOrEqual(c.best.cost - 1e-9);
+  });
+
+  it('dailyCostAt is the cost of the pooled confusion at that threshold', () => {
+    const table = sampleTable(9);
+    const p = { photosPerDay: 500, costFalseAlarm: 2, costMiss: 30, abnormalShare: 0.1 };
+    expect(dailyCostAt(table, 'mcm', 0.45, p)).toEqual(dailyCost(summarise(table, 'mcm', 0.45).overall.confusion, p));
+  });
+
+  it('scoreSpan: the TPR-95 threshold on the normal photos and the range of every score', () => {
+    const table = sampleTable(3);
+    const all = table.sets.flatMap((s) => s.scores.mcm);
+    expect(scoreSpan(table, 'mcm')).toEqual({
+      tpr95: (chooseThreshold('tpr95', table, 'mcm', DEFAULT_COST) as { threshold: number }).threshold,
+      range: [Math.min(...all), Math.max(...all)],
+    });
+    const onlyOod: EvalTable = { ...table, sets: table.sets.filter((s) => s.kind === 'ood') };
+    expect(scoreSpan(onlyOod, 'mcm').tpr95).toBeNull();
+    expect(scoreSpan(table, 'nothing')).toEqual({ tpr95: null, range: null });
   });
 });

@@ -147,3 +147,21 @@ export function costCurve(table: EvalTable, scoreName: string, p: CostParams): {
 }
 
 export const DEFAULT_COST: CostParams = { photosPerDay: 1000, costFalseAlarm: 1, costMiss: 10, abnormalShare: 0.05 };
+
+/** Expected cost per day at one threshold (all OoD sets pooled). */
+export function dailyCostAt(table: EvalTable, scoreName: string, threshold: number, p: CostParams): DailyCost {
+  const { id, ood } = scoresBySide(table, scoreName);
+  return dailyCost(confusionAt(threshold, id, ood.flatMap((o) => o.scores)), p);
+}
+
+/**
+ * A map's defaults for one score (Explore, Present): the TPR-95 threshold on the table's normal photos (null without
+ * any) and the range of all its finite scores (null when none).
+ */
+export function scoreSpan(table: EvalTable, scoreName: string): { tpr95: number | null; range: [number, number] | null } {
+  const id = table.sets.filter((s) => s.kind === 'id').flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
+  const all = table.sets.flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return { tpr95: id.length ? thresholdAtTpr(id, 0.95) : null, range: all.length ? [lo, hi] : null };
+}

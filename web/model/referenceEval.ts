@@ -1,7 +1,7 @@
 /**
  * `reference_eval.json` (training/export.py: the recipe's scores per set, no images) and the float32 rows of its
  * `reference_embeddings.bin`: the one schema and the one decoder. Check recalibrates from it (web/ood/reference.ts),
- * Evaluate shows it as a table (web/eval/reference.ts), Explore draws it (web/screens/explore/referenceSpace.ts);
+ * Evaluate shows it as a table (web/eval/reference.ts), Explore draws it (web/eval/referenceSpace.ts);
  * all three take the parsed `ReferenceEval`, none re-reads the files.
  */
 import { z } from 'zod';

@@ -20,7 +20,7 @@
  *
  * Query keys carry the model's loadId where the data comes from the worker, so everything recomputes after a model
  * switch and nothing is computed twice; a bundle file is read once per source (`['referenceEval', source.key]`).
- * Outside React: `useAppStore.getState().activeModel` and `getInferenceClient()` (also exported here).
+ * Outside React: `useAppStore.getState().activeModel`, and `runWithModel` (web/state/evaluateActions.ts runs with it).
  */
 import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { tableFromReference } from '../eval/reference';
@@ -57,8 +57,6 @@ export { cacheProblems, clearCache, listCache } from '../model/cache';
 export const useActiveModel = (): ActiveModel | null => useAppStore((s) => s.activeModel);
 export const useManifest = (): Manifest | undefined => useAppStore((s) => s.activeModel?.manifest);
 export const useInference = getInferenceClient;
-/** The same client outside React (controllers). */
-export { getInferenceClient };
 
 /**
  * A batch evaluation run (web/eval/runner.ts) whose images go through the loaded model's worker, `batch` images per

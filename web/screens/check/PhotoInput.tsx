@@ -1,6 +1,6 @@
 /** Drop, paste (Ctrl+V anywhere on the screen) or pick a photo; on a phone the picker offers the camera. */
 import { useEffect, useRef } from 'react';
-import { useDropZone } from '../useDropZone';
+import { useDropZone } from '../../views/useDropZone';
 
 export function PhotoInput({ onPhoto, busy }: { onPhoto: (file: File) => void; busy: boolean }) {
   const { over, handlers: dropHandlers } = useDropZone((data) => {

@@ -15,7 +15,7 @@ import { PhotoInput } from './PhotoInput';
 import { ResultCard } from './ResultCard';
 import { ScorePicker } from './ScorePicker';
 import { ThresholdControl } from './ThresholdControl';
-import { makeThumbnail } from './thumbnail';
+import { makeThumbnail } from '../../preprocess/thumbnail';
 import { CAPTION_TEMPERATURE } from '../../ood/captionCheck';
 import { useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useScoreChoice } from './useCheckData';
 import './check.css';

@@ -1,7 +1,7 @@
 // One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
 import { useEffect, useRef } from 'react';
-import { useDropZone } from '../useDropZone';
-import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../eval/sources';
+import { useDropZone } from '../../views/useDropZone';
+import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../state/evalHooks';
 
 export interface DropSideProps {
   kind: 'id' | 'ood';

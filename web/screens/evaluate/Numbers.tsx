@@ -1,5 +1,5 @@
 // The numbers of the open run at the current threshold: accuracy, separation metrics, rates, confusion matrix.
-import type { RunSummary } from '../../eval/summary';
+import type { RunSummary } from '../../state/evalHooks';
 import type { OodMetrics } from '../../ood/metrics';
 import { percent } from '../../lib/format';
 

@@ -1,7 +1,6 @@
 // The open run: score picker, threshold (strategies, slider, drag on the histogram), costs, numbers and charts.
 import { useMemo } from 'react';
-import { costCurve, dailyCost, STRATEGY_LABELS, type ThresholdStrategy } from '../../eval/summary';
-import { scoresBySide } from '../../eval/table';
+import { costCurve, dailyCost, reportLines, scoresBySide, STRATEGY_LABELS, type ThresholdStrategy } from '../../state/evalHooks';
 import { downloadUrl } from '../../lib/download';
 import { rocCurve, auroc } from '../../ood/metrics';
 import { isScoreName, SCORES } from '../../ood/scores/registry';
@@ -14,8 +13,8 @@ import { buildRocOption, rocPointPatch } from '../../views/charts/roc';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { binScores } from '../../views/charts/histogram';
 import { Numbers } from './Numbers';
-import { exportOpen } from './controller';
-import { renderReport } from './report';
+import { exportOpen } from '../../state/evaluateActions';
+import { renderReport } from '../../views/charts/report';
 
 const scoreLabel = (n: string) => (isScoreName(n) ? SCORES[n].label : n);
 
@@ -116,7 +115,8 @@ export function Results() {
 
   const downloadReport = async () => {
     if (!summary) return;
-    const url = await renderReport({ title: open.name, scoreLabel: scoreLabel(score), summary, strategy, cost: costs ? now : null });
+    const lines = reportLines({ scoreLabel: scoreLabel(score), summary, strategy, cost: costs ? now : null });
+    const url = await renderReport({ title: open.name, lines, charts: ['eval-histogram', 'eval-roc', 'eval-cost'] });
     downloadUrl(url, 'alignscope-report.png');
   };
 

@@ -1,9 +1,8 @@
 // Stored runs: open, resume (dropping the same folders again), export, delete; and import of an export.
 import { useState } from 'react';
-import type { RunRecord } from '../../eval/types';
-import { fromDataTransfer, fromFileList, type SourceFile } from '../../eval/sources';
+import { fromDataTransfer, fromFileList, type RunRecord, type SourceFile } from '../../state/evalHooks';
 import { useAppStore } from '../../state/store';
-import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from './controller';
+import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from '../../state/evaluateActions';
 
 const STATUS: Record<RunRecord['status'], string> = { running: 'running', paused: 'paused', done: 'done', failed: 'stopped' };
 

@@ -1,14 +1,15 @@
 // Evaluate: batch evaluation on your own folders (or the bundle's reference numbers), separation charts and a
-// threshold chosen by what alarms cost. Domain logic: web/eval; charts: web/views/charts; state: evaluateSlice, decisionSlice.
+// threshold chosen by what alarms cost. Actions: web/state/evaluateActions.ts (over web/eval/session.ts); what it shows:
+// evaluateSlice, decisionSlice; eval helpers: web/state/evalHooks.ts; charts: web/views/charts.
 import { useEffect, useState } from 'react';
-import type { SourceFile } from '../../eval/sources';
+import type { SourceFile } from '../../state/evalHooks';
 import { timeLeft } from '../../lib/format';
 import { useAppStore } from '../../state/store';
 import { useImageScorer, useManifest, useReferenceTable } from '../../state/modelHooks';
 import { DropSide } from './DropSide';
 import { RunsList } from './RunsList';
 import { Results } from './Results';
-import { cancelRun, openReference, refreshRuns, startRun, type ModelContext } from './controller';
+import { cancelRun, openReference, refreshRuns, startRun, type ModelContext } from '../../state/evaluateActions';
 import './evaluate.css';
 
 function Progress() {

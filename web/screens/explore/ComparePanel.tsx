@@ -1,35 +1,23 @@
 /** FLYP vs CMA (any bundled models with a reference evaluation): the same photos in each model's space, with numbers. */
 import { useMemo, useState } from 'react';
-import { summarise } from '../../eval/summary';
-import { evaluate } from '../../ood/metrics';
 import { thresholdAtTpr } from '../../ood/thresholds';
 import { count, percent, percentValue } from '../../lib/format';
-import { useBundledReferenceEvals, useModelIndex } from '../../state/modelHooks';
+import { referenceNumbers, useBundledReferenceData, type ReferenceData } from '../../state/evalHooks';
+import { useModelIndex } from '../../state/modelHooks';
 import { MapView } from '../../views/map/MapView';
 import type { ProjectionMethod } from '../../views/projection/protocol';
+import { restrictToCommon } from '../../views/projection/compare';
 import { SphereView } from '../../views/sphere/SphereView';
-import { restrictToCommon } from './compare';
-import { referenceData, type ReferenceData } from './referenceSpace';
 
 function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }) {
-  const s = useMemo(() => {
-    const id = data.table.sets.filter((x) => x.kind === 'id').flatMap((x) => x.scores[scoreName] ?? []);
-    return id.length && data.table.scoreNames.includes(scoreName) ? summarise(data.table, scoreName, thresholdAtTpr(id, 0.95)) : null;
-  }, [data, scoreName]);
-  // Average over the same OoD sets as the recipe (it leaves out sets marked in_avg: false), so the two columns compare.
-  const average = useMemo(() => {
-    const id = data.table.sets.filter((x) => x.kind === 'id').flatMap((x) => x.scores[scoreName] ?? []);
-    const ood = data.table.sets.filter((x) => x.kind === 'ood' && (!data.avgSets || data.avgSets.includes(x.name)) && (x.scores[scoreName]?.length ?? 0) > 0);
-    return id.length && ood.length ? evaluate(id, Object.fromEntries(ood.map((x) => [x.name, x.scores[scoreName]]))).average : null;
-  }, [data, scoreName]);
-  const nAvg = data.avgSets?.length ?? data.table.sets.filter((x) => x.kind === 'ood').length;
+  const { idAccuracy, average, nAvg } = useMemo(() => referenceNumbers(data, scoreName), [data, scoreName]);
   const recipe = data.figures?.avg[scoreName];
   return (
     <table className="cache" data-testid="compare-numbers">
       <tbody>
         <tr><th>avg FPR95 ({scoreName}, {nAvg} OoD sets, lower is better)</th><td>{percent(average?.fpr95, 2)}</td><td className="muted">recipe {percentValue(recipe?.fpr95, 2)}</td></tr>
         <tr><th>avg AUROC ({scoreName})</th><td>{percent(average?.auroc, 2)}</td><td className="muted">recipe {percentValue(recipe?.auroc, 2)}</td></tr>
-        <tr><th>ID accuracy</th><td>{percent(s?.idAccuracy, 2)}</td><td className="muted">recipe {percentValue(data.figures?.idAcc, 2)}</td></tr>
+        <tr><th>ID accuracy</th><td>{percent(idAccuracy, 2)}</td><td className="muted">recipe {percentValue(data.figures?.idAcc, 2)}</td></tr>
         <tr><th>modality gap (recipe)</th><td colSpan={2}>{data.figures?.modalityGap?.toFixed(4) ?? '—'}</td></tr>
       </tbody>
     </table>
@@ -39,7 +27,7 @@ function Numbers({ data, scoreName }: { data: ReferenceData; scoreName: string }
 export function ComparePanel({ method }: { method: ProjectionMethod }) {
   const index = useModelIndex();
   const entries = index.data?.models ?? [];
-  const results = useBundledReferenceEvals(entries, referenceData);
+  const results = useBundledReferenceData(entries);
   const loaded = results.flatMap((r) => (r.data ? [r.data] : []));
   const failed = results.flatMap((r, i) => (r.error ? [`${entries[i].id}: ${(r.error as Error).message}`] : []));
   const [scoreName, setScoreName] = useState<string | null>(null);

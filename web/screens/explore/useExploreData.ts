@@ -1,101 +1,31 @@
 /**
- * What Explore draws for the active model: the open evaluation run's embeddings when it has them, else the bundle's
- * reference evaluation subsample; plus its ID class prompts, negative prompts and the photos checked on the Check
- * screen. Mixed spaces are refused per source with a message; what remains is still drawn.
+ * What Explore (and Present) draw for the active model, as a hook: gathers the loaded model, the open run read for the
+ * map, the bundle's reference evaluation, the checked photos and what Evaluate has open; the choosing and checking of
+ * sources is web/eval/exploreData.ts (pure).
  */
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { RunStore } from '../../eval/store';
-import type { EvalTable } from '../../eval/types';
-import { tableFromRecords } from '../../eval/table';
-import { useActiveModel, useReferenceEval, type Manifest } from '../../state/modelHooks';
+import { exploreData, useActiveReferenceData, useRunForMap, type ExploreData } from '../../state/evalHooks';
+import { useActiveModel } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
-import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
-import { sourceFromChecked, sourceFromRun } from './liveSources';
-import { activeReferenceData, type RecipeFigures } from './referenceSpace';
-
-export interface ExploreData {
-  manifest: Manifest | null;
-  space: EmbeddingSpace | null;
-  table: EvalTable | null;
-  figures: RecipeFigures | null;
-  /** "reference evaluation" or the run's name. */
-  origin: string;
-  /** Changes whenever the drawn data changes. */
-  dataKey: string;
-  loading: boolean;
-  /** Sources refused, and other things the person should know. */
-  notices: string[];
-  error: string | null;
-}
 
 export function useExploreData(): ExploreData {
   const model = useActiveModel();
   const evalOpen = useAppStore((s) => s.evalOpen);
   const evalTable = useAppStore((s) => s.evalTable);
   const history = useAppStore((s) => s.history);
-  const reference = useReferenceEval(activeReferenceData);
-  const runId = evalOpen?.kind === 'run' ? evalOpen.id : null;
-  const run = useQuery({
-    queryKey: ['explore-run', runId],
-    queryFn: async () => {
-      const store = await RunStore.open();
-      try {
-        const [rec, images] = await Promise.all([store.getRun(runId!), store.getImages(runId!)]);
-        if (!rec) throw new Error(`Run ${runId} is no longer stored.`);
-        return { source: sourceFromRun(rec, images), table: tableFromRecords(rec, images), name: rec.name };
-      } finally {
-        store.close();
-      }
-    },
-    enabled: !!runId,
-    retry: false,
-  });
+  const reference = useActiveReferenceData();
+  const run = useRunForMap(evalOpen?.kind === 'run' ? evalOpen.id : null);
 
-  return useMemo<ExploreData>(() => {
-    const manifest = model?.manifest ?? null;
-    const notices: string[] = [];
-    const base: ExploreData = { manifest, space: null, table: null, figures: reference.data?.figures ?? null, origin: '', dataKey: '', loading: false, notices, error: null };
-    if (!model) return { ...base, error: 'No model loaded yet.' };
-    if (reference.isLoading || run.isLoading) return { ...base, loading: true };
-    // Every source must live in the active model's space; refused ones are named in a notice.
-    const active: EmbeddingSource = { origin: `the loaded model "${model.manifest.id}"`, modelId: model.manifest.id, dim: model.manifest.embedDim, vectors: new Float32Array(0), points: [] };
-    const fits = (s: EmbeddingSource): boolean => {
-      try {
-        checkCompatible(active, s);
-        return true;
-      } catch (e) {
-        if (!(e instanceof MixedSpacesError)) throw e;
-        notices.push(`Not drawn: ${e.message}`);
-        return false;
-      }
-    };
-    const kept: EmbeddingSource[] = [];
-    let table: EvalTable | null = null;
-    let origin = 'reference evaluation';
-    const ref = reference.data;
-    if (run.data && run.data.source.points.length > 0 && fits(run.data.source)) {
-      kept.push(run.data.source);
-      // Evaluate's own table of this run, so its score and threshold stay linked (same object).
-      table = evalTable ?? run.data.table;
-      origin = `run "${run.data.name}"`;
-    } else {
-      if (run.data && run.data.source.points.length === 0) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
-      if (run.error) notices.push(`Could not read the run: ${(run.error as Error).message}`);
-      if (ref && fits(ref.sources[0])) {
-        kept.push(ref.sources[0]);
-        table = evalOpen?.kind === 'reference' && evalOpen.id === model.manifest.id && evalTable ? evalTable : ref.table;
-      }
-    }
-    if (ref) kept.push(...ref.sources.slice(1).filter(fits)); // class and negative prompts of this model
-    if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
-    if (!manifest?.referenceEval && !run.data) notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
-    const checked = sourceFromChecked(history, model.manifest.id, model.manifest.embedDim);
-    if (checked.source.points.length) kept.push(checked.source);
-    if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
-    if (checked.noEmbedding) notices.push(`${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`);
-    const space = combineSources(kept, manifest!.classes);
-    const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
-    return { ...base, space, table, origin, dataKey, notices };
-  }, [model, reference.data, reference.error, reference.isLoading, run.data, run.error, run.isLoading, history, evalOpen, evalTable]);
+  return useMemo<ExploreData>(
+    () =>
+      exploreData({
+        model,
+        reference: { data: reference.data, error: reference.error, isLoading: reference.isLoading },
+        run: { data: run.data, error: run.error, isLoading: run.isLoading },
+        checked: history,
+        evalOpen,
+        evalTable,
+      }),
+    [model, reference.data, reference.error, reference.isLoading, run.data, run.error, run.isLoading, history, evalOpen, evalTable],
+  );
 }

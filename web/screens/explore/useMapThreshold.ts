@@ -4,9 +4,8 @@
  * (Evaluate's own number when it has this table open).
  */
 import { useMemo } from 'react';
-import type { EvalTable } from '../../eval/types';
 import { chooseScore } from '../../ood/scores/chooseScore';
-import { thresholdAtTpr } from '../../ood/thresholds';
+import { scoreSpan, type EvalTable } from '../../state/evalHooks';
 import { selectDecision, thresholdOn } from '../../state/decisionSlice';
 import { selectEvalThreshold } from '../../state/evaluateSlice';
 import { useAppStore } from '../../state/store';
@@ -30,14 +29,7 @@ export function useMapThreshold(table: EvalTable | null, defaultScore: string | 
   const reset = useAppStore((s) => s.resetThreshold);
   const scoreNames = table?.scoreNames ?? [];
   const scoreName = chooseScore(decision.score, defaultScore, scoreNames) ?? '';
-  const { tpr95, range } = useMemo(() => {
-    if (!table || !scoreName) return { tpr95: null, range: null };
-    const id = table.sets.filter((s) => s.kind === 'id').flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
-    const all = table.sets.flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
-    let lo = Infinity, hi = -Infinity;
-    for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    return { tpr95: id.length ? thresholdAtTpr(id, 0.95) : null, range: all.length ? ([lo, hi] as [number, number]) : null };
-  }, [table, scoreName]);
+  const { tpr95, range } = useMemo(() => (table && scoreName ? scoreSpan(table, scoreName) : { tpr95: null, range: null }), [table, scoreName]);
   const chosen = thresholdOn(decision, true);
   const source = chosen === null ? (linked ? 'evaluate' : 'tpr95') : decision.setOn === 'explore' ? 'manual' : decision.setOn === 'check' ? 'check' : 'evaluate';
   return {

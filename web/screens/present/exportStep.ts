@@ -1,5 +1,5 @@
 /** One meeting step as a PNG: the step's words in large type beside its picture (the map's WebGL canvas). */
-import type { StoryStep } from './story';
+import type { StoryStep } from '../../state/evalHooks';
 
 export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null, width = 1600, height = 900): string {
   const c = document.createElement('canvas');

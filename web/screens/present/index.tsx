@@ -4,9 +4,7 @@
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { costCurve, dailyCost } from '../../eval/summary';
-import { scoresBySide } from '../../eval/table';
-import { confusionAt } from '../../ood/metrics';
+import { buildStory, costCurve, dailyCostAt } from '../../state/evalHooks';
 import { EChart } from '../../views/charts/EChart';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { useAppStore } from '../../state/store';
@@ -18,7 +16,6 @@ import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
 import { downloadUrl } from '../../lib/download';
 import { renderStepPng } from './exportStep';
-import { buildStory } from './story';
 
 const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
 const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo'];
@@ -41,8 +38,7 @@ export default function PresentScreen() {
     if (!data.table || !th.scoreName || th.threshold === null) return null;
     const curve = costCurve(data.table, th.scoreName, cost);
     if (!curve) return null;
-    const { id, ood } = scoresBySide(data.table, th.scoreName);
-    const now = dailyCost(confusionAt(th.threshold, id, ood.flatMap((o) => o.scores)), cost);
+    const now = dailyCostAt(data.table, th.scoreName, th.threshold, cost);
     return {
       option: buildCostOption({ scoreLabel: th.scoreName, curve: curve.curve, best: curve.best, current: null }),
       patch: costCurrentPatch({ threshold: th.threshold, cost: now.costPerDay }),

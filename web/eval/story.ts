@@ -2,10 +2,10 @@
  * The meeting story as numbers: four steps built from an evaluation table, a score, a threshold and cost inputs.
  * Pure (no React): every number comes from web/eval's summary and web/ood's metrics/thresholds.
  */
-import { costCurve, dailyCost, summarise } from '../../eval/summary';
-import { count, percent } from '../../lib/format';
-import type { EvalTable } from '../../eval/types';
-import type { CostParams } from '../../ood/thresholds';
+import { costCurve, dailyCost, summarise } from './summary';
+import { count, percent } from '../lib/format';
+import type { EvalTable } from './types';
+import type { CostParams } from '../ood/thresholds';
 
 export type StepId = 'normal' | 'unknown' | 'threshold' | 'cost';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineSources } from '../../views/projection/dataset';
+import { combineSources } from './dataset';
 import { restrictToCommon } from './compare';
 
 const space = (id: string, names: string[]) => combineSources([{

@@ -1,5 +1,5 @@
-import { bundledModelSource, useActiveModel, useModelIndex } from '../state/modelHooks';
-import { useAppStore } from '../state/store';
+import { bundledModelSource, useActiveModel, useModelIndex } from '../../state/modelHooks';
+import { useAppStore } from '../../state/store';
 
 /** Header picker over models/index.json. Other sources (URL, folder) are on the Models screen. */
 export function ModelPicker() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalTable } from '../../eval/types';
+import type { EvalTable } from './types';
 import { buildStory } from './story';
 
 const table = (withOod: boolean): EvalTable => ({

@@ -1,9 +1,9 @@
 /** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { megabytes, milliseconds } from '../lib/format';
-import { cacheProblems, clearCache, FilesSource, filesFromDataTransfer, filesFromList, listCache, UrlSource, useActiveModel } from '../state/modelHooks';
-import { useAppStore } from '../state/store';
+import { megabytes, milliseconds } from '../../lib/format';
+import { cacheProblems, clearCache, FilesSource, filesFromDataTransfer, filesFromList, listCache, UrlSource, useActiveModel } from '../../state/modelHooks';
+import { useAppStore } from '../../state/store';
 
 function LoadedModel() {
   const model = useActiveModel();
@@ -132,7 +132,7 @@ function CacheTable() {
   );
 }
 
-export function ModelsScreen() {
+export default function ModelsScreen() {
   const pref = useAppStore((s) => s.backendPreference);
   const setPref = useAppStore((s) => s.setBackendPreference);
   return (

@@ -4,10 +4,17 @@
  * reading: the files are read and checked once by the model API (`useReferenceEval`, `useBundledReferenceEvals`);
  * `referenceData` is their `select`, so FLYP and CMA can sit side by side.
  */
-import type { EvalTable } from '../../eval/types';
-import { fillTemplate } from '../../text/template';
-import { averagedSets, figuresFromMetrics, tableFromReference, type Manifest, type RecipeFigures, type ReferenceBundle, type ReferenceEval } from '../../state/modelHooks';
-import { combineSources, MixedSpacesError, type EmbeddingPoint, type EmbeddingSource, type EmbeddingSpace } from '../../views/projection/dataset';
+import type { EvalTable } from './types';
+import { fillTemplate } from '../text/template';
+import type { ReferenceBundle } from '../model/bundleFiles';
+import type { Manifest } from '../model/manifest';
+import { figuresFromMetrics, type RecipeFigures } from '../model/metrics';
+import { averagedSets, type ReferenceEval } from '../model/referenceEval';
+import { evaluate, type OodMetrics } from '../ood/metrics';
+import { thresholdAtTpr } from '../ood/thresholds';
+import { tableFromReference } from './reference';
+import { summarise } from './summary';
+import { combineSources, MixedSpacesError, type EmbeddingPoint, type EmbeddingSource, type EmbeddingSpace } from '../views/projection/dataset';
 
 export type { RecipeFigures };
 
@@ -89,3 +96,18 @@ export function referenceData({ manifest: m, reference, metrics }: ReferenceBund
 
 /** The active model's: null when it ships no reference evaluation (Explore then says so once, not as an error). */
 export const activeReferenceData = (b: ReferenceBundle): ReferenceData | null => (b.reference ? referenceData(b) : null);
+
+/**
+ * The side-by-side numbers of one bundle's reference evaluation for a score: ID accuracy at the TPR-95 threshold, and
+ * FPR95/AUROC averaged over the same OoD sets as the recipe (it leaves out sets marked in_avg: false), so the
+ * columns compare with the recipe's figures; `nAvg` is how many sets that average has.
+ */
+export function referenceNumbers(data: Pick<ReferenceData, 'table' | 'avgSets'>, scoreName: string): { idAccuracy: number | null; average: OodMetrics | null; nAvg: number } {
+  const { table, avgSets } = data;
+  const id = table.sets.filter((x) => x.kind === 'id').flatMap((x) => x.scores[scoreName] ?? []);
+  const s = id.length && table.scoreNames.includes(scoreName) ? summarise(table, scoreName, thresholdAtTpr(id, 0.95)) : null;
+  const ood = table.sets.filter((x) => x.kind === 'ood' && (!avgSets || avgSets.includes(x.name)) && (x.scores[scoreName]?.length ?? 0) > 0);
+  const average = id.length && ood.length ? evaluate(id, Object.fromEntries(ood.map((x) => [x.name, x.scores[scoreName]]))).average : null;
+  const nAvg = avgSets?.length ?? table.sets.filter((x) => x.kind === 'ood').length;
+  return { idAccuracy: s?.idAccuracy ?? null, average, nAvg };
+}
