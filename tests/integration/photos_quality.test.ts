@@ -40,7 +40,7 @@ describe.each(indexedBundles())('$id on the 120 shared photos', ({ dir, isDefaul
       : undefined;
     const prompts = { classes, negatives, logitScale: m.logitScale };
     const photos = readLabels();
-    const images = [];
+    const images: Float32Array[] = [];
     for (const p of photos) {
       const img = decodeJpeg(path.join(photosDir, p.rel));
       images.push((await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, m.image), 1)).slice());
