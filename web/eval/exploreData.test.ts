@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../model/manifest';
-import { combineSources, type EmbeddingSource } from '../views/projection/dataset';
+import { combineSources, type EmbeddingSource } from './embeddingSpace';
 import { exploreData, type ExploreInput } from './exploreData';
 import type { ReferenceData } from './referenceSpace';
 import { sampleTable } from './testkit';

@@ -5,7 +5,7 @@
  * web/screens/explore/useExploreData.ts gathers the inputs (model, queries, store) and memoises this.
  */
 import type { Manifest } from '../model/manifest';
-import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from '../views/projection/dataset';
+import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from './embeddingSpace';
 import { sourceFromChecked, type CheckedPhoto } from './liveSources';
 import type { RecipeFigures, ReferenceData } from './referenceSpace';
 import type { EvalTable } from './types';

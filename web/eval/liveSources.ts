@@ -1,6 +1,6 @@
 /** Embedding sources from what the person did: a stored evaluation run (IndexedDB) and single photos checked. */
 import type { ImageRecord, RunRecord } from './types';
-import type { EmbeddingPoint, EmbeddingSource } from '../views/projection/dataset';
+import type { EmbeddingPoint, EmbeddingSource } from './embeddingSpace';
 
 /** Images of a run that kept their embedding (imported runs have none: then the source is empty). */
 export function sourceFromRun(run: Pick<RunRecord, 'id' | 'name' | 'modelId' | 'sets'>, images: ImageRecord[]): EmbeddingSource {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeReferenceEmbeddings, parseReferenceEval } from '../model/referenceEval';
-import { MixedSpacesError } from '../views/projection/dataset';
+import { MixedSpacesError } from './embeddingSpace';
 import { sourcesFromReference } from './referenceSpace';
 
 const manifest = { id: 'm', embedDim: 2, classes: ['cat', 'dog'], promptTemplates: ['a photo of a {}.'] };

@@ -14,7 +14,7 @@ import { evaluate, type OodMetrics } from '../ood/metrics';
 import { thresholdAtTpr } from '../ood/thresholds';
 import { tableFromReference } from './reference';
 import { summarise } from './summary';
-import { combineSources, MixedSpacesError, type EmbeddingPoint, type EmbeddingSource, type EmbeddingSpace } from '../views/projection/dataset';
+import { combineSources, MixedSpacesError, type EmbeddingPoint, type EmbeddingSource, type EmbeddingSpace } from './embeddingSpace';
 
 export type { RecipeFigures };
 

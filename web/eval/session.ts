@@ -4,7 +4,7 @@
  * the actions in web/state/evaluateActions.ts call these, encode what is left through the model (runWithModel) and put
  * what comes back into the store.
  */
-import type { EmbeddingSource } from '../views/projection/dataset';
+import type { EmbeddingSource } from './embeddingSpace';
 import { sourceFromRun } from './liveSources';
 import { matchForResume, planRun, type DroppedGroup } from './plan';
 import type { RunOptions } from './runner';

@@ -16,6 +16,7 @@ import { activeReferenceData, referenceData, type ReferenceData } from '../eval/
 import { readRunForMap } from '../eval/session';
 import { useBundledReferenceEvals, useReferenceEval, type ModelIndex } from './modelHooks';
 
+export type { EmbeddingPoint } from '../eval/embeddingSpace';
 export type { EvalTable, RunRecord } from '../eval/types';
 export { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../eval/sources';
 export { costCurve, dailyCost, dailyCostAt, scoreSpan, STRATEGY_LABELS, type DailyCost, type RunSummary, type ThresholdStrategy } from '../eval/summary';

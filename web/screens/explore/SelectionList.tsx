@@ -1,5 +1,5 @@
 /** The points picked with the lasso: name, set, class and score, first 200 shown. */
-import type { EmbeddingPoint } from '../../views/projection/dataset';
+import type { EmbeddingPoint } from '../../state/evalHooks';
 
 export function SelectionList({ points, classes, scoreName }: { points: EmbeddingPoint[]; classes: string[]; scoreName: string }) {
   if (!points.length) return <p className="muted">Lasso: switch to “Select” (or hold Shift) and draw around points to list them.</p>;

@@ -4,7 +4,7 @@ import { count } from '../../lib/format';
 import type { ColourMode } from '../../views/map/encoding';
 import { MapView } from '../../views/map/MapView';
 import { ViewBoundary } from '../../views/map/ViewBoundary';
-import type { EmbeddingPoint } from '../../views/projection/dataset';
+import type { EmbeddingPoint } from '../../state/evalHooks';
 import type { ProjectionMethod } from '../../views/projection/protocol';
 import { SphereView } from '../../views/sphere/SphereView';
 import { ComparePanel } from './ComparePanel';

@@ -11,7 +11,7 @@ import { useAppStore } from '../../state/store';
 import type { ScatterMap } from '../../views/map/scatterMap';
 import { MapView } from '../../views/map/MapView';
 import { ViewBoundary } from '../../views/map/ViewBoundary';
-import type { EmbeddingPoint } from '../../views/projection/dataset';
+import type { EmbeddingPoint } from '../../state/evalHooks';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
 import { downloadUrl } from '../../lib/download';

@@ -1,7 +1,7 @@
 /** The embedding map: WebGL scatter with hover details, lasso selection and live threshold flags. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { percent, score } from '../../lib/format';
-import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
+import type { EmbeddingPoint, EmbeddingSpace } from '../../eval/embeddingSpace';
 import type { ProjectionMethod } from '../projection/protocol';
 import { useProjection } from '../projection/useProjection';
 import { colourIndex, flagsFor, legendFor, normaliseToView, type ColourMode } from './encoding';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmbeddingPoint } from '../projection/dataset';
+import type { EmbeddingPoint } from '../../eval/embeddingSpace';
 import { colourIndex, flagsFor, legendFor, normaliseToView } from './encoding';
 
 const space = { classes: ['cat', 'dog'], oodSets: ['SVHN', 'DTD'] };

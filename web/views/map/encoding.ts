@@ -1,5 +1,5 @@
 /** What each map point looks like: pure functions from an embedding space to colour/size channels. */
-import type { EmbeddingPoint, EmbeddingSpace } from '../projection/dataset';
+import type { EmbeddingPoint, EmbeddingSpace } from '../../eval/embeddingSpace';
 import { CLASS_PROMPT_COLOUR, classColour, FLAGGED_COLOUR, KEPT_COLOUR, NEG_PROMPT_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
 
 export type ColourMode = 'class' | 'flagged';

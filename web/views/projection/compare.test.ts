@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineSources } from './dataset';
+import { combineSources } from '../../eval/embeddingSpace';
 import { restrictToCommon } from './compare';
 
 const space = (id: string, names: string[]) => combineSources([{

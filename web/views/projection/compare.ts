@@ -1,5 +1,5 @@
 /** FLYP vs CMA: keep only the photos both reference evaluations embedded, so the two maps show the same photos. */
-import type { EmbeddingSpace } from './dataset';
+import type { EmbeddingSpace } from '../../eval/embeddingSpace';
 
 const isImage = (k: string) => k === 'id-image' || k === 'ood-image' || k === 'photo';
 

@@ -1,6 +1,6 @@
 /** The sphere: ID images, ID class prompts and OoD images projected to 3-D (PCA) and put back on the unit sphere. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { EmbeddingSpace, PointKind } from '../projection/dataset';
+import type { EmbeddingSpace, PointKind } from '../../eval/embeddingSpace';
 import { sampleIndices } from '../projection/umap';
 import { useProjection } from '../projection/useProjection';
 import { decimal, MISSING } from '../../lib/format';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineSources } from '../projection/dataset';
+import { combineSources } from '../../eval/embeddingSpace';
 import { sphereNumbers } from './numbers';
 
 describe('sphereNumbers', () => {

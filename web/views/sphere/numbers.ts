@@ -1,5 +1,5 @@
 /** The numbers shown beside the sphere, computed from an embedding space (pure). */
-import { selectRows, type EmbeddingSpace } from '../projection/dataset';
+import { selectRows, type EmbeddingSpace } from '../../eval/embeddingSpace';
 import { alignment, modalityGap, uniformity } from './geometry';
 
 export interface SphereNumbers {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineSources, MixedSpacesError, selectRows, type EmbeddingSource } from './dataset';
+import { combineSources, MixedSpacesError, selectRows, type EmbeddingSource } from './embeddingSpace';
 
 const src = (origin: string, modelId: string, dim: number, kinds: ('id-image' | 'ood-image' | 'class-text')[]): EmbeddingSource => ({
   origin, modelId, dim,
