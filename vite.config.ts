@@ -69,7 +69,9 @@ export default defineConfig({
   publicDir: false,
   // Dev: React Fast Refresh injects an inline preamble and HMR talks over ws:, so the dev server sends everything but
   // the CSP. `vite preview` and scripts/serve.mjs (what `npm start` and the e2e tests use) send the strict CSP too.
-  server: { headers: Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([k]) => k !== 'Content-Security-Policy')) },
+  server: {
+    headers: Object.fromEntries(Object.entries(SECURITY_HEADERS).filter(([k]) => k !== 'Content-Security-Policy')),
+  },
   preview: { headers: SECURITY_HEADERS },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

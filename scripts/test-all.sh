@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project, in order: typecheck, lint (ESLint, flake8), vitest (unit + Node integration), the Python recipe's unit tests
+# Every test of the project, in order: typecheck, lint (ESLint, Prettier, flake8), vitest (unit + Node integration), the Python recipe's unit tests
 # and smoke run, the production build, then the browser end-to-end tests against that build.
 # Runs every step even when one fails, then prints one line "total: N passed, N failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -47,8 +47,9 @@ run_vitest() { # run_vitest NAME JSON ARGS...
 step "typecheck (tsc --noEmit)"
 check typecheck npx tsc --noEmit -p tsconfig.json
 
-step "lint (ESLint: eslint.config.js)"
+step "lint (ESLint: eslint.config.js; Prettier: .prettierrc.json)"
 check eslint npx eslint --max-warnings=0 .
+check prettier npx prettier --check .
 
 step "python lint (flake8, settings in .flake8)"
 check flake8 "$PY" -m flake8 training tests scripts

@@ -19,7 +19,10 @@ const TABS = [
 type TabId = (typeof TABS)[number]['id'];
 
 const screens: Partial<Record<TabId, LazyExoticComponent<ComponentType>>> = Object.fromEntries(
-  Object.entries(import.meta.glob<{ default: ComponentType }>('./screens/*/index.tsx')).map(([file, load]) => [file.split('/')[2], lazy(load)]),
+  Object.entries(import.meta.glob<{ default: ComponentType }>('./screens/*/index.tsx')).map(([file, load]) => [
+    file.split('/')[2],
+    lazy(load),
+  ]),
 );
 
 function initialTab(): TabId {
@@ -48,7 +51,8 @@ function ModelStatus() {
         {phase === 'downloading' ? `Downloading ${label}` : `Starting ${label}`}{' '}
         {phase === 'downloading' && progress ? (
           <>
-            <progress max={progress.total ?? undefined} value={progress.loaded} aria-label="download progress" /> {megabytes(progress.loaded, false)}
+            <progress max={progress.total ?? undefined} value={progress.loaded} aria-label="download progress" />{' '}
+            {megabytes(progress.loaded, false)}
             {progress.total ? ` / ${megabytes(progress.total, false)}` : ''} MB
           </>
         ) : (

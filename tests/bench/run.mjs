@@ -55,7 +55,11 @@ function newestMtime(paths) {
 
 function ensureDist() {
   const built = existsSync(join(repo, 'dist/index.html')) ? statSync(join(repo, 'dist/index.html')).mtimeMs : 0;
-  const src = newestMtime(['web', 'index.html', 'vite.config.ts', 'package-lock.json', 'models/index.json', 'models/cifar10-cma-tiny'].map((p) => join(repo, p)));
+  const src = newestMtime(
+    ['web', 'index.html', 'vite.config.ts', 'package-lock.json', 'models/index.json', 'models/cifar10-cma-tiny'].map(
+      (p) => join(repo, p),
+    ),
+  );
   if (built >= src) return log('dist/ is up to date');
   log('dist/ is stale or missing: vite build');
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repo, stdio: 'inherit' });
@@ -75,7 +79,10 @@ function ensureFp16(dir) {
   const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (m.vision.fp16File && existsSync(join(dir, m.vision.fp16File))) return;
   log(`writing ${dir}/vision_fp16.onnx (tests/bench/fp16.py)`);
-  execFileSync('/usr/bin/python3', [join(here, 'fp16.py'), join(dir, m.vision.file), join(dir, 'vision_fp16.onnx')], { cwd: repo, stdio: 'inherit' });
+  execFileSync('/usr/bin/python3', [join(here, 'fp16.py'), join(dir, m.vision.file), join(dir, 'vision_fp16.onnx')], {
+    cwd: repo,
+    stdio: 'inherit',
+  });
   m.vision.fp16File = 'vision_fp16.onnx';
   writeFileSync(manifestPath, JSON.stringify(m, null, 1));
 }
@@ -117,14 +124,30 @@ log('building the bench page');
 await buildBenchPage(pageDir);
 const tjsOrt = join(repo, 'node_modules/@huggingface/transformers/node_modules/onnxruntime-web/dist');
 const bench = await serveBench(
-  { '/': pageDir, '/models/': join(repo, 'models'), '/hf/': hfRoot, '/photos/': photosDir, '/tjs/': existsSync(tjsOrt) ? tjsOrt : join(repo, 'node_modules/onnxruntime-web/dist') },
+  {
+    '/': pageDir,
+    '/models/': join(repo, 'models'),
+    '/hf/': hfRoot,
+    '/photos/': photosDir,
+    '/tjs/': existsSync(tjsOrt) ? tjsOrt : join(repo, 'node_modules/onnxruntime-web/dist'),
+  },
   photosDir,
 );
 const { chromium } = await import('playwright-core');
-const baseArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage', '--enable-blink-features=ForceEagerMeasureMemory'];
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+  '--enable-blink-features=ForceEagerMeasureMemory',
+];
 
 async function openBench(webgpu) {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...baseArgs, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [...baseArgs, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])],
+  });
   const page = await browser.newPage();
   page.on('console', (m) => m.type() === 'error' && log(`page console: ${m.text().slice(0, 300)}`));
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
@@ -137,7 +160,14 @@ async function openBench(webgpu) {
 const call = (page, fn, ...args) => page.evaluate(([fn, args]) => window.bench[fn](...args), [fn, args]);
 
 const loadAvg = () => os.loadavg().map((x) => +x.toFixed(2));
-const env = { startedAt: startedAt.toISOString(), loadavgStart: loadAvg(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, quick: QUICK, chromium: '' };
+const env = {
+  startedAt: startedAt.toISOString(),
+  loadavgStart: loadAvg(),
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model,
+  quick: QUICK,
+  chromium: '',
+};
 const ratios = { e2e_vs_transformersjs: {}, wasm_vs_ort_node: {} };
 const ourModelOnly = {};
 const nodeModelOnly = {};
@@ -155,19 +185,66 @@ try {
     const warmEach = !b32; // ViT-B/32: one warm-up per session (a b32 warm-up alone costs a minute on a busy machine)
     for (const threads of THREADS) {
       if (on('model')) {
-        const r = await call(wasm.page, 'modelOnly', { url, input: spec.vision.input, size, ep: 'wasm', threads, plans, warmEach });
+        const r = await call(wasm.page, 'modelOnly', {
+          url,
+          input: spec.vision.input,
+          size,
+          ep: 'wasm',
+          threads,
+          plans,
+          warmEach,
+        });
         if (r.ok) {
           for (const x of r.results) {
             ourModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
-            addRow({ suite: 'model-only', runtime: 'ours (onnxruntime-web 1.30)', model: m, backend: 'wasm', threads: r.threads, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, note: `session ${r.createMs.toFixed(0)} ms` });
+            addRow({
+              suite: 'model-only',
+              runtime: 'ours (onnxruntime-web 1.30)',
+              model: m,
+              backend: 'wasm',
+              threads: r.threads,
+              batch: x.batch,
+              images_per_s: (x.batch * 1000) / x.ms,
+              ms: x.ms,
+              n: x.runs * x.batch,
+              note: `session ${r.createMs.toFixed(0)} ms`,
+            });
           }
-        } else addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'wasm', threads, batch: 0, n: 0, note: r.skipped ?? r.error });
+        } else
+          addRow({
+            suite: 'model-only',
+            runtime: 'ours',
+            model: m,
+            backend: 'wasm',
+            threads,
+            batch: 0,
+            n: 0,
+            note: r.skipped ?? r.error,
+          });
       }
       if (on('ceiling')) {
-        const r = await ortNodeModelOnly({ file: join(repo, 'models', m, spec.vision.file), input: spec.vision.input, size, threads, plans, warmEach });
+        const r = await ortNodeModelOnly({
+          file: join(repo, 'models', m, spec.vision.file),
+          input: spec.vision.input,
+          size,
+          threads,
+          plans,
+          warmEach,
+        });
         for (const x of r.results) {
           nodeModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
-          addRow({ suite: 'model-only', runtime: 'onnxruntime-node 1.30 (native CPU)', model: m, backend: 'cpu', threads, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, note: `session ${r.createMs.toFixed(0)} ms` });
+          addRow({
+            suite: 'model-only',
+            runtime: 'onnxruntime-node 1.30 (native CPU)',
+            model: m,
+            backend: 'cpu',
+            threads,
+            batch: x.batch,
+            images_per_s: (x.batch * 1000) / x.ms,
+            ms: x.ms,
+            n: x.runs * x.batch,
+            note: `session ${r.createMs.toFixed(0)} ms`,
+          });
         }
       }
       for (const batch of BATCHES) {
@@ -182,14 +259,37 @@ try {
         const acc = { 'asyncify-wasm': [], app: [] };
         for (let round = 0; round < 3; round++) {
           for (const runtime of ['asyncify-wasm', 'app']) {
-            const r = await call(wasm.page, 'modelOnly', { runtime, url, input: spec.vision.input, size, ep: 'wasm', threads, plans: [{ batch: 32, ...timing(m, 32) }], warmEach: true });
+            const r = await call(wasm.page, 'modelOnly', {
+              runtime,
+              url,
+              input: spec.vision.input,
+              size,
+              ep: 'wasm',
+              threads,
+              plans: [{ batch: 32, ...timing(m, 32) }],
+              warmEach: true,
+            });
             if (r.ok) acc[runtime].push({ ...r.results[0], createMs: r.createMs });
           }
         }
         for (const [runtime, xs] of Object.entries(acc)) {
           if (!xs.length) continue;
           const ms = median(xs.map((x) => x.ms));
-          addRow({ suite: 'runtime-build', runtime: runtime === 'asyncify-wasm' ? 'onnxruntime-web/webgpu bundle (asyncify WASM, 27 MB; the app before)' : 'onnxruntime-web/wasm bundle (plain WASM, 14 MB; the app now)', model: m, backend: 'wasm', threads, batch: 32, images_per_s: 32000 / ms, ms, n: xs.reduce((s, x) => s + x.runs * 32, 0), note: `median of ${xs.length} interleaved sessions; session create median ${median(xs.map((x) => x.createMs)).toFixed(0)} ms` });
+          addRow({
+            suite: 'runtime-build',
+            runtime:
+              runtime === 'asyncify-wasm'
+                ? 'onnxruntime-web/webgpu bundle (asyncify WASM, 27 MB; the app before)'
+                : 'onnxruntime-web/wasm bundle (plain WASM, 14 MB; the app now)',
+            model: m,
+            backend: 'wasm',
+            threads,
+            batch: 32,
+            images_per_s: 32000 / ms,
+            ms,
+            n: xs.reduce((s, x) => s + x.runs * 32, 0),
+            note: `median of ${xs.length} interleaved sessions; session create median ${median(xs.map((x) => x.createMs)).toFixed(0)} ms`,
+          });
         }
       }
     }
@@ -198,18 +298,48 @@ try {
       await call(wasm.page, 'preprocessBreakdown', m, 10);
       const b = await call(wasm.page, 'preprocessBreakdown', m, QUICK ? 60 : 121);
       const total = b.decode + b.getImageData + b.resize + b.cropNormalize;
-      addRow({ suite: 'preprocess', runtime: 'ours (web/preprocess)', model: m, backend: 'js', threads: 1, batch: 1, ms: total, n: QUICK ? 60 : 121, note: `per image: decode ${b.decode.toFixed(2)}, getImageData ${b.getImageData.toFixed(2)}, resize (RGBA in place) ${b.resize.toFixed(2)}, crop+normalise ${b.cropNormalize.toFixed(2)} ms; mean ${(b.pixels / 1e6).toFixed(2)} MP` });
+      addRow({
+        suite: 'preprocess',
+        runtime: 'ours (web/preprocess)',
+        model: m,
+        backend: 'js',
+        threads: 1,
+        batch: 1,
+        ms: total,
+        n: QUICK ? 60 : 121,
+        note: `per image: decode ${b.decode.toFixed(2)}, getImageData ${b.getImageData.toFixed(2)}, resize (RGBA in place) ${b.resize.toFixed(2)}, crop+normalise ${b.cropNormalize.toFixed(2)} ms; mean ${(b.pixels / 1e6).toFixed(2)} MP`,
+      });
     }
     // ---------------- ours end to end (+ memory) and the peer, interleaved in two rounds
     if (on('e2e') || on('peer') || on('memory')) {
       log(`${m}: loading ours and transformers.js`);
       const load = await call(wasm.page, 'oursLoad', m, 'wasm');
       const threads = load.backend.threads;
-      addRow({ suite: 'load', runtime: 'ours', model: m, backend: load.backend.ep, threads, batch: 1, ms: load.loadMs + load.warmUpMs, n: 1, note: `download ${load.downloadMs.toFixed(0)} ms, sessions ${load.loadMs.toFixed(0)} ms, warm-up ${load.warmUpMs.toFixed(0)} ms` });
+      addRow({
+        suite: 'load',
+        runtime: 'ours',
+        model: m,
+        backend: load.backend.ep,
+        threads,
+        batch: 1,
+        ms: load.loadMs + load.warmUpMs,
+        n: 1,
+        note: `download ${load.downloadMs.toFixed(0)} ms, sessions ${load.loadMs.toFixed(0)} ms, warm-up ${load.warmUpMs.toFixed(0)} ms`,
+      });
       if (on('text') && !b32) {
         await call(wasm.page, 'oursTexts', 16);
         const r = await call(wasm.page, 'oursTexts', QUICK ? 128 : 512);
-        addRow({ suite: 'text', runtime: 'ours', model: m, backend: 'wasm', threads, batch: 64, texts_per_s: r.texts_per_s, ms: r.ms, n: r.n });
+        addRow({
+          suite: 'text',
+          runtime: 'ours',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 64,
+          texts_per_s: r.texts_per_s,
+          ms: r.ms,
+          n: r.n,
+        });
       }
       // ViT-B/32 on 2 busy cores runs ~1 image/s: its end-to-end figures use few images (the model dominates them).
       const memory = on('memory') && !b32;
@@ -217,8 +347,14 @@ try {
       const e2eN = b32 ? 32 : QUICK ? 300 : 600;
       const warm = b32 ? 8 : 100;
       const ourWarm = await call(wasm.page, 'oursE2E', warm, 16, 0);
-      const heap = async () => (await wasm.cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN;
-      const memAt = async (images) => ({ images, wasm: await call(wasm.page, 'oursMemory'), ua: await call(wasm.page, 'uaMemory').catch(() => null), pageHeap: await heap() });
+      const heap = async () =>
+        (await wasm.cdp.send('Performance.getMetrics')).metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN;
+      const memAt = async (images) => ({
+        images,
+        wasm: await call(wasm.page, 'oursMemory'),
+        ua: await call(wasm.page, 'uaMemory').catch(() => null),
+        pageHeap: await heap(),
+      });
       const memStart = memory ? await memAt(warm) : null;
       let peerLoad = null;
       if (on('peer')) {
@@ -242,27 +378,80 @@ try {
         // The rest of the long run (not in the end-to-end figure, which compares interleaved rounds only).
         const r = await call(wasm.page, 'oursE2E', memN - done, 16, done);
         done += r.n;
-        addRow({ suite: 'e2e-long', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, images_per_s: r.images_per_s, n: r.n, note: `images ${done - r.n + 1}–${done} of the memory run` });
+        addRow({
+          suite: 'e2e-long',
+          runtime: 'ours (app worker)',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          images_per_s: r.images_per_s,
+          n: r.n,
+          note: `images ${done - r.n + 1}–${done} of the memory run`,
+        });
       }
       const rate = (rs) => (rs.reduce((s, r) => s + r.n, 0) * 1000) / rs.reduce((s, r) => s + r.ms, 0);
       if (oursRuns.length) {
-        addRow({ suite: 'e2e', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(oursRuns), n: oursRuns.reduce((s, r) => s + r.n, 0), note: `JPEG Blobs → decode → preprocess → encode → energy score; rounds ${oursRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s; warm-up ${ourWarm.n} images not counted` });
+        addRow({
+          suite: 'e2e',
+          runtime: 'ours (app worker)',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          images_per_s: rate(oursRuns),
+          n: oursRuns.reduce((s, r) => s + r.n, 0),
+          note: `JPEG Blobs → decode → preprocess → encode → energy score; rounds ${oursRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s; warm-up ${ourWarm.n} images not counted`,
+        });
       }
       if (theirsRuns.length) {
-        addRow({ suite: 'e2e', runtime: `transformers.js ${peerLoad?.version ?? ''}`, model: m, backend: 'wasm', threads, batch: 16, images_per_s: rate(theirsRuns), n: theirsRuns.reduce((s, r) => s + r.n, 0), note: `RawImage.fromBlob → CLIPImageProcessor → CLIPVisionModelWithProjection → same score; rounds ${theirsRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s` });
+        addRow({
+          suite: 'e2e',
+          runtime: `transformers.js ${peerLoad?.version ?? ''}`,
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          images_per_s: rate(theirsRuns),
+          n: theirsRuns.reduce((s, r) => s + r.n, 0),
+          note: `RawImage.fromBlob → CLIPImageProcessor → CLIPVisionModelWithProjection → same score; rounds ${theirsRuns.map((r) => r.images_per_s.toFixed(1)).join(', ')} img/s`,
+        });
         const tm = await call(wasm.page, 'tjsModelOnly', b32 ? 8 : 32, size, ...Object.values(timing(m, b32 ? 8 : 32)));
-        addRow({ suite: 'model-only', runtime: 'transformers.js', model: m, backend: 'wasm', threads, batch: b32 ? 8 : 32, images_per_s: ((b32 ? 8 : 32) * 1000) / tm.ms, ms: tm.ms, n: tm.runs * (b32 ? 8 : 32) });
+        addRow({
+          suite: 'model-only',
+          runtime: 'transformers.js',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: b32 ? 8 : 32,
+          images_per_s: ((b32 ? 8 : 32) * 1000) / tm.ms,
+          ms: tm.ms,
+          n: tm.runs * (b32 ? 8 : 32),
+        });
       }
-      if (oursRuns.length && theirsRuns.length) ratios.e2e_vs_transformersjs[m] = +(rate(oursRuns) / rate(theirsRuns)).toFixed(3);
+      if (oursRuns.length && theirsRuns.length)
+        ratios.e2e_vs_transformersjs[m] = +(rate(oursRuns) / rate(theirsRuns)).toFixed(3);
       if (memStart) {
         const memEnd = await memAt(done);
-        const worker = (u) => u?.breakdown.filter((b) => /appWorker/.test(b.url)).reduce((s, b) => s + b.bytes, 0) ?? NaN;
+        const worker = (u) =>
+          u?.breakdown.filter((b) => /appWorker/.test(b.url)).reduce((s, b) => s + b.bytes, 0) ?? NaN;
         const growth = (a, b) => +(((b - a) / a) * 100).toFixed(2);
         addRow({
-          suite: 'memory', runtime: 'ours (app worker)', model: m, backend: 'wasm', threads, batch: 16, n: done,
-          wasm_mb_start: mb(memStart.wasm.wasmBytes), wasm_mb_end: mb(memEnd.wasm.wasmBytes), wasm_growth_pct: growth(memStart.wasm.wasmBytes, memEnd.wasm.wasmBytes),
-          workers_js_mb_start: mb(worker(memStart.ua)), workers_js_mb_end: mb(worker(memEnd.ua)), workers_js_growth_pct: growth(worker(memStart.ua), worker(memEnd.ua)),
-          page_heap_mb_start: mb(memStart.pageHeap), page_heap_mb_end: mb(memEnd.pageHeap),
+          suite: 'memory',
+          runtime: 'ours (app worker)',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          n: done,
+          wasm_mb_start: mb(memStart.wasm.wasmBytes),
+          wasm_mb_end: mb(memEnd.wasm.wasmBytes),
+          wasm_growth_pct: growth(memStart.wasm.wasmBytes, memEnd.wasm.wasmBytes),
+          workers_js_mb_start: mb(worker(memStart.ua)),
+          workers_js_mb_end: mb(worker(memEnd.ua)),
+          workers_js_growth_pct: growth(worker(memStart.ua), worker(memEnd.ua)),
+          page_heap_mb_start: mb(memStart.pageHeap),
+          page_heap_mb_end: mb(memEnd.pageHeap),
           note: `after ${memStart.images} vs after ${done} images; WASM = every WebAssembly.Memory of the worker; JS = measureUserAgentSpecificMemory (workers)`,
         });
       }
@@ -281,28 +470,105 @@ if (on('webgpu')) {
     for (const m of MODELS) {
       const spec = specs[m];
       const url = `/models/${m}/${spec.vision.file}`;
-      const probe = await call(gpu.page, 'modelOnly', { url, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: [], warmEach: false });
+      const probe = await call(gpu.page, 'modelOnly', {
+        url,
+        input: spec.vision.input,
+        size: spec.image.size,
+        ep: 'webgpu',
+        threads: 1,
+        plans: [],
+        warmEach: false,
+      });
       if (!probe.ok) {
-        addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: probe.skipped ?? probe.error });
+        addRow({
+          suite: 'model-only',
+          runtime: 'ours',
+          model: m,
+          backend: 'webgpu',
+          threads: 0,
+          batch: 0,
+          n: 0,
+          note: probe.skipped ?? probe.error,
+        });
         continue;
       }
       const swift = /swiftshader/i.test(probe.adapter ?? '');
       if (swift && m === 'vitb32-random') {
-        addRow({ suite: 'model-only', runtime: 'ours', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, adapter: probe.adapter, note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed' });
+        addRow({
+          suite: 'model-only',
+          runtime: 'ours',
+          model: m,
+          backend: 'webgpu',
+          threads: 0,
+          batch: 0,
+          n: 0,
+          adapter: probe.adapter,
+          note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed',
+        });
         continue;
       }
-      const gplans = (swift ? [1, 8] : BATCHES).map((batch) => ({ batch, minRuns: 3, maxRuns: swift ? 3 : 200, minMs: swift ? 0 : 1500 }));
+      const gplans = (swift ? [1, 8] : BATCHES).map((batch) => ({
+        batch,
+        minRuns: 3,
+        maxRuns: swift ? 3 : 200,
+        minMs: swift ? 0 : 1500,
+      }));
       // float32, and the float16 variant where the adapter has shader-f16 (what the app would run there)
-      const variants = [['fp32', spec.vision.file], ...(probe.shaderF16 && spec.vision.fp16File ? [['fp16', spec.vision.fp16File]] : [])];
+      const variants = [
+        ['fp32', spec.vision.file],
+        ...(probe.shaderF16 && spec.vision.fp16File ? [['fp16', spec.vision.fp16File]] : []),
+      ];
       for (const [precision, file] of variants) {
-        const r = await call(gpu.page, 'modelOnly', { url: `/models/${m}/${file}`, input: spec.vision.input, size: spec.image.size, ep: 'webgpu', threads: 1, plans: gplans, warmEach: true });
+        const r = await call(gpu.page, 'modelOnly', {
+          url: `/models/${m}/${file}`,
+          input: spec.vision.input,
+          size: spec.image.size,
+          ep: 'webgpu',
+          threads: 1,
+          plans: gplans,
+          warmEach: true,
+        });
         if (r.ok) {
           for (const x of r.results) {
-            addRow({ suite: 'model-only', runtime: `ours (onnxruntime-web 1.30, ${precision})`, model: m, backend: 'webgpu', threads: 0, batch: x.batch, images_per_s: (x.batch * 1000) / x.ms, ms: x.ms, n: x.runs * x.batch, adapter: r.adapter, shader_f16: r.shaderF16, note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '' });
+            addRow({
+              suite: 'model-only',
+              runtime: `ours (onnxruntime-web 1.30, ${precision})`,
+              model: m,
+              backend: 'webgpu',
+              threads: 0,
+              batch: x.batch,
+              images_per_s: (x.batch * 1000) / x.ms,
+              ms: x.ms,
+              n: x.runs * x.batch,
+              adapter: r.adapter,
+              shader_f16: r.shaderF16,
+              note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '',
+            });
           }
-        } else addRow({ suite: 'model-only', runtime: `ours (${precision})`, model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, note: r.skipped ?? r.error });
+        } else
+          addRow({
+            suite: 'model-only',
+            runtime: `ours (${precision})`,
+            model: m,
+            backend: 'webgpu',
+            threads: 0,
+            batch: 0,
+            n: 0,
+            note: r.skipped ?? r.error,
+          });
       }
-      if (!probe.shaderF16 && spec.vision.fp16File) addRow({ suite: 'model-only', runtime: 'ours (fp16)', model: m, backend: 'webgpu', threads: 0, batch: 0, n: 0, adapter: probe.adapter, note: 'not run: this adapter has no shader-f16, so the app runs float32 here' });
+      if (!probe.shaderF16 && spec.vision.fp16File)
+        addRow({
+          suite: 'model-only',
+          runtime: 'ours (fp16)',
+          model: m,
+          backend: 'webgpu',
+          threads: 0,
+          batch: 0,
+          n: 0,
+          adapter: probe.adapter,
+          note: 'not run: this adapter has no shader-f16, so the app runs float32 here',
+        });
     }
   } finally {
     await gpu.browser.close();
@@ -317,9 +583,21 @@ if (on('cold')) {
   try {
     const photo = join(photosDir, 'id/ship/n03095699_container_ship.JPEG');
     const r = await measureColdStart(browser, app.url, photo, QUICK ? 2 : 3);
-    const model = JSON.parse(readFileSync(join(repo, 'dist/models/index.json'), 'utf8')).models.find((x) => x.default)?.id;
+    const model = JSON.parse(readFileSync(join(repo, 'dist/models/index.json'), 'utf8')).models.find(
+      (x) => x.default,
+    )?.id;
     for (const k of ['notCached', 'cached']) {
-      addRow({ suite: 'cold-start', runtime: `ours (production app, model ${k === 'cached' ? 'in Cache Storage' : 'not cached'})`, model, backend: r.ep, threads: 0, batch: 1, ms: median(r[k]), n: r[k].length, note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms (files ${median(r.load[k].map((l) => l?.downloadMs)).toFixed(0)}, sessions ${median(r.load[k].map((l) => l?.sessionMs)).toFixed(0)}, warm-up ${median(r.load[k].map((l) => l?.warmUpMs)).toFixed(0)} ms)` });
+      addRow({
+        suite: 'cold-start',
+        runtime: `ours (production app, model ${k === 'cached' ? 'in Cache Storage' : 'not cached'})`,
+        model,
+        backend: r.ep,
+        threads: 0,
+        batch: 1,
+        ms: median(r[k]),
+        n: r[k].length,
+        note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms (files ${median(r.load[k].map((l) => l?.downloadMs)).toFixed(0)}, sessions ${median(r.load[k].map((l) => l?.sessionMs)).toFixed(0)}, warm-up ${median(r.load[k].map((l) => l?.warmUpMs)).toFixed(0)} ms)`,
+      });
     }
   } finally {
     await browser.close();
@@ -332,9 +610,28 @@ if (on('map')) {
   try {
     const { measureMapFps } = await import('./map-fps.mjs');
     const r = await measureMapFps({ points: 100_000, seconds: QUICK ? 3 : 5, executablePath: CHROMIUM });
-    addRow({ suite: 'map-fps', runtime: 'ours (plain WebGL, web/views/map)', model: '-', backend: 'webgl', threads: 0, batch: 0, fps: r.fps, n: r.points, note: r.renderer });
+    addRow({
+      suite: 'map-fps',
+      runtime: 'ours (plain WebGL, web/views/map)',
+      model: '-',
+      backend: 'webgl',
+      threads: 0,
+      batch: 0,
+      fps: r.fps,
+      n: r.points,
+      note: r.renderer,
+    });
   } catch (e) {
-    addRow({ suite: 'map-fps', runtime: 'ours', model: '-', backend: 'webgl', threads: 0, batch: 0, n: 0, note: `failed: ${e.message}` });
+    addRow({
+      suite: 'map-fps',
+      runtime: 'ours',
+      model: '-',
+      backend: 'webgl',
+      threads: 0,
+      batch: 0,
+      n: 0,
+      note: `failed: ${e.message}`,
+    });
   }
 }
 

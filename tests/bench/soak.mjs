@@ -63,7 +63,13 @@ const profile = path.join(work, 'profile');
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--js-flags=--expose-gc'],
+  args: [
+    '--no-sandbox',
+    '--disable-dev-shm-usage',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--js-flags=--expose-gc',
+  ],
 });
 const cleanup = async () => {
   await context.close().catch(() => undefined);
@@ -72,7 +78,9 @@ const cleanup = async () => {
 };
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => void cleanup().then(() => process.exit(130)));
 try {
-  await context.route('**/*', (r) => (new URL(r.request().url()).origin === new URL(url).origin ? r.fallback() : r.abort()));
+  await context.route('**/*', (r) =>
+    new URL(r.request().url()).origin === new URL(url).origin ? r.fallback() : r.abort(),
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -90,7 +98,7 @@ try {
       .map((m) => ({ pid: +m[1], ppid: +m[2], rss: +m[3] * 1024, args: m[4] }));
     const main = rows.find((r) => r.args.includes(`--user-data-dir=${profile}`) && !r.args.includes('--type='));
     const ours = new Set(main ? [main.pid] : []);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const r of rows) {
         if (!ours.has(r.pid) && ours.has(r.ppid)) {
@@ -100,19 +108,43 @@ try {
       }
     }
     const sum = (pred) => rows.filter((r) => ours.has(r.pid) && pred(r.args)).reduce((s, r) => s + r.rss, 0);
-    return { renderer: sum((a) => a.includes('--type=renderer')), gpu: sum((a) => a.includes('--type=gpu-process')), all: sum(() => true) };
+    return {
+      renderer: sum((a) => a.includes('--type=renderer')),
+      gpu: sum((a) => a.includes('--type=gpu-process')),
+      all: sum(() => true),
+    };
   }
 
   async function measure(label) {
     // Collect garbage in the page and every worker first, so the numbers are what is kept, not what awaits GC.
     await page.evaluate(() => globalThis.gc?.());
     // (ONNX Runtime's pthread workers may sit in Atomics.wait and never answer: do not wait on them.)
-    for (const w of page.workers()) await Promise.race([w.evaluate(() => globalThis.gc?.()).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
-    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
-    const gpu = `backend ${await page.getByTestId('backend-badge').getAttribute('data-ep').catch(() => '?')}`;
+    for (const w of page.workers())
+      await Promise.race([
+        w.evaluate(() => globalThis.gc?.()).catch(() => undefined),
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
+    const metrics = Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    );
+    const gpu = `backend ${await page
+      .getByTestId('backend-badge')
+      .getAttribute('data-ep')
+      .catch(() => '?')}`;
     const p = processes();
-    const row = { label, jsHeapUsed: metrics.JSHeapUsedSize, jsHeapTotal: metrics.JSHeapTotalSize, rendererRss: p.renderer, gpuRss: p.gpu, allRss: p.all, gpu, domNodes: metrics.Nodes };
-    log(`${label}: heap ${MB(row.jsHeapUsed)} MB, renderer RSS ${MB(row.rendererRss)} MB, GPU process RSS ${MB(row.gpuRss)} MB`);
+    const row = {
+      label,
+      jsHeapUsed: metrics.JSHeapUsedSize,
+      jsHeapTotal: metrics.JSHeapTotalSize,
+      rendererRss: p.renderer,
+      gpuRss: p.gpu,
+      allRss: p.all,
+      gpu,
+      domNodes: metrics.Nodes,
+    };
+    log(
+      `${label}: heap ${MB(row.jsHeapUsed)} MB, renderer RSS ${MB(row.rendererRss)} MB, GPU process RSS ${MB(row.gpuRss)} MB`,
+    );
     return row;
   }
 
@@ -124,7 +156,7 @@ try {
   const tRun = Date.now();
   await page.getByTestId('eval-start').click();
   const run = page.getByTestId('eval-run').first();
-  for (let last = ''; ; ) {
+  for (let last = ''; ;) {
     const s = await run.getAttribute('data-status', { timeout: 600_000 }).catch(() => '');
     const done = await run.getAttribute('data-done').catch(() => '');
     if (`${s}${done}` !== last) log(`run ${s} ${done}/${N}`);
@@ -146,7 +178,13 @@ try {
   for (let i = 1; i <= SWITCHES; i++) {
     const id = i % 2 ? other : first;
     await picker.selectOption(id);
-    await page.waitForFunction((want) => document.querySelector('[data-testid=model-status]')?.getAttribute('data-model-id') === want && !document.querySelector('[data-testid=model-loading]'), id, { timeout: 180_000 });
+    await page.waitForFunction(
+      (want) =>
+        document.querySelector('[data-testid=model-status]')?.getAttribute('data-model-id') === want &&
+        !document.querySelector('[data-testid=model-loading]'),
+      id,
+      { timeout: 180_000 },
+    );
     if (i === 2) afterOne = await measure('after 2 switches (back on the first model)');
   }
   const switchSeconds = (Date.now() - tSw) / 1000;
@@ -166,11 +204,14 @@ try {
   const body = cols.map(([name, k]) => [name, ...all.map((r) => MB(r[k]))]);
   const width = head.map((_, i) => Math.max(...[head, ...body].map((r) => String(r[i]).length)));
   const line = (r) => '| ' + r.map((c, i) => String(c).padEnd(width[i])).join(' | ') + ' |';
-  console.log(`\nSoak: ${doneCount}/${N} images evaluated in ${runSeconds.toFixed(0)} s (${(doneCount / runSeconds).toFixed(1)} images/s), ${SWITCHES} model switches in ${switchSeconds.toFixed(0)} s; ${rows[0].gpu}; model errors shown: ${errors}\n`);
+  console.log(
+    `\nSoak: ${doneCount}/${N} images evaluated in ${runSeconds.toFixed(0)} s (${(doneCount / runSeconds).toFixed(1)} images/s), ${SWITCHES} model switches in ${switchSeconds.toFixed(0)} s; ${rows[0].gpu}; model errors shown: ${errors}\n`,
+  );
   console.log(line(head));
   console.log(line(width.map((w) => '-'.repeat(w))));
   for (const r of body) console.log(line(r));
-  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ N, SWITCHES, doneCount, runSeconds, switchSeconds, rows: all }, null, 1));
+  if (JSON_OUT)
+    writeFileSync(JSON_OUT, JSON.stringify({ N, SWITCHES, doneCount, runSeconds, switchSeconds, rows: all }, null, 1));
 } finally {
   await cleanup();
 }

@@ -15,10 +15,14 @@ import { defaultModelId, dropFile, openPage, photo, serverAndBrowser, waitForMod
 
 const env = serverAndBrowser({ webgpu: false });
 
-const attr = async (page: Page, testId: string, name: string) => (await page.getByTestId(testId).getAttribute(name)) ?? '';
+const attr = async (page: Page, testId: string, name: string) =>
+  (await page.getByTestId(testId).getAttribute(name)) ?? '';
 
 /** Checks a photo through the file picker and waits until the card shows that file. */
-async function checkPhoto(page: Page, rel: string): Promise<{ flagged: boolean; score: number; threshold: number; raisedBy: string }> {
+async function checkPhoto(
+  page: Page,
+  rel: string,
+): Promise<{ flagged: boolean; score: number; threshold: number; raisedBy: string }> {
   await page.getByTestId('photo-input').setInputFiles(photo(rel));
   const name = rel.split('/').pop()!;
   await page.locator(`[data-testid="verdict"] img[alt="${name}"]`).waitFor({ timeout: 60_000 });
@@ -35,7 +39,11 @@ async function dragSlider(page: Page, fraction: number): Promise<void> {
   const slider = page.getByTestId('threshold-slider');
   await slider.scrollIntoViewIfNeeded();
   const box = (await slider.boundingBox())!;
-  const [min, max, value] = await slider.evaluate((el: HTMLInputElement) => [Number(el.min), Number(el.max), Number(el.value)]);
+  const [min, max, value] = await slider.evaluate((el: HTMLInputElement) => [
+    Number(el.min),
+    Number(el.max),
+    Number(el.value),
+  ]);
   const x = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
   await page.mouse.move(x(value), box.y + box.height / 2);
   await page.mouse.down();
@@ -62,7 +70,9 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   const ood = await checkPhoto(page, CHECK_PICKS.oodPhoto);
   expect(ood.flagged, `${CHECK_PICKS.oodPhoto}: score ${ood.score} vs threshold ${ood.threshold}`).toBe(true);
   expect(ood.raisedBy).toContain('image');
-  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^Flagged — the photo looks out of distribution/);
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(
+    /^Flagged — the photo looks out of distribution/,
+  );
   const detectionBefore = Number(await attr(page, 'threshold-rates', 'data-detection'));
 
   // Drag the threshold to the far left (below every score): the OoD photo is no longer flagged; rates follow.
@@ -80,7 +90,9 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   // Another score and temperature: the threshold returns to the default, recalibrated on the reference embeddings.
   await page.getByTestId('score-mcm').check();
   await page.getByTestId('temperature').fill('0.5');
-  await expect.poll(async () => (await page.getByTestId('threshold').textContent()) ?? '').toMatch(/recomputed on the bundle's \d+ reference ID embeddings/);
+  await expect
+    .poll(async () => (await page.getByTestId('threshold').textContent()) ?? '')
+    .toMatch(/recomputed on the bundle's \d+ reference ID embeddings/);
   expect(Number(await attr(page, 'threshold-rates', 'data-false-alarm'))).toBeLessThanOrEqual(0.05);
   await page.getByTestId('score-neglabel').check();
   await expect.poll(() => attr(page, 'verdict', 'data-raised-by')).toContain('image');
@@ -104,9 +116,13 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   const classes = (await page.getByTestId('classes-text').inputValue()).split('\n');
   await page.getByTestId('classes-text').fill(classes.filter((c) => c !== CHECK_PICKS.idClass).join('\n'));
   await page.getByTestId('classes-save').click();
-  await expect.poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 }).not.toBe(CHECK_PICKS.idClass);
+  await expect
+    .poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 })
+    .not.toBe(CHECK_PICKS.idClass);
   await page.getByTestId('classes-reset').click();
-  await expect.poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 }).toBe(CHECK_PICKS.idClass);
+  await expect
+    .poll(() => page.getByTestId('top-class').getAttribute('data-label'), { timeout: 30_000 })
+    .toBe(CHECK_PICKS.idClass);
 
   // A file that is not an image: a message naming it; the previous state of the screen stays usable.
   await dropFile(page, 'photo-drop', photo('labels.tsv'), 'image/jpeg');
@@ -129,7 +145,9 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
     const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
     const dt = new DataTransfer();
     dt.items.add(new File([blob], 'bar-chart.png', { type: 'image/png' }));
-    document.querySelector('[data-testid="photo-drop"]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document
+      .querySelector('[data-testid="photo-drop"]')!
+      .dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
   await page.locator('[data-testid="verdict"] img[alt="bar-chart.png"]').waitFor({ timeout: 60_000 });
   expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^(Flagged|Looks in-distribution) — /);

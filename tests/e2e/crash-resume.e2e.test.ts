@@ -18,9 +18,20 @@ let context: BrowserContext | undefined;
 async function open(): Promise<{ context: BrowserContext; page: Page }> {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
-  await ctx.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' || new URL(route.request().url()).hostname === 'localhost' ? route.fallback() : route.abort()));
+  await ctx.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === '127.0.0.1' || new URL(route.request().url()).hostname === 'localhost'
+      ? route.fallback()
+      : route.abort(),
+  );
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   await page.goto(server.url + '#evaluate');
   await waitForModel(page);
@@ -36,7 +47,10 @@ function browserPid(): number {
   return Number(line.trim().split(/\s+/)[0]);
 }
 
-type Stored = { runs: Array<{ id: string; status: string; doneCount: number; files: unknown[]; skipped: unknown[] }>; images: number };
+type Stored = {
+  runs: Array<{ id: string; status: string; doneCount: number; files: unknown[]; skipped: unknown[] }>;
+  images: number;
+};
 const stored = (page: Page): Promise<Stored> =>
   page.evaluate(
     () =>
@@ -113,7 +127,9 @@ it('a killed browser loses at most the batch in flight, and the run resumes with
   const final = await stored(page);
   const encoded = await page.evaluate(() => window.__alignscopeEval?.encoded ?? -1);
   const skipped = final.runs[0].skipped.length;
-  console.log(`resumed: ${run.doneCount} kept, ${encoded} encoded after the restart, ${skipped} skipped, ${final.images} stored`);
+  console.log(
+    `resumed: ${run.doneCount} kept, ${encoded} encoded after the restart, ${skipped} skipped, ${final.images} stored`,
+  );
   expect(final.runs[0].doneCount + skipped).toBe(total);
   expect(final.images).toBe(final.runs[0].doneCount);
   expect(encoded).toBe(total - run.doneCount - skipped);
@@ -127,7 +143,8 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
     w.__idbFull = { after: Infinity, puts: 0 };
     const put = IDBObjectStore.prototype.put;
     IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (this.name === 'images' && ++w.__idbFull.puts > w.__idbFull.after) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (this.name === 'images' && ++w.__idbFull.puts > w.__idbFull.after)
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     };
   });
@@ -146,7 +163,12 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
   await expect
     .poll(
       async () => {
-        runId = await page.getByTestId('eval-run').evaluateAll((els, old) => els.map((e) => e.getAttribute('data-run-id')).find((id) => !old.includes(id)), oldIds);
+        runId = await page
+          .getByTestId('eval-run')
+          .evaluateAll(
+            (els, old) => els.map((e) => e.getAttribute('data-run-id')).find((id) => !old.includes(id)),
+            oldIds,
+          );
         return runId ? page.locator(`[data-testid=eval-run][data-run-id="${runId}"]`).getAttribute('data-status') : '';
       },
       { timeout: 120_000, interval: 500 },
@@ -156,7 +178,13 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
   const rowText = (await run.textContent()) ?? '';
   console.log(`quota → ${rowText}`);
   expect(rowText).toMatch(/storage for this site is full.*Finished images and earlier runs are kept/);
-  await expect.poll(async () => ((await page.getByTestId('eval-notice').count()) ? await page.getByTestId('eval-notice').textContent() : ''), { timeout: 10_000 }).toMatch(/storage for this site is full/);
+  await expect
+    .poll(
+      async () =>
+        (await page.getByTestId('eval-notice').count()) ? await page.getByTestId('eval-notice').textContent() : '',
+      { timeout: 10_000 },
+    )
+    .toMatch(/storage for this site is full/);
   const s = await stored(page);
   const rec = s.runs.find((r) => r.id === runId)!;
   expect(rec.doneCount).toBeGreaterThan(0); // the batches before the disk filled
@@ -166,7 +194,8 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
 
   // Room again: resume, and only the unfinished photos are encoded.
   await page.evaluate(() => ((window as unknown as { __idbFull: { after: number } }).__idbFull.after = Infinity));
-  if (await page.getByTestId('eval-notice').count()) await page.getByTestId('eval-notice').getByRole('button', { name: 'Dismiss' }).click();
+  if (await page.getByTestId('eval-notice').count())
+    await page.getByTestId('eval-notice').getByRole('button', { name: 'Dismiss' }).click();
   const before = await page.evaluate(() => window.__alignscopeEval?.encoded ?? 0);
   await run.getByTestId('eval-run-resume').click();
   await page.getByTestId('eval-resume-dir').setInputFiles(photosDir);
@@ -175,7 +204,9 @@ it('a full disk mid-run (IndexedDB QuotaExceededError): the run stops with the s
   await expect.poll(() => run.getAttribute('data-status'), { timeout: 180_000, interval: 500 }).toBe('done');
   const final = (await stored(page)).runs.find((r) => r.id === runId)!;
   const encoded = (await page.evaluate(() => window.__alignscopeEval?.encoded ?? 0)) - before;
-  console.log(`quota run: ${rec.doneCount} kept at the quota error, ${encoded} encoded on resume, ${final.doneCount} done`);
+  console.log(
+    `quota run: ${rec.doneCount} kept at the quota error, ${encoded} encoded on resume, ${final.doneCount} done`,
+  );
   expect(final.doneCount + final.skipped.length).toBe(final.files.length);
   expect(encoded).toBe(final.files.length - rec.doneCount - final.skipped.length);
 });

@@ -9,7 +9,16 @@ import { zipSync } from 'fflate';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultModelId, distDir, launch, openPage, photosDir, startServer, waitForModel, type Server } from './helpers';
+import {
+  defaultModelId,
+  distDir,
+  launch,
+  openPage,
+  photosDir,
+  startServer,
+  waitForModel,
+  type Server,
+} from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -47,7 +56,11 @@ const confusion = (p: Page) => p.getByTestId('eval-confusion').locator('td').all
 /** The numbers shown for the bundle's default score (selected explicitly: a reload or import must not change it). */
 const numbers = async (p: Page) => {
   await p.getByTestId('eval-score').selectOption(defaultScore());
-  return [await p.getByTestId('eval-metrics').innerText(), await p.getByTestId('eval-confusion').innerText(), await p.getByTestId('eval-id-accuracy').innerText()];
+  return [
+    await p.getByTestId('eval-metrics').innerText(),
+    await p.getByTestId('eval-confusion').innerText(),
+    await p.getByTestId('eval-id-accuracy').innerText(),
+  ];
 };
 let defaultScoreName = '';
 const defaultScore = (): string => defaultScoreName;
@@ -133,7 +146,9 @@ describe('Evaluate', () => {
     await expect.poll(() => inkedPixels(page, 'eval-histogram')).toBeGreaterThan(2000);
     firstNumbers = await numbers(page);
     expect(firstNumbers[2]).toMatch(/60 of 60 normal photos/);
-    console.log(`[e2e evaluate] 120 photos in ${seconds.toFixed(1)} s (${(N_PHOTOS / seconds).toFixed(1)} photos/s, WASM) · ${firstNumbers[2]}`);
+    console.log(
+      `[e2e evaluate] 120 photos in ${seconds.toFixed(1)} s (${(N_PHOTOS / seconds).toFixed(1)} photos/s, WASM) · ${firstNumbers[2]}`,
+    );
 
     await page.reload();
     await waitForModel(page);
@@ -181,8 +196,12 @@ describe('Evaluate', () => {
     await page.locator('[data-testid=eval-results][data-open=run][data-n-id="11"][data-n-ood="5"]').waitFor();
     const skipped = page.getByTestId('eval-skipped');
     await skipped.locator('summary').click();
-    expect(await skipped.locator('li[data-reason=not-image]').innerText()).toMatch(/strange\.zip\/notes\.txt: not a JPEG/);
-    expect(await skipped.locator('li[data-reason=duplicate]').innerText()).toMatch(new RegExp(`strange\\.zip/odd/zz-copy\\.jpg: same bytes as strange\\.zip/odd/${names[0].replace('.', '\\.')}`));
+    expect(await skipped.locator('li[data-reason=not-image]').innerText()).toMatch(
+      /strange\.zip\/notes\.txt: not a JPEG/,
+    );
+    expect(await skipped.locator('li[data-reason=duplicate]').innerText()).toMatch(
+      new RegExp(`strange\\.zip/odd/zz-copy\\.jpg: same bytes as strange\\.zip/odd/${names[0].replace('.', '\\.')}`),
+    );
     // a folder named like a class labels its photos: ID accuracy over all 11 ships
     expect(await page.getByTestId('eval-id-accuracy').innerText()).toMatch(/11 of 11 normal photos/);
   });
@@ -191,11 +210,17 @@ describe('Evaluate', () => {
     await page.getByTestId('eval-dir-id').setInputFiles(ID_DIR);
     await page.getByTestId('eval-dir-ood').setInputFiles(OOD_DIR);
     await page.getByTestId('eval-start').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=eval-progress]')?.getAttribute('data-done') ?? 0) >= 8, null, { polling: 10 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=eval-progress]')?.getAttribute('data-done') ?? 0) >= 8,
+      null,
+      { polling: 10 },
+    );
     const runId = (await page.locator('[data-testid=eval-run][data-status=running]').getAttribute('data-run-id'))!;
     await page.getByTestId('eval-cancel').click();
     await waitForRun(page, runId, 'paused');
-    await expect.poll(() => page.getByTestId('eval-notice').textContent()).toMatch(/Run cancelled\. Finished photos are kept/);
+    await expect
+      .poll(() => page.getByTestId('eval-notice').textContent())
+      .toMatch(/Run cancelled\. Finished photos are kept/);
     const kept = Number(await page.locator(`[data-run-id="${runId}"]`).getAttribute('data-done'));
     expect(kept).toBeGreaterThanOrEqual(8);
     expect(kept).toBeLessThan(N_PHOTOS);
@@ -212,7 +237,11 @@ describe('Evaluate', () => {
     const running = page.locator('[data-testid=eval-run][data-status=running]');
     await running.waitFor();
     const runId = (await running.getAttribute('data-run-id'))!;
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=eval-progress]')?.getAttribute('data-done') ?? 0) >= 16, null, { polling: 10 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=eval-progress]')?.getAttribute('data-done') ?? 0) >= 16,
+      null,
+      { polling: 10 },
+    );
     await page.reload();
     await waitForModel(page);
     await waitForRun(page, runId, 'paused');

@@ -25,7 +25,9 @@ export function referenceCounts(modelId = defaultModelId()): ReferenceCounts {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const ref = JSON.parse(readFileSync(path.join(dir, manifest.referenceEval), 'utf8'));
   const names = new Set<string>();
-  let idRows = 0, idCount = 0, oodCount = 0;
+  let idRows = 0,
+    idCount = 0,
+    oodCount = 0;
   for (const s of ref.sets) {
     const [a, b] = s.embedding_rows;
     s.embedding_index.forEach((i: number) => names.add(`${s.name}/${i}`));
@@ -37,32 +39,49 @@ export function referenceCounts(modelId = defaultModelId()): ReferenceCounts {
   const template: string = manifest.promptTemplates[0];
   manifest.classes.forEach((c: string) => names.add(template.replace('{}', c)));
   (ref.neg_labels ?? []).forEach((w: string) => names.add(w));
-  return { modelId, rows: ref.embeddings.rows, idRows, idCount, oodCount, prompts: ref.class_text_embeds.length, negatives: (ref.neg_text_embeds ?? []).length, names };
+  return {
+    modelId,
+    rows: ref.embeddings.rows,
+    idRows,
+    idCount,
+    oodCount,
+    prompts: ref.class_text_embeds.length,
+    negatives: (ref.neg_text_embeds ?? []).length,
+    names,
+  };
 }
 
 /**
  * Pixels of a canvas that differ from white, read back through a 2-D canvas (the WebGL canvases keep their drawing
  * buffer). `coloured` counts only pixels whose channels differ by more than 40 (points, not the grey wireframe).
  */
-export async function canvasPixels(page: Page, selector: string): Promise<{ width: number; height: number; nonWhite: number; coloured: number; flaggedRed: number }> {
-  return page.locator(selector).first().evaluate((el) => {
-    const src = el as HTMLCanvasElement;
-    const c = document.createElement('canvas');
-    c.width = src.width;
-    c.height = src.height;
-    const g = c.getContext('2d')!;
-    g.drawImage(src, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
-    let nonWhite = 0, coloured = 0, flaggedRed = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      const [r, gr, b] = [d[i], d[i + 1], d[i + 2]];
-      if (r < 245 || gr < 245 || b < 245) nonWhite++;
-      if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
-      // the map's "flagged" red (#d62728), blended over white
-      if (r > 170 && gr < 120 && b < 120 && r - gr > 90) flaggedRed++;
-    }
-    return { width: c.width, height: c.height, nonWhite, coloured, flaggedRed };
-  });
+export async function canvasPixels(
+  page: Page,
+  selector: string,
+): Promise<{ width: number; height: number; nonWhite: number; coloured: number; flaggedRed: number }> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el) => {
+      const src = el as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = src.width;
+      c.height = src.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(src, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let nonWhite = 0,
+        coloured = 0,
+        flaggedRed = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const [r, gr, b] = [d[i], d[i + 1], d[i + 2]];
+        if (r < 245 || gr < 245 || b < 245) nonWhite++;
+        if (Math.max(r, gr, b) - Math.min(r, gr, b) > 40) coloured++;
+        // the map's "flagged" red (#d62728), blended over white
+        if (r > 170 && gr < 120 && b < 120 && r - gr > 90) flaggedRed++;
+      }
+      return { width: c.width, height: c.height, nonWhite, coloured, flaggedRed };
+    });
 }
 
 /** Waits until the element with `testId` has a non-zero data-points and returns it. */
@@ -71,8 +90,14 @@ export async function drawnPoints(page: Page, testId: string, timeout = 120_000)
     await page.locator(`[data-testid="${testId}"]:not([data-points="0"])[data-points]`).waitFor({ timeout });
   } catch (e) {
     // Say what the screen showed instead (a projection error, a notice, still loading).
-    const shown = (await page.locator('main').textContent().catch(() => '')) ?? '';
-    throw new Error(`${testId} drew no points within ${timeout} ms; the screen said: ${shown.slice(0, 600)}`, { cause: e });
+    const shown =
+      (await page
+        .locator('main')
+        .textContent()
+        .catch(() => '')) ?? '';
+    throw new Error(`${testId} drew no points within ${timeout} ms; the screen said: ${shown.slice(0, 600)}`, {
+      cause: e,
+    });
   }
   return Number(await page.getByTestId(testId).getAttribute('data-points'));
 }

@@ -25,7 +25,11 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   expect(mapPixels.nonWhite).toBeGreaterThan(30);
 
   // Sphere: each kind capped at 1500 points (negatives at 300).
-  const sphereExpected = Math.min(ref.idRows, 1500) + Math.min(ref.rows - ref.idRows, 1500) + Math.min(ref.prompts, 1500) + Math.min(ref.negatives, 300);
+  const sphereExpected =
+    Math.min(ref.idRows, 1500) +
+    Math.min(ref.rows - ref.idRows, 1500) +
+    Math.min(ref.prompts, 1500) +
+    Math.min(ref.negatives, 300);
   expect(await drawnPoints(page, 'sphere')).toBe(sphereExpected);
   const spherePixels = await canvasPixels(page, '[data-testid="sphere"] canvas');
   expect(spherePixels.coloured).toBeGreaterThan(20);
@@ -34,7 +38,11 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   // Hover: move the real mouse onto point 0 (its screen position comes from the renderer).
   const map = page.getByTestId('map');
   await map.scrollIntoViewIfNeeded();
-  const pos = await map.evaluate((el) => (el as HTMLElement & { __map?: { screenPosition(i: number): [number, number] | undefined } }).__map?.screenPosition(0));
+  const pos = await map.evaluate((el) =>
+    (el as HTMLElement & { __map?: { screenPosition(i: number): [number, number] | undefined } }).__map?.screenPosition(
+      0,
+    ),
+  );
   expect(pos).toBeTruthy();
   const box = (await map.locator('canvas').first().boundingBox())!;
   await page.mouse.move(box.x + pos![0] + 3, box.y + pos![1] + 3);
@@ -48,9 +56,17 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   await page.getByLabel('Select (lasso)').check();
   await page.mouse.move(box.x + 2, box.y + 2);
   await page.mouse.down();
-  for (const [fx, fy] of [[0.998, 0], [0.998, 0.998], [0, 0.998], [0, 0.01]]) await page.mouse.move(box.x + 2 + fx * (box.width - 4), box.y + 2 + fy * (box.height - 4), { steps: 4 });
+  for (const [fx, fy] of [
+    [0.998, 0],
+    [0.998, 0.998],
+    [0, 0.998],
+    [0, 0.01],
+  ])
+    await page.mouse.move(box.x + 2 + fx * (box.width - 4), box.y + 2 + fy * (box.height - 4), { steps: 4 });
   await page.mouse.up();
-  await expect.poll(async () => (await page.getByTestId('selection').locator('p strong').first().textContent()) ?? '').toBe(String(expected));
+  await expect
+    .poll(async () => (await page.getByTestId('selection').locator('p strong').first().textContent()) ?? '')
+    .toBe(String(expected));
   await page.getByLabel('Select (lasso)').uncheck();
 
   // Colour by flag; moving the threshold to the top flags every image at once, live.
@@ -59,7 +75,7 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   await expect.poll(async () => (await canvasPixels(page, mapCanvas)).flaggedRed).toBeGreaterThan(0);
   const before = (await canvasPixels(page, mapCanvas)).flaggedRed;
   const slider = page.getByLabel('threshold');
-  await slider.fill(await slider.getAttribute('max') ?? '0');
+  await slider.fill((await slider.getAttribute('max')) ?? '0');
   await expect.poll(async () => (await canvasPixels(page, mapCanvas)).flaggedRed).toBeGreaterThan(before);
   await page.getByLabel('colour by').selectOption('class');
 
@@ -104,7 +120,10 @@ it('a photo checked on the Check screen appears on the map; hovering it shows it
   // Checked photos come last in the drawn order.
   const map = page.getByTestId('map');
   await map.scrollIntoViewIfNeeded();
-  await map.evaluate((el, i) => (el as HTMLElement & { __map?: { hover(i: number): void } }).__map?.hover(i), expected - 1);
+  await map.evaluate(
+    (el, i) => (el as HTMLElement & { __map?: { hover(i: number): void } }).__map?.hover(i),
+    expected - 1,
+  );
   const tooltip = page.getByTestId('map-tooltip');
   await tooltip.waitFor({ timeout: 10_000 });
   expect(await tooltip.locator('strong').textContent()).toBe('n02123045_tabby.JPEG');
@@ -116,7 +135,17 @@ it('a photo checked on the Check screen appears on the map; hovering it shows it
 it('refuses photos embedded by another model (or in another dimension) with a message, and draws the rest', async () => {
   const ref = referenceCounts();
   const entry = (id: string, modelId: string, dim: number) => ({
-    id, at: Date.now(), fileName: `${id}.jpg`, thumb: '', modelId, scoreName: 'mcm', score: 0.5, threshold: 0.4, flagged: false, reason: '', topClass: 'cat',
+    id,
+    at: Date.now(),
+    fileName: `${id}.jpg`,
+    thumb: '',
+    modelId,
+    scoreName: 'mcm',
+    score: 0.5,
+    threshold: 0.4,
+    flagged: false,
+    reason: '',
+    topClass: 'cat',
     embedding: Array.from({ length: dim }, (_, i) => (i === 0 ? 1 : 0)),
   });
   const history = [entry('other-model', 'someone-elses-clip', 512), entry('wrong-dim', ref.modelId, 7)];
@@ -125,7 +154,9 @@ it('refuses photos embedded by another model (or in another dimension) with a me
   );
   expect(await waitForModel(page)).toBe(ref.modelId);
   expect(await drawnPoints(page, 'map')).toBe(ref.rows + ref.prompts + ref.negatives);
-  await expect.poll(async () => (await page.getByTestId('explore').textContent()) ?? '').toMatch(/2 checked photo\(s\) come from another model and are not drawn/);
+  await expect
+    .poll(async () => (await page.getByTestId('explore').textContent()) ?? '')
+    .toMatch(/2 checked photo\(s\) come from another model and are not drawn/);
   expect(errors).toEqual([]);
 }, 300_000);
 
@@ -140,7 +171,9 @@ it('after an evaluation run of the shared photos, Explore draws that run (its em
   await page.locator('[data-testid="eval-run"][data-status="done"]').waitFor({ timeout: 240_000 });
   const results = page.locator('[data-testid="eval-results"][data-open="run"]');
   await results.waitFor({ timeout: 60_000 });
-  await expect.poll(async () => Number(await results.getAttribute('data-n-ood')), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await results.getAttribute('data-n-ood')), { timeout: 60_000 })
+    .toBeGreaterThan(0);
   const nId = Number(await results.getAttribute('data-n-id'));
   const nOod = Number(await results.getAttribute('data-n-ood'));
 

@@ -18,7 +18,8 @@ export type Server = { url: string; stop: () => void };
 
 /** scripts/serve.mjs on a free port, serving `dir` (default: the build under test, `distDir`). */
 export async function startServer(dir = distDir): Promise<Server> {
-  if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`${dir}/index.html is missing: run \`npx vite build\` before the e2e tests`);
+  if (!existsSync(path.join(dir, 'index.html')))
+    throw new Error(`${dir}/index.html is missing: run \`npx vite build\` before the e2e tests`);
   if (!existsSync(path.join(dir, 'models/index.json'))) {
     throw new Error(`${dir}/models/index.json is missing: no bundled model (models/index.json) was built into it`);
   }
@@ -55,14 +56,19 @@ export async function launch(opts: { webgpu: boolean }): Promise<Browser> {
 }
 
 /** A page that may only talk to localhost; anything else is aborted and recorded in `blocked`. */
-export async function openPage(browser: Browser, url: string, init?: (page: Page) => Promise<unknown>): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  init?: (page: Page) => Promise<unknown>,
+): Promise<{ page: Page; blocked: string[]; errors: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const blocked: string[] = [];
   const errors: string[] = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
-    if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:') return route.fallback();
+    if (['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:')
+      return route.fallback();
     blocked.push(u.href);
     return route.abort();
   });
@@ -79,7 +85,10 @@ export async function waitForModel(page: Page, timeout = 90_000): Promise<string
   try {
     await status.or(error).first().waitFor({ timeout });
   } catch (e) {
-    const shown = await page.locator('header').textContent().catch(() => '?');
+    const shown = await page
+      .locator('header')
+      .textContent()
+      .catch(() => '?');
     throw new Error(`no model after ${timeout} ms; header shows: ${shown}; ${(e as Error).message.split('\n')[0]}`, {
       cause: e,
     });
@@ -116,12 +125,17 @@ export type Debug = {
   lastTop?: Array<{ label: string; p: number }>;
 };
 export const fmtTimings = (t: Debug['loadTimings']) =>
-  t ? `${(t.bytes / 1e6).toFixed(1)} MB: files ${Math.round(t.downloadMs)} ms, sessions ${Math.round(t.sessionMs)} ms, warm-up ${Math.round(t.warmUpMs)} ms` : 'n/a';
-export const debugView = (page: Page): Promise<Debug> => page.evaluate(() => (window as unknown as { __alignscope?: Debug }).__alignscope ?? {});
+  t
+    ? `${(t.bytes / 1e6).toFixed(1)} MB: files ${Math.round(t.downloadMs)} ms, sessions ${Math.round(t.sessionMs)} ms, warm-up ${Math.round(t.warmUpMs)} ms`
+    : 'n/a';
+export const debugView = (page: Page): Promise<Debug> =>
+  page.evaluate(() => (window as unknown as { __alignscope?: Debug }).__alignscope ?? {});
 
 /** The default bundle's id per models/index.json. */
 export function defaultModelId(): string {
-  const index = JSON.parse(readFileSync(path.join(distDir, 'models/index.json'), 'utf8')) as { models: Array<{ id: string; default?: boolean }> };
+  const index = JSON.parse(readFileSync(path.join(distDir, 'models/index.json'), 'utf8')) as {
+    models: Array<{ id: string; default?: boolean }>;
+  };
   return (index.models.find((m) => m.default) ?? index.models[0]).id;
 }
 

@@ -14,11 +14,22 @@ const file = (name: string) => readFileSync(path.join(tiny, name));
 
 /** case → (file → body or a failure); files not listed come from the tiny fixture bundle. */
 const CASES: Record<string, { files: Record<string, Buffer | 'abort' | 'cut' | 404>; expect: RegExp }> = {
-  'malformed-manifest': { files: { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, embedDim: 'wide' })) }, expect: /manifest\.json: field "embedDim"/ },
-  'not-json': { files: { 'manifest.json': Buffer.from('{"format": "alignscope') }, expect: /manifest\.json: not valid JSON/ },
-  'missing-bundle': { files: { 'manifest.json': 404, 'config.json': 404 }, expect: /manifest\.json: not found .*no Hugging Face config\.json/ },
+  'malformed-manifest': {
+    files: { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, embedDim: 'wide' })) },
+    expect: /manifest\.json: field "embedDim"/,
+  },
+  'not-json': {
+    files: { 'manifest.json': Buffer.from('{"format": "alignscope') },
+    expect: /manifest\.json: not valid JSON/,
+  },
+  'missing-bundle': {
+    files: { 'manifest.json': 404, 'config.json': 404 },
+    expect: /manifest\.json: not found .*no Hugging Face config\.json/,
+  },
   'wrong-input-name': {
-    files: { 'manifest.json': Buffer.from(JSON.stringify({ ...manifest, vision: { ...manifest.vision, input: 'image' } })) },
+    files: {
+      'manifest.json': Buffer.from(JSON.stringify({ ...manifest, vision: { ...manifest.vision, input: 'image' } })),
+    },
     expect: /vision\.onnx: inputs are \[pixel_values\] but the manifest feeds \[image\]/,
   },
   'text-dim-differs': {
@@ -26,7 +37,10 @@ const CASES: Record<string, { files: Record<string, Buffer | 'abort' | 'cut' | 4
     expect: /text\.onnx: output "text_embeds" has shape \[\d+, 48\], expected \[\d+, 64\]/,
   },
   'network-error': { files: { 'vision.onnx': 'abort' }, expect: /vision\.onnx: cannot download/ },
-  'cut-mid-download': { files: { 'vision.onnx': 'cut' }, expect: /vision\.onnx: download (interrupted after \d+ of \d+ bytes|incomplete)/ },
+  'cut-mid-download': {
+    files: { 'vision.onnx': 'cut' },
+    expect: /vision\.onnx: download (interrupted after \d+ of \d+ bytes|incomplete)/,
+  },
 };
 
 const env = serverAndBrowser({ webgpu: false });
@@ -35,15 +49,25 @@ async function serveBad(page: Page) {
   await page.route('**/e2e-bad/**', async (route: Route) => {
     const [, name, ...rest] = new URL(route.request().url()).pathname.split('/').filter(Boolean);
     const rel = rest.join('/');
-    const body = CASES[name]?.files[rel] ?? (['manifest.json', 'tokenizer.json', 'vision.onnx', 'text.onnx'].includes(rel) ? file(rel) : 404);
+    const body =
+      CASES[name]?.files[rel] ??
+      (['manifest.json', 'tokenizer.json', 'vision.onnx', 'text.onnx'].includes(rel) ? file(rel) : 404);
     if (body === 404) return route.fulfill({ status: 404, body: 'not found' });
     if (body === 'abort') return route.abort('connectionreset');
     if (body === 'cut') {
       // Claim the full length but send half: the browser's stream errors (ERR_CONTENT_LENGTH_MISMATCH).
       const full = file(rel);
-      return route.fulfill({ status: 200, headers: { 'content-length': String(full.length), 'content-type': 'application/octet-stream' }, body: full.subarray(0, full.length >> 1) });
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-length': String(full.length), 'content-type': 'application/octet-stream' },
+        body: full.subarray(0, full.length >> 1),
+      });
     }
-    return route.fulfill({ status: 200, headers: { 'content-type': rel.endsWith('.json') ? 'application/json' : 'application/octet-stream' }, body });
+    return route.fulfill({
+      status: 200,
+      headers: { 'content-type': rel.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+      body,
+    });
   });
 }
 

@@ -6,7 +6,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, distDir, openPage, photo, photosDir, serverAndBrowser, waitForModel } from './helpers';
+import {
+  debugView,
+  defaultModelId,
+  fmtTimings,
+  distDir,
+  openPage,
+  photo,
+  photosDir,
+  serverAndBrowser,
+  waitForModel,
+} from './helpers';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -25,10 +35,14 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
   expect(debug.lastImageEp).toBe('wasm');
   const probs = debug.lastTop!.map((t) => t.p);
   expect(probs[0]).toBeGreaterThanOrEqual(probs[1]);
-  console.log(`[e2e wasm] ${notice}; load ${fmtTimings(debug.loadTimings)}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`);
+  console.log(
+    `[e2e wasm] ${notice}; load ${fmtTimings(debug.loadTimings)}; container ship → ${debug.lastTop!.map((t) => `${t.label} ${(t.p * 100).toFixed(1)}%`).join(', ')}`,
+  );
 
   // In the browser the decoder gives PIL's pixels exactly, so a fixture photo reproduces the recipe's embedding.
-  const fixtures = JSON.parse(readFileSync(path.join(distDir, 'models', defaultModelId(), 'fixtures.json'), 'utf8')) as {
+  const fixtures = JSON.parse(
+    readFileSync(path.join(distDir, 'models', defaultModelId(), 'fixtures.json'), 'utf8'),
+  ) as {
     images: Array<{ path: string; member?: string; image_embeds: number[] }>;
   };
   const ref = fixtures.images.find((f) => !f.member && f.path.startsWith('photos/'));
@@ -36,7 +50,9 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
     const before = JSON.stringify(debug.lastImageEmbedding);
     await page.getByTestId('photo-input').setInputFiles(path.resolve(photosDir, '..', ref.path));
     // wait for this photo's embedding, not the previous photo's
-    await expect.poll(async () => JSON.stringify((await debugView(page)).lastImageEmbedding) !== before, { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(async () => JSON.stringify((await debugView(page)).lastImageEmbedding) !== before, { timeout: 60_000 })
+      .toBe(true);
     const mine = (await debugView(page)).lastImageEmbedding!;
     expect(mine.length).toBe(ref.image_embeds.length);
     const n = Math.hypot(...ref.image_embeds);

@@ -4,14 +4,26 @@
  * settings) within 1e-3.
  */
 import { expect, it } from 'vitest';
-import { debugView, defaultModelId, fmtTimings, dropFile, openPage, photo, serverAndBrowser, waitForModel } from './helpers';
+import {
+  debugView,
+  defaultModelId,
+  fmtTimings,
+  dropFile,
+  openPage,
+  photo,
+  serverAndBrowser,
+  waitForModel,
+} from './helpers';
 
 const PHOTO = photo('id/cat/n02123045_tabby.JPEG');
 const env = serverAndBrowser({ webgpu: true });
 
 async function embeddingOn(pref: 'auto' | 'wasm') {
   const { page, blocked, errors } = await openPage(env.browser, env.server.url, (p) =>
-    p.addInitScript((pref) => localStorage.setItem('alignscope.settings', JSON.stringify({ backendPreference: pref })), pref),
+    p.addInitScript(
+      (pref) => localStorage.setItem('alignscope.settings', JSON.stringify({ backendPreference: pref })),
+      pref,
+    ),
   );
   const t0 = Date.now();
   expect(await waitForModel(page)).toBe(defaultModelId());
@@ -39,7 +51,9 @@ it('runs the default model on WebGPU and agrees with WASM within 1e-3', async ()
   const b = cpu.debug.lastImageEmbedding!;
   expect(a.length).toBe(b.length);
   const maxDiff = Math.max(...a.map((v, i) => Math.abs(v - b[i])));
-  console.log(`[e2e webgpu] top=${gpu.top}; WebGPU page→model ${gpu.loadMs} ms (${fmtTimings(gpu.debug.loadTimings)}); WASM ${cpu.loadMs} ms (${fmtTimings(cpu.debug.loadTimings)}); max |webgpu - wasm| = ${maxDiff.toExponential(2)}`);
+  console.log(
+    `[e2e webgpu] top=${gpu.top}; WebGPU page→model ${gpu.loadMs} ms (${fmtTimings(gpu.debug.loadTimings)}); WASM ${cpu.loadMs} ms (${fmtTimings(cpu.debug.loadTimings)}); max |webgpu - wasm| = ${maxDiff.toExponential(2)}`,
+  );
   expect(maxDiff).toBeLessThanOrEqual(1e-3);
   expect(cpu.top).toBe(gpu.top);
   expect([...gpu.blocked, ...cpu.blocked]).toEqual([]);

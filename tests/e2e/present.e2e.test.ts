@@ -23,14 +23,18 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   // The story counts the whole evaluation (all scores), not just the drawn subsample.
   const facts = async () => (await present.textContent()) ?? '';
   expect(await facts()).toContain(`normal photos${ref.idCount.toLocaleString('en')}`);
-  expect((await canvasPixels(page, '[data-testid="present-map"] canvas:not(.map-overlay)')).nonWhite).toBeGreaterThan(10);
+  expect((await canvasPixels(page, '[data-testid="present-map"] canvas:not(.map-overlay)')).nonWhite).toBeGreaterThan(
+    10,
+  );
 
   // From here on the network is gone (a meeting room's wifi): everything the story needs is already in memory.
   await page.context().setOffline(true);
   await page.keyboard.press('ArrowRight');
   await page.locator('[data-testid="present"][data-step="2"]').waitFor();
   // Step 2: all images and class prompts (the negative prompts are not part of the story).
-  await page.locator(`[data-testid="present-map"][data-points="${ref.rows + ref.prompts}"]`).waitFor({ timeout: 30_000 });
+  await page
+    .locator(`[data-testid="present-map"][data-points="${ref.rows + ref.prompts}"]`)
+    .waitFor({ timeout: 30_000 });
   expect(await facts()).toContain(`unknown photos${ref.oodCount.toLocaleString('en')}`);
 
   await page.keyboard.press('ArrowRight');
@@ -38,10 +42,14 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   await page.keyboard.press('ArrowRight'); // past the end: stays on the last step
   await page.locator('[data-testid="present"][data-step="4"]').waitFor();
   expect(await page.getByTestId('present-title').textContent()).toMatch(/costs per day/);
-  await expect.poll(async () => (await page.getByTestId('present').textContent()) ?? '').toMatch(/false alarms per day/);
+  await expect
+    .poll(async () => (await page.getByTestId('present').textContent()) ?? '')
+    .toMatch(/false alarms per day/);
   // Step 4's picture: the cost-per-day curve over every threshold, drawn.
   await page.getByTestId('present-cost').waitFor();
-  await expect.poll(async () => (await canvasPixels(page, '[data-testid="present-cost"] canvas')).coloured).toBeGreaterThan(50);
+  await expect
+    .poll(async () => (await canvasPixels(page, '[data-testid="present-cost"] canvas')).coloured)
+    .toBeGreaterThan(50);
 
   await page.keyboard.press('ArrowLeft');
   await page.locator('[data-testid="present"][data-step="3"]').waitFor();
@@ -54,7 +62,9 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   expect(png.length).toBeGreaterThan(5000);
 
   await page.getByTestId('present-fullscreen').click();
-  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null)).toBe('present');
+  await expect
+    .poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid') ?? null))
+    .toBe('present');
   await page.keyboard.press('Home');
   await page.locator('[data-testid="present"][data-step="1"]').waitFor();
   expect(errors).toEqual([]);

@@ -81,7 +81,12 @@ describe('photos', () => {
     await expectRefused('truncated.jpg', f('truncated.jpg'), 'image/jpeg', /the JPEG is cut short \(truncated/);
   });
   it('refuses a HEIC the browser cannot decode', async () => {
-    await expectRefused('IMG_0001.HEIC', f('IMG_0001.HEIC'), 'image/heic', /HEIC\/HEIF photos are not supported by this browser; export it as JPEG/);
+    await expectRefused(
+      'IMG_0001.HEIC',
+      f('IMG_0001.HEIC'),
+      'image/heic',
+      /HEIC\/HEIF photos are not supported by this browser; export it as JPEG/,
+    );
   });
   it('refuses a TIFF the browser cannot decode', async () => {
     await expectRefused('photo.tiff', f('photo.tiff'), 'image/tiff', /TIFF images are not supported by this browser/);
@@ -130,16 +135,29 @@ describe('photos', () => {
     const t0 = Date.now();
     // Scored, or refused with a message naming it: either is fine, a crash or a hang is not.
     await expect
-      .poll(async () => ((await history(page))[0] === 'huge-12000.png' ? 'scored' : (await page.getByTestId('check-error').count()) ? 'refused' : ''), { timeout: 120_000, interval: 500 })
+      .poll(
+        async () =>
+          (await history(page))[0] === 'huge-12000.png'
+            ? 'scored'
+            : (await page.getByTestId('check-error').count())
+              ? 'refused'
+              : '',
+        { timeout: 120_000, interval: 500 },
+      )
       .not.toBe('');
-    if (await page.getByTestId('check-error').count()) expect(await page.getByTestId('check-error').textContent()).toContain('huge-12000.png');
+    if (await page.getByTestId('check-error').count())
+      expect(await page.getByTestId('check-error').textContent()).toContain('huge-12000.png');
     const gap = await page.evaluate(() => {
       const w = window as unknown as { __gap: number; __tick: ReturnType<typeof setInterval> };
       clearInterval(w.__tick);
       return w.__gap;
     });
-    const outcome = (await page.getByTestId('check-error').count()) ? await page.getByTestId('check-error').textContent() : 'scored';
-    console.log(`12,000² PNG: ${outcome} in ${((Date.now() - t0) / 1000).toFixed(1)} s; longest main-thread stall ${Math.round(gap)} ms`);
+    const outcome = (await page.getByTestId('check-error').count())
+      ? await page.getByTestId('check-error').textContent()
+      : 'scored';
+    console.log(
+      `12,000² PNG: ${outcome} in ${((Date.now() - t0) / 1000).toFixed(1)} s; longest main-thread stall ${Math.round(gap)} ms`,
+    );
     expect(gap, 'main thread stalled (a freeze)').toBeLessThan(10_000);
     if (outcome === 'scored') {
       // Scored on the right pixels: the same smooth scene at 120² gives (nearly) the same embedding.

@@ -11,7 +11,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 
 /** Drop a file from disk under another name (large files go through a file chooser: no base64 round trip). */
-export async function pickFile(page: Page, inputTestId: string, file: string, name = path.basename(file), mime = 'application/octet-stream'): Promise<void> {
+export async function pickFile(
+  page: Page,
+  inputTestId: string,
+  file: string,
+  name = path.basename(file),
+  mime = 'application/octet-stream',
+): Promise<void> {
   await page.getByTestId(inputTestId).setInputFiles({ name, mimeType: mime, buffer: readFileSync(file) });
 }
 
@@ -85,6 +91,9 @@ if os.environ.get('HUGE', '1') == '1':
 /** Writes the synthetic test images into a fresh temp dir and returns it. */
 export function makeTestImages(opts: { huge?: boolean } = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'alignscope-robust-'));
-  execFileSync('/usr/bin/python3', ['-c', GENERATOR, dir], { env: { ...process.env, HUGE: opts.huge === false ? '0' : '1' }, stdio: 'inherit' });
+  execFileSync('/usr/bin/python3', ['-c', GENERATOR, dir], {
+    env: { ...process.env, HUGE: opts.huge === false ? '0' : '1' },
+    stdio: 'inherit',
+  });
   return dir;
 }

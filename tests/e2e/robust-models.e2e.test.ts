@@ -18,21 +18,30 @@ const vision = file('vision.onnx');
 
 type Body = Buffer | 404 | 'refused';
 const CASES: Record<string, { files: Record<string, Body>; expect: RegExp }> = {
-  'truncated-onnx': { files: { 'vision.onnx': vision.subarray(0, vision.length >> 1) }, expect: /vision\.onnx: ONNX Runtime cannot open it/ },
+  'truncated-onnx': {
+    files: { 'vision.onnx': vision.subarray(0, vision.length >> 1) },
+    expect: /vision\.onnx: ONNX Runtime cannot open it/,
+  },
   'wrong-output-name': {
     files: { 'manifest.json': json({ ...manifest, text: { ...manifest.text, output: 'pooled' } }) },
     expect: /text\.onnx: has no output "pooled" \(outputs: text_embeds\)/,
   },
   'wrong-input-size': {
-    files: { 'manifest.json': json({ ...manifest, image: { ...manifest.image, size: 48, resizeTo: 48, cropSize: 48 } }) },
+    files: {
+      'manifest.json': json({ ...manifest, image: { ...manifest.image, size: 48, resizeTo: 48, cropSize: 48 } }),
+    },
     expect: /vision\.onnx: does not take 48×48 images \(manifest image\.size\)/,
   },
   'tokenizer-beyond-vocab': {
     files: { 'tokenizer.json': readFileSync(path.join(repo, 'models/cifar10-cma-tiny/tokenizer.json')) },
-    expect: /tokenizer\.json: gives token id \d+ but text\.onnx has only 28 token embeddings: this tokenizer does not belong to this text model/,
+    expect:
+      /tokenizer\.json: gives token id \d+ but text\.onnx has only 28 token embeddings: this tokenizer does not belong to this text model/,
   },
   'text-onnx-404': { files: { 'text.onnx': 404 }, expect: /text\.onnx: .*(not found|404)/ },
-  'refused': { files: { 'manifest.json': 'refused', 'config.json': 'refused' }, expect: /manifest\.json: cannot download|manifest\.json: .*(refused|network)/ },
+  refused: {
+    files: { 'manifest.json': 'refused', 'config.json': 'refused' },
+    expect: /manifest\.json: cannot download|manifest\.json: .*(refused|network)/,
+  },
 };
 
 const env = serverAndBrowser({ webgpu: false });
@@ -42,10 +51,16 @@ async function serve(page: Page) {
   await page.route('**/e2e-robust/**', async (route: Route) => {
     const [, name, ...rest] = new URL(route.request().url()).pathname.split('/').filter(Boolean);
     const rel = rest.join('/');
-    const body: Body = CASES[name]?.files[rel] ?? (['manifest.json', 'tokenizer.json', 'vision.onnx', 'text.onnx'].includes(rel) ? file(rel) : 404);
+    const body: Body =
+      CASES[name]?.files[rel] ??
+      (['manifest.json', 'tokenizer.json', 'vision.onnx', 'text.onnx'].includes(rel) ? file(rel) : 404);
     if (body === 404) return route.fulfill({ status: 404, body: 'not found' });
     if (body === 'refused') return route.abort('connectionrefused');
-    return route.fulfill({ status: 200, headers: { 'content-type': rel.endsWith('.json') ? 'application/json' : 'application/octet-stream' }, body });
+    return route.fulfill({
+      status: 200,
+      headers: { 'content-type': rel.endsWith('.json') ? 'application/json' : 'application/octet-stream' },
+      body,
+    });
   });
 }
 
@@ -57,7 +72,11 @@ async function loadUrl(page: Page, url: string) {
 async function scores(page: Page, name: string) {
   await page.getByRole('tab', { name: 'Check' }).click();
   await dropBytes(page, 'photo-drop', name, good, 'image/jpeg');
-  await expect.poll(async () => (await page.getByTestId('history-item').locator('.name').first().textContent()) ?? '', { timeout: 60_000 }).toBe(name);
+  await expect
+    .poll(async () => (await page.getByTestId('history-item').locator('.name').first().textContent()) ?? '', {
+      timeout: 60_000,
+    })
+    .toBe(name);
   expect((await debugView(page)).lastImageEmbedding?.length).toBeGreaterThan(0);
 }
 
@@ -77,7 +96,10 @@ it('each bad bundle is named by file and problem; the loaded model keeps working
     await alert.getByRole('button', { name: 'Dismiss' }).click();
   }
   await scores(page, 'after.jpg');
-  expect(await page.getByTestId('history-item').locator('.name').allTextContents()).toEqual(['after.jpg', 'before.jpg']);
+  expect(await page.getByTestId('history-item').locator('.name').allTextContents()).toEqual([
+    'after.jpg',
+    'before.jpg',
+  ]);
   expect(errors).toEqual([]);
   await page.context().close();
 });
@@ -96,14 +118,18 @@ it('a quota error while caching model files: the model still loads and scores, a
   });
   await waitForModel(page);
   await loadUrl(page, `${env.server.url}e2e-robust/good/`);
-  await expect.poll(() => page.getByTestId('model-status').getAttribute('data-model-id'), { timeout: 60_000 }).toBe('tiny');
+  await expect
+    .poll(() => page.getByTestId('model-status').getAttribute('data-model-id'), { timeout: 60_000 })
+    .toBe('tiny');
   expect(await page.getByTestId('model-error').count()).toBe(0);
   expect(await page.evaluate(() => (window as unknown as { __quotaHits: number }).__quotaHits)).toBeGreaterThan(0);
   const note = page.getByTestId('cache-problem');
   await note.waitFor({ timeout: 30_000 });
   const text = (await note.textContent()) ?? '';
   console.log(`cache quota → ${text}`);
-  expect(text).toMatch(/Could not keep .*vision\.onnx.* for offline use: the browser's storage for this site is full\. The model works/);
+  expect(text).toMatch(
+    /Could not keep .*vision\.onnx.* for offline use: the browser's storage for this site is full\. The model works/,
+  );
   await scores(page, 'tiny.jpg');
   expect(errors).toEqual([]);
   await page.context().close();

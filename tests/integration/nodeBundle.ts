@@ -22,9 +22,19 @@ export function readManifest(dir: string): Manifest {
 }
 
 export async function openBundle(dir: string, manifest = readManifest(dir)): Promise<ClipEncoders> {
-  const session = (f: string) => ort.InferenceSession.create(path.join(dir, f)) as Promise<unknown> as Promise<RunnableSession>;
-  const tokenizer = new ClipTokenizer(JSON.parse(readFileSync(path.join(dir, manifest.tokenizer.file), 'utf8')), manifest.tokenizer);
-  return new ClipEncoders(manifest, await session(manifest.vision.file), await session(manifest.text.file), tokenizer, makeTensor);
+  const session = (f: string) =>
+    ort.InferenceSession.create(path.join(dir, f)) as Promise<unknown> as Promise<RunnableSession>;
+  const tokenizer = new ClipTokenizer(
+    JSON.parse(readFileSync(path.join(dir, manifest.tokenizer.file), 'utf8')),
+    manifest.tokenizer,
+  );
+  return new ClipEncoders(
+    manifest,
+    await session(manifest.vision.file),
+    await session(manifest.text.file),
+    tokenizer,
+    makeTensor,
+  );
 }
 
 /** Bundles listed in models/index.json (default first), or [] before any is committed. */
@@ -32,7 +42,11 @@ export function indexedBundles(): Array<{ id: string; dir: string; isDefault: bo
   const file = path.join(repo, 'models/index.json');
   if (!existsSync(file)) return [];
   const index = parseWith(modelIndexSchema, JSON.parse(readFileSync(file, 'utf8')), file);
-  const rows = index.models.map((m) => ({ id: m.id, dir: path.join(repo, 'models', m.path), isDefault: m.default === true }));
+  const rows = index.models.map((m) => ({
+    id: m.id,
+    dir: path.join(repo, 'models', m.path),
+    isDefault: m.default === true,
+  }));
   return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
@@ -42,7 +56,9 @@ export function decodeJpeg(file: string): { data: Uint8Array; width: number; hei
 }
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0, aa = 0, bb = 0;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.length; i++) {
     ab += a[i] * b[i];
     aa += a[i] * a[i];

@@ -23,7 +23,9 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
     const enc = await openBundle(dir, m);
     const texts = { encodeTexts: async (t: string[]) => ({ ...(await enc.encodeTexts(t)), n: t.length, ms: 0 }) };
     const classes = await encodeClassPrompts(texts, m);
-    const negatives = m.negativeLabels ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, m.negativeLabels), 'utf8'))) : undefined;
+    const negatives = m.negativeLabels
+      ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, m.negativeLabels), 'utf8')))
+      : undefined;
     const prompts = { classes, negatives, logitScale: m.logitScale };
     const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
     const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
@@ -36,17 +38,40 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
       return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, m.image), 1)).slice();
     };
     const caption = async (t: string) => (await enc.encodeTexts([t])).embeddings.slice();
-    const base = { prompts, classNames: m.classes, fitted, threshold, calibration, captionAgreementId: sortScores(cal.caption_agreement_id ?? []) };
+    const base = {
+      prompts,
+      classNames: m.classes,
+      fitted,
+      threshold,
+      calibration,
+      captionAgreementId: sortScores(cal.caption_agreement_id ?? []),
+    };
     const idEmb = await image(CHECK_PICKS.idPhoto);
     const id = checkPhoto({ ...base, image: idEmb });
     const ood = checkPhoto({ ...base, image: await image(CHECK_PICKS.oodPhoto) });
-    const bad = checkPhoto({ ...base, image: idEmb, caption: { embedding: await caption(CHECK_PICKS.contradictingCaption) } });
-    const good = checkPhoto({ ...base, image: idEmb, caption: { embedding: await caption(CHECK_PICKS.matchingCaption) } });
+    const bad = checkPhoto({
+      ...base,
+      image: idEmb,
+      caption: { embedding: await caption(CHECK_PICKS.contradictingCaption) },
+    });
+    const good = checkPhoto({
+      ...base,
+      image: idEmb,
+      caption: { embedding: await caption(CHECK_PICKS.matchingCaption) },
+    });
     await enc.release();
     const say = (what: string, r: typeof id) =>
       `${what}: ${score} ${r.score.toFixed(4)} (percentile ${r.percentile.toFixed(1)}), threshold ${threshold.toFixed(4)}, top ${r.topClasses[0].name}` +
       (r.caption ? `, caption agreement percentile ${r.caption.agreement.percentile.toFixed(1)}` : '');
-    console.log(['[check picks]', say(CHECK_PICKS.idPhoto, id), say(CHECK_PICKS.oodPhoto, ood), say(`"${CHECK_PICKS.contradictingCaption}"`, bad), say(`"${CHECK_PICKS.matchingCaption}"`, good)].join('\n  '));
+    console.log(
+      [
+        '[check picks]',
+        say(CHECK_PICKS.idPhoto, id),
+        say(CHECK_PICKS.oodPhoto, ood),
+        say(`"${CHECK_PICKS.contradictingCaption}"`, bad),
+        say(`"${CHECK_PICKS.matchingCaption}"`, good),
+      ].join('\n  '),
+    );
     // margins: browser JPEG decoding differs a little from jpeg-js
     expect(id.percentile, say('ID photo', id)).toBeGreaterThan(10);
     expect(id.verdict.flagged).toBe(false);

@@ -12,7 +12,17 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { normalizeRows } from '../../web/inference/encoders';
 import { preprocessRgba } from '../../web/preprocess/pixels';
-import { cosine, decodeJpeg, indexedBundles, maxAbsDiff, openBundle, photosDir, readManifest, readTarMember, tinyBundle } from './nodeBundle';
+import {
+  cosine,
+  decodeJpeg,
+  indexedBundles,
+  maxAbsDiff,
+  openBundle,
+  photosDir,
+  readManifest,
+  readTarMember,
+  tinyBundle,
+} from './nodeBundle';
 import jpeg from 'jpeg-js';
 
 /**
@@ -28,7 +38,9 @@ export const PIXEL_MAX_ABS = 0.1;
 const sharedData = path.resolve(photosDir, '..');
 
 const fixturesSchema = z.object({
-  captions: z.array(z.object({ text: z.string(), input_ids: z.array(z.number().int()), text_embeds: z.array(z.number()) })).min(1),
+  captions: z
+    .array(z.object({ text: z.string(), input_ids: z.array(z.number().int()), text_embeds: z.array(z.number()) }))
+    .min(1),
   images: z
     .array(
       z.object({
@@ -44,7 +56,10 @@ const fixturesSchema = z.object({
 
 async function fixtureImage(f: { path: string; member?: string }) {
   if (f.member) {
-    const img = jpeg.decode(await readTarMember(path.join(sharedData, f.path), f.member), { useTArray: true, formatAsRGBA: true });
+    const img = jpeg.decode(await readTarMember(path.join(sharedData, f.path), f.member), {
+      useTArray: true,
+      formatAsRGBA: true,
+    });
     return { data: img.data, width: img.width, height: img.height };
   }
   const file = path.join(sharedData, f.path);
@@ -57,7 +72,9 @@ const tol = IMAGE_TOLERANCE;
 
 describe.each(bundles)('parity of $id', ({ dir }) => {
   const manifest = readManifest(dir);
-  const fixtures = fixturesSchema.parse(JSON.parse(readFileSync(path.join(dir, manifest.fixtures ?? 'fixtures.json'), 'utf8')));
+  const fixtures = fixturesSchema.parse(
+    JSON.parse(readFileSync(path.join(dir, manifest.fixtures ?? 'fixtures.json'), 'utf8')),
+  );
 
   it('text: same ids, raw embeddings within 1e-4', async () => {
     const enc = await openBundle(dir, manifest);
@@ -73,33 +90,47 @@ describe.each(bundles)('parity of $id', ({ dir }) => {
     await enc.release();
   });
 
-  it.skipIf(fixtures.images.length === 0)(`images: pixels within ${PIXEL_MAX_ABS}, cosine ≥ ${tol.cosine}, max abs ≤ ${tol.maxAbs}`, async () => {
-    const enc = await openBundle(dir, manifest);
-    const per = enc.pixelsPerImage;
-    const pixels = new Float32Array(fixtures.images.length * per);
-    for (const [i, f] of fixtures.images.entries()) {
-      const img = await fixtureImage(f);
-      preprocessRgba(img.data, img.width, img.height, manifest.image, pixels, i * per);
-    }
-    const emb = await enc.encodePixels(pixels, fixtures.images.length);
-    const d = manifest.embedDim;
-    const rows = fixtures.images.map((f, i) => {
-      const mine = emb.subarray(i * d, (i + 1) * d);
-      const ref = normalizeRows(Float32Array.from(f.image_embeds), d);
-      const px = pixels.subarray(i * per, i * per + f.pixel_first.length);
-      let sum = 0;
-      for (const v of pixels.subarray(i * per, (i + 1) * per)) sum += v;
-      return { name: f.member ?? f.path, cos: cosine(mine, ref), maxAbs: maxAbsDiff(mine, ref), pxMax: maxAbsDiff(px, f.pixel_first), meanDiff: Math.abs(sum - f.pixel_sum) / per };
-    });
-    console.log(
-      `[parity ${manifest.id}] ` +
-        rows.map((r) => `${path.basename(r.name)}: cos=${r.cos.toFixed(6)} max|Δemb|=${r.maxAbs.toExponential(2)} max|Δpx16|=${r.pxMax.toFixed(4)} |Δmean px|=${r.meanDiff.toExponential(2)}`).join('; '),
-    );
-    for (const r of rows) {
-      expect(r.pxMax, r.name).toBeLessThanOrEqual(PIXEL_MAX_ABS);
-      expect(r.cos, r.name).toBeGreaterThanOrEqual(tol.cosine);
-      expect(r.maxAbs, r.name).toBeLessThanOrEqual(tol.maxAbs);
-    }
-    await enc.release();
-  });
+  it.skipIf(fixtures.images.length === 0)(
+    `images: pixels within ${PIXEL_MAX_ABS}, cosine ≥ ${tol.cosine}, max abs ≤ ${tol.maxAbs}`,
+    async () => {
+      const enc = await openBundle(dir, manifest);
+      const per = enc.pixelsPerImage;
+      const pixels = new Float32Array(fixtures.images.length * per);
+      for (const [i, f] of fixtures.images.entries()) {
+        const img = await fixtureImage(f);
+        preprocessRgba(img.data, img.width, img.height, manifest.image, pixels, i * per);
+      }
+      const emb = await enc.encodePixels(pixels, fixtures.images.length);
+      const d = manifest.embedDim;
+      const rows = fixtures.images.map((f, i) => {
+        const mine = emb.subarray(i * d, (i + 1) * d);
+        const ref = normalizeRows(Float32Array.from(f.image_embeds), d);
+        const px = pixels.subarray(i * per, i * per + f.pixel_first.length);
+        let sum = 0;
+        for (const v of pixels.subarray(i * per, (i + 1) * per)) sum += v;
+        return {
+          name: f.member ?? f.path,
+          cos: cosine(mine, ref),
+          maxAbs: maxAbsDiff(mine, ref),
+          pxMax: maxAbsDiff(px, f.pixel_first),
+          meanDiff: Math.abs(sum - f.pixel_sum) / per,
+        };
+      });
+      console.log(
+        `[parity ${manifest.id}] ` +
+          rows
+            .map(
+              (r) =>
+                `${path.basename(r.name)}: cos=${r.cos.toFixed(6)} max|Δemb|=${r.maxAbs.toExponential(2)} max|Δpx16|=${r.pxMax.toFixed(4)} |Δmean px|=${r.meanDiff.toExponential(2)}`,
+            )
+            .join('; '),
+      );
+      for (const r of rows) {
+        expect(r.pxMax, r.name).toBeLessThanOrEqual(PIXEL_MAX_ABS);
+        expect(r.cos, r.name).toBeGreaterThanOrEqual(tol.cosine);
+        expect(r.maxAbs, r.name).toBeLessThanOrEqual(tol.maxAbs);
+      }
+      await enc.release();
+    },
+  );
 });

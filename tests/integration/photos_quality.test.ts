@@ -54,7 +54,9 @@ describe.each(indexedBundles())('$id on the 120 shared photos', ({ dir, isDefaul
       const idS = s.filter((_, i) => photos[i].id);
       const oodS = s.filter((_, i) => !photos[i].id);
       byScore[name] = { auroc: auroc(idS, oodS), fpr95: fpr95(idS, oodS) };
-      lines.push(`${name}: AUROC ${(byScore[name].auroc * 100).toFixed(1)} %, FPR95 ${(byScore[name].fpr95 * 100).toFixed(1)} %`);
+      lines.push(
+        `${name}: AUROC ${(byScore[name].auroc * 100).toFixed(1)} %, FPR95 ${(byScore[name].fpr95 * 100).toFixed(1)} %`,
+      );
     }
     const top = fitScore('mcm', prompts, m.scoring);
     const ids = photos.map((p, i) => ({ p, i })).filter(({ p }) => p.id);
@@ -63,7 +65,9 @@ describe.each(indexedBundles())('$id on the 120 shared photos', ({ dir, isDefaul
       return m.classes[cos.indexOf(Math.max(...cos))] === p.cls;
     }).length;
     const accuracy = correct / ids.length;
-    console.log(`[photos] ${m.id}: ID accuracy ${(accuracy * 100).toFixed(1)} % (${correct} of ${ids.length}); ${lines.join('; ')}`);
+    console.log(
+      `[photos] ${m.id}: ID accuracy ${(accuracy * 100).toFixed(1)} % (${correct} of ${ids.length}); ${lines.join('; ')}`,
+    );
     const def = m.scoring.default ?? 'mcm';
     expect(Object.keys(byScore)).toContain(def);
     if (isDefault) {

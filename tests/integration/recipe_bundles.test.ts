@@ -34,7 +34,12 @@ describe.skipIf(bundles.length === 0)('recipe bundles in models/index.json', () 
         const vocab = tj.model.vocab as Record<string, number>;
         const V = Object.keys(vocab).length;
         expect(tj.model.type).toBe('WordPiece');
-        expect([vocab['[PAD]'], vocab['[UNK]'], vocab['<|startoftext|>'], vocab['<|endoftext|>']]).toEqual([0, 1, V - 2, V - 1]);
+        expect([vocab['[PAD]'], vocab['[UNK]'], vocab['<|startoftext|>'], vocab['<|endoftext|>']]).toEqual([
+          0,
+          1,
+          V - 2,
+          V - 1,
+        ]);
       });
 
       it('ONNX: named I/O, dynamic batch, text pooled at the EOS token', async () => {
@@ -53,11 +58,16 @@ describe.skipIf(bundles.length === 0)('recipe bundles in models/index.json', () 
         const V = Object.keys(tj.model.vocab).length;
         const word = tj.model.vocab['cat'] as number;
         // same prefix, EOS at position 2 vs 3: tokens after EOS (padding) must not matter, the EOS position does
-        const rows = [[V - 2, word, V - 1, 0], [V - 2, word, V - 1, word], [V - 2, word, word, V - 1]].map((r) => [...r, ...Array(12).fill(0)]);
+        const rows = [
+          [V - 2, word, V - 1, 0],
+          [V - 2, word, V - 1, word],
+          [V - 2, word, word, V - 1],
+        ].map((r) => [...r, ...Array(12).fill(0)]);
         const ids = new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [3, 16]);
         const e = (await text.run({ input_ids: ids })).text_embeds.data as Float32Array;
         const D = m.embedDim;
-        const diff = (i: number, j: number) => Math.max(...Array.from({ length: D }, (_, k) => Math.abs(e[i * D + k] - e[j * D + k])));
+        const diff = (i: number, j: number) =>
+          Math.max(...Array.from({ length: D }, (_, k) => Math.abs(e[i * D + k] - e[j * D + k])));
         expect(diff(0, 1)).toBeLessThan(1e-5); // causal mask + EOS pooling: later tokens are invisible
         expect(diff(0, 2)).toBeGreaterThan(1e-4);
       });
@@ -78,4 +88,3 @@ describe.skipIf(bundles.length === 0)('recipe bundles in models/index.json', () 
     });
   }
 });
-

@@ -8,7 +8,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../../web/model/errors';
-import { ManifestError, manifestFiles, modelIndexSchema, parseJsonText, parseManifest, parseWith } from '../../web/model/manifest';
+import {
+  ManifestError,
+  manifestFiles,
+  modelIndexSchema,
+  parseJsonText,
+  parseManifest,
+  parseWith,
+} from '../../web/model/manifest';
 
 const good = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures/bundles/tiny/manifest.json'), 'utf8'));
 const FILE = 'bundle/manifest.json';
@@ -65,7 +72,10 @@ const validManifest = fc
     contextLength: fc.integer({ min: 2, max: 512 }),
     padTokenId: fc.nat(),
     classes: fc.array(nonEmpty, { minLength: 2, maxLength: 6 }),
-    templates: fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 })).map(([a, b]) => `${a}{}${b}`), { minLength: 1, maxLength: 3 }),
+    templates: fc.array(
+      fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 })).map(([a, b]) => `${a}{}${b}`),
+      { minLength: 1, maxLength: 3 },
+    ),
     extras: fc.subarray(['negativeLabels', 'calibration', 'referenceEval', 'fixtures', 'metrics']),
     exact: fc.boolean(),
     withScoring: fc.boolean(),
@@ -92,31 +102,49 @@ const validManifest = fc
       mean: r.mean,
       std: r.std,
     },
-    tokenizer: { file: 'tokenizer.json', contextLength: r.contextLength, padTokenId: r.padTokenId, bosToken: '<s>', eosToken: '</s>' },
+    tokenizer: {
+      file: 'tokenizer.json',
+      contextLength: r.contextLength,
+      padTokenId: r.padTokenId,
+      bosToken: '<s>',
+      eosToken: '</s>',
+    },
     classes: r.classes,
     promptTemplates: r.templates,
-    ...(r.withScoring ? { scoring: { default: 'energy', mcmTemperature: 2, neglabelTemperature: 0.5, neglabelGroups: 3 } } : {}),
+    ...(r.withScoring
+      ? { scoring: { default: 'energy', mcmTemperature: 2, neglabelTemperature: 0.5, neglabelGroups: 3 } }
+      : {}),
     ...Object.fromEntries(r.extras.map((k) => [k, `${k}.json`])),
   }));
 
 describe('manifest parser properties (fast-check)', () => {
   it('arbitrary JSON values: a Manifest or a named ManifestError, nothing else', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => void parseOrNamedError(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => void parseOrNamedError(v)),
+      { numRuns: 500 },
+    );
   });
 
   it('arbitrary text: parseJsonText gives a value or a ManifestError naming the file', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.json().map((j) => j.slice(0, Math.floor(j.length / 2)))), (text) => {
-        let v: unknown;
-        try {
-          v = parseJsonText(text, FILE);
-        } catch (e) {
-          expect(e).toBeInstanceOf(ManifestError);
-          expect((e as Error).message).toMatch(/^bundle\/manifest\.json: not valid JSON/);
-          return;
-        }
-        parseOrNamedError(v);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.json().map((j) => j.slice(0, Math.floor(j.length / 2))),
+        ),
+        (text) => {
+          let v: unknown;
+          try {
+            v = parseJsonText(text, FILE);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ManifestError);
+            expect((e as Error).message).toMatch(/^bundle\/manifest\.json: not valid JSON/);
+            return;
+          }
+          parseOrNamedError(v);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -132,7 +160,19 @@ describe('manifest parser properties (fast-check)', () => {
   });
 
   it('wrong top-level shapes (arrays, strings, null, prototypes) are named errors', () => {
-    for (const v of [null, undefined, 0, 'manifest', [], [good], { __proto__: good }, Object.create(null), new Date(0), () => 1]) parseOrNamedError(v);
+    for (const v of [
+      null,
+      undefined,
+      0,
+      'manifest',
+      [],
+      [good],
+      { __proto__: good },
+      Object.create(null),
+      new Date(0),
+      () => 1,
+    ])
+      parseOrNamedError(v);
   });
 
   it('valid manifests parse, and survive a JSON round trip unchanged', () => {

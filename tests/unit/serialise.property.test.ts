@@ -32,8 +32,19 @@ const goodPaths = paths(good).filter((p) => p.length > 0);
 describe('run import properties (fast-check)', () => {
   it('JSON: arbitrary text and JSON values', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ format: 'alignscope-eval-run', formatVersion: 1, ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { v }) }))), (text) =>
-        importOrNamedError(() => fromJson(text, FILE), FILE),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) =>
+            JSON.stringify({
+              format: 'alignscope-eval-run',
+              formatVersion: 1,
+              ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { v }),
+            }),
+          ),
+        ),
+        (text) => importOrNamedError(() => fromJson(text, FILE), FILE),
       ),
       { numRuns: 300 },
     );
@@ -59,7 +70,9 @@ describe('run import properties (fast-check)', () => {
       fc.property(
         fc.oneof(
           fc.string({ maxLength: 200 }),
-          fc.tuple(fc.nat(csv.length), fc.string({ maxLength: 8 })).map(([i, s]) => csv.slice(0, i) + s + csv.slice(i + 1)),
+          fc
+            .tuple(fc.nat(csv.length), fc.string({ maxLength: 8 }))
+            .map(([i, s]) => csv.slice(0, i) + s + csv.slice(i + 1)),
           fc.nat(csv.length).map((i) => csv.slice(0, i)),
         ),
         (text) => importOrNamedError(() => fromCsv(text, 'my-run.csv'), 'my-run.csv'),

@@ -56,7 +56,15 @@ export class MixedSpacesError extends Error {
 export function combineSources(sources: EmbeddingSource[], classes: string[]): EmbeddingSpace {
   const used = sources.filter((s) => s.points.length > 0);
   if (used.length === 0) {
-    return { modelId: '', dim: 0, vectors: new Float32Array(0), points: [], classes, oodSets: [], missing: ['No embeddings yet: run an evaluation or load a model with a reference evaluation.'] };
+    return {
+      modelId: '',
+      dim: 0,
+      vectors: new Float32Array(0),
+      points: [],
+      classes,
+      oodSets: [],
+      missing: ['No embeddings yet: run an evaluation or load a model with a reference evaluation.'],
+    };
   }
   const first = used[0];
   for (const s of used) checkCompatible(first, s);
@@ -70,20 +78,34 @@ export function combineSources(sources: EmbeddingSource[], classes: string[]): E
     offset += s.points.length;
   }
   const oodSets = [...new Set(points.filter((p) => p.kind === 'ood-image').map((p) => p.set))];
-  return { modelId: first.modelId, dim: first.dim, vectors, points, classes, oodSets, missing: describeMissing(points) };
+  return {
+    modelId: first.modelId,
+    dim: first.dim,
+    vectors,
+    points,
+    classes,
+    oodSets,
+    missing: describeMissing(points),
+  };
 }
 
 /** Throws MixedSpacesError when `s` cannot share a view with `first` (or is malformed); cheap, copies nothing. */
 export function checkCompatible(first: EmbeddingSource, s: EmbeddingSource): void {
   if (s.vectors.length !== s.points.length * s.dim) {
-    throw new MixedSpacesError(`${s.origin}: ${s.points.length} points but ${s.vectors.length} numbers (expected ${s.points.length} × ${s.dim}).`);
+    throw new MixedSpacesError(
+      `${s.origin}: ${s.points.length} points but ${s.vectors.length} numbers (expected ${s.points.length} × ${s.dim}).`,
+    );
   }
   if (s.points.length === 0 || first === s) return;
   if (s.dim !== first.dim) {
-    throw new MixedSpacesError(`Cannot draw these together: ${first.origin} has ${first.dim}-dimensional embeddings, ${s.origin} has ${s.dim}. They come from different models.`);
+    throw new MixedSpacesError(
+      `Cannot draw these together: ${first.origin} has ${first.dim}-dimensional embeddings, ${s.origin} has ${s.dim}. They come from different models.`,
+    );
   }
   if (s.modelId !== first.modelId) {
-    throw new MixedSpacesError(`Cannot draw these together: ${first.origin} was embedded by "${first.modelId}", ${s.origin} by "${s.modelId}". Switch model or re-run the evaluation.`);
+    throw new MixedSpacesError(
+      `Cannot draw these together: ${first.origin} was embedded by "${first.modelId}", ${s.origin} by "${s.modelId}". Switch model or re-run the evaluation.`,
+    );
   }
 }
 
@@ -91,16 +113,24 @@ export function describeMissing(points: EmbeddingPoint[]): string[] {
   const has = (k: PointKind) => points.some((p) => p.kind === k);
   const missing: string[] = [];
   if (!has('id-image')) missing.push('No in-distribution images: the ID cloud and the separation cannot be shown.');
-  if (!has('ood-image')) missing.push('No OoD images in this run: the map shows the ID classes only; add an OoD folder to see the separation.');
-  if (!has('class-text')) missing.push('No class prompt embeddings: the modality gap and alignment cannot be computed.');
+  if (!has('ood-image'))
+    missing.push(
+      'No OoD images in this run: the map shows the ID classes only; add an OoD folder to see the separation.',
+    );
+  if (!has('class-text'))
+    missing.push('No class prompt embeddings: the modality gap and alignment cannot be computed.');
   return missing;
 }
 
 /** Rows of `space` whose kind is in `kinds`, as a compact matrix plus their original indices. */
 export function selectRows(space: EmbeddingSpace, kinds: PointKind[]): { vectors: Float32Array; indices: number[] } {
   const indices: number[] = [];
-  space.points.forEach((p, i) => { if (kinds.includes(p.kind)) indices.push(i); });
+  space.points.forEach((p, i) => {
+    if (kinds.includes(p.kind)) indices.push(i);
+  });
   const vectors = new Float32Array(indices.length * space.dim);
-  indices.forEach((src, r) => vectors.set(space.vectors.subarray(src * space.dim, (src + 1) * space.dim), r * space.dim));
+  indices.forEach((src, r) =>
+    vectors.set(space.vectors.subarray(src * space.dim, (src + 1) * space.dim), r * space.dim),
+  );
   return { vectors, indices };
 }

@@ -5,7 +5,13 @@
  * web/screens/explore/useExploreData.ts gathers the inputs (model, queries, store) and memoises this.
  */
 import type { Manifest } from '../model/manifest';
-import { checkCompatible, combineSources, MixedSpacesError, type EmbeddingSource, type EmbeddingSpace } from './embeddingSpace';
+import {
+  checkCompatible,
+  combineSources,
+  MixedSpacesError,
+  type EmbeddingSource,
+  type EmbeddingSpace,
+} from './embeddingSpace';
 import { sourceFromChecked, type CheckedPhoto } from './liveSources';
 import type { RecipeFigures, ReferenceData } from './referenceSpace';
 import type { EvalTable } from './types';
@@ -44,14 +50,37 @@ export interface ExploreInput {
   evalTable: EvalTable | null;
 }
 
-export function exploreData({ model, reference, run, checked: history, evalOpen, evalTable }: ExploreInput): ExploreData {
+export function exploreData({
+  model,
+  reference,
+  run,
+  checked: history,
+  evalOpen,
+  evalTable,
+}: ExploreInput): ExploreData {
   const manifest = model?.manifest ?? null;
   const notices: string[] = [];
-  const base: ExploreData = { manifest, space: null, table: null, figures: reference.data?.figures ?? null, origin: '', dataKey: '', loading: false, notices, error: null };
+  const base: ExploreData = {
+    manifest,
+    space: null,
+    table: null,
+    figures: reference.data?.figures ?? null,
+    origin: '',
+    dataKey: '',
+    loading: false,
+    notices,
+    error: null,
+  };
   if (!model) return { ...base, error: 'No model loaded yet.' };
   if (reference.isLoading || run.isLoading) return { ...base, loading: true };
   // Every source must live in the active model's space; refused ones are named in a notice.
-  const active: EmbeddingSource = { origin: `the loaded model "${model.manifest.id}"`, modelId: model.manifest.id, dim: model.manifest.embedDim, vectors: new Float32Array(0), points: [] };
+  const active: EmbeddingSource = {
+    origin: `the loaded model "${model.manifest.id}"`,
+    modelId: model.manifest.id,
+    dim: model.manifest.embedDim,
+    vectors: new Float32Array(0),
+    points: [],
+  };
   const fits = (s: EmbeddingSource): boolean => {
     try {
       checkCompatible(active, s);
@@ -72,7 +101,10 @@ export function exploreData({ model, reference, run, checked: history, evalOpen,
     table = evalTable ?? run.data.table;
     origin = `run "${run.data.name}"`;
   } else {
-    if (run.data && run.data.source.points.length === 0) notices.push(`Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`);
+    if (run.data && run.data.source.points.length === 0)
+      notices.push(
+        `Run "${run.data.name}" kept no embeddings (imported runs have only scores): showing the reference evaluation.`,
+      );
     if (run.error) notices.push(`Could not read the run: ${(run.error as Error).message}`);
     if (ref && fits(ref.sources[0])) {
       kept.push(ref.sources[0]);
@@ -81,11 +113,16 @@ export function exploreData({ model, reference, run, checked: history, evalOpen,
   }
   if (ref) kept.push(...ref.sources.slice(1).filter(fits)); // class and negative prompts of this model
   if (reference.error) notices.push(`Reference evaluation: ${(reference.error as Error).message}`);
-  if (!manifest?.referenceEval && !run.data) notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
+  if (!manifest?.referenceEval && !run.data)
+    notices.push(`${manifest?.name}: this bundle ships no reference evaluation; run one on the Evaluate screen.`);
   const checked = sourceFromChecked(history, model.manifest.id, model.manifest.embedDim);
   if (checked.source.points.length) kept.push(checked.source);
-  if (checked.otherModel) notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
-  if (checked.noEmbedding) notices.push(`${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`);
+  if (checked.otherModel)
+    notices.push(`${checked.otherModel} checked photo(s) come from another model and are not drawn.`);
+  if (checked.noEmbedding)
+    notices.push(
+      `${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`,
+    );
   const space = combineSources(kept, manifest!.classes);
   const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
   return { ...base, space, table, origin, dataKey, notices };

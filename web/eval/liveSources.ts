@@ -3,17 +3,29 @@ import type { ImageRecord, RunRecord } from './types';
 import type { EmbeddingPoint, EmbeddingSource } from './embeddingSpace';
 
 /** Images of a run that kept their embedding (imported runs have none: then the source is empty). */
-export function sourceFromRun(run: Pick<RunRecord, 'id' | 'name' | 'modelId' | 'sets'>, images: ImageRecord[]): EmbeddingSource {
+export function sourceFromRun(
+  run: Pick<RunRecord, 'id' | 'name' | 'modelId' | 'sets'>,
+  images: ImageRecord[],
+): EmbeddingSource {
   const withEmb = images.filter((im) => im.embedding && im.embedding.length > 0);
   const dim = withEmb[0]?.embedding?.length ?? 0;
   const kinds = new Map(run.sets.map((s) => [s.name, s.kind]));
   const vectors = new Float32Array(withEmb.length * dim);
   const points: EmbeddingPoint[] = [];
   withEmb.forEach((im, i) => {
-    if (im.embedding!.length !== dim) throw new Error(`Run "${run.name}": ${im.key} has a ${im.embedding!.length}-dimensional embedding, the others ${dim}.`);
+    if (im.embedding!.length !== dim)
+      throw new Error(
+        `Run "${run.name}": ${im.key} has a ${im.embedding!.length}-dimensional embedding, the others ${dim}.`,
+      );
     vectors.set(im.embedding!, i * dim);
     const isId = kinds.get(im.set) !== 'ood';
-    points.push({ kind: isId ? 'id-image' : 'ood-image', name: im.key, set: im.set, classIndex: isId ? im.label : -1, scores: im.scores });
+    points.push({
+      kind: isId ? 'id-image' : 'ood-image',
+      name: im.key,
+      set: im.set,
+      classIndex: isId ? im.label : -1,
+      scores: im.scores,
+    });
   });
   return { origin: `run "${run.name}"`, modelId: run.modelId, dim, vectors, points };
 }
@@ -32,19 +44,40 @@ export interface CheckedPhoto {
  * Checked photos of `modelId` that carry an embedding, as a source; the others are counted so the screen can say
  * why they are not drawn (another model's photos would land at meaningless places).
  */
-export function sourceFromChecked(entries: CheckedPhoto[], modelId: string, dim: number): { source: EmbeddingSource; otherModel: number; noEmbedding: number } {
-  let otherModel = 0, noEmbedding = 0;
+export function sourceFromChecked(
+  entries: CheckedPhoto[],
+  modelId: string,
+  dim: number,
+): { source: EmbeddingSource; otherModel: number; noEmbedding: number } {
+  let otherModel = 0,
+    noEmbedding = 0;
   const usable = entries.filter((e) => {
-    if (e.modelId !== modelId || (e.embedding && e.embedding.length !== dim)) { otherModel++; return false; }
-    if (!e.embedding) { noEmbedding++; return false; }
+    if (e.modelId !== modelId || (e.embedding && e.embedding.length !== dim)) {
+      otherModel++;
+      return false;
+    }
+    if (!e.embedding) {
+      noEmbedding++;
+      return false;
+    }
     return true;
   });
   const vectors = new Float32Array(usable.length * dim);
   usable.forEach((e, i) => vectors.set(e.embedding!, i * dim));
   return {
     source: {
-      origin: 'checked photos', modelId, dim, vectors,
-      points: usable.map((e) => ({ kind: 'photo' as const, name: e.fileName, set: 'checked photos', classIndex: -1, scores: { [e.scoreName]: e.score }, thumbnail: e.thumb || undefined })),
+      origin: 'checked photos',
+      modelId,
+      dim,
+      vectors,
+      points: usable.map((e) => ({
+        kind: 'photo' as const,
+        name: e.fileName,
+        set: 'checked photos',
+        classIndex: -1,
+        scores: { [e.scoreName]: e.score },
+        thumbnail: e.thumb || undefined,
+      })),
     },
     otherModel,
     noEmbedding,

@@ -50,12 +50,24 @@ describe('planRun', () => {
 
   it('refuses the same folder name on both sides', async () => {
     await expect(
-      planRun([{ kind: 'id', files: [fakeJpeg('a/1.jpg', 1)] }, { kind: 'ood', files: [fakeJpeg('a/2.jpg', 2)] }], CLASSES),
+      planRun(
+        [
+          { kind: 'id', files: [fakeJpeg('a/1.jpg', 1)] },
+          { kind: 'ood', files: [fakeJpeg('a/2.jpg', 2)] },
+        ],
+        CLASSES,
+      ),
     ).rejects.toThrow(/both as normal and as not normal/);
   });
 
   it('loose photos picked on both sides make one set per side', async () => {
-    const plan = await planRun([{ kind: 'id', files: [fakeJpeg('1.jpg', 1)] }, { kind: 'ood', files: [fakeJpeg('2.jpg', 2)] }], CLASSES);
+    const plan = await planRun(
+      [
+        { kind: 'id', files: [fakeJpeg('1.jpg', 1)] },
+        { kind: 'ood', files: [fakeJpeg('2.jpg', 2)] },
+      ],
+      CLASSES,
+    );
     expect(plan.sets).toEqual([
       { name: 'photos (normal)', kind: 'id' },
       { name: 'photos (not normal)', kind: 'ood' },

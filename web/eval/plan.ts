@@ -49,7 +49,8 @@ export async function planRun(
   for (const group of groups) {
     for (const src of group.files) {
       // Loose photos (picked one by one, no folder) form one set per side, so both sides can take loose photos.
-      const set = src.key.indexOf('/') > 0 ? setNameOf(src.key) : group.kind === 'id' ? 'photos (normal)' : 'photos (not normal)';
+      const set =
+        src.key.indexOf('/') > 0 ? setNameOf(src.key) : group.kind === 'id' ? 'photos (normal)' : 'photos (not normal)';
       const known = kindOf.get(set);
       if (known === undefined) {
         kindOf.set(set, group.kind);

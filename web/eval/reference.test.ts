@@ -9,7 +9,14 @@ const REF = {
   model: 'cma',
   id_set: 'cifar10_test',
   sets: [
-    { name: 'cifar10_test', kind: 'id', count: 3, scores: { mcm: [0.9, 0.8, 0.4], energy: [5, 4, 1] }, labels: [0, 1, 1], predictions: [0, 1, 0] },
+    {
+      name: 'cifar10_test',
+      kind: 'id',
+      count: 3,
+      scores: { mcm: [0.9, 0.8, 0.4], energy: [5, 4, 1] },
+      labels: [0, 1, 1],
+      predictions: [0, 1, 0],
+    },
     { name: 'mnist', kind: 'ood', count: 2, scores: { mcm: [0.2, 0.5], energy: [0, 2] } },
     { name: 'dtd10', count: 1, scores: { mcm: [0.3], energy: [1] } },
   ],
@@ -30,8 +37,17 @@ describe('tableFromReference', () => {
   });
 
   it('names the set and the problem when numbers are missing', () => {
-    expect(() => table({ sets: [{ name: 'a', scores: { mcm: [1, 2] }, labels: [0] }] })).toThrow(/"a" labels\/predictions do not match its 2 scores/);
+    expect(() => table({ sets: [{ name: 'a', scores: { mcm: [1, 2] }, labels: [0] }] })).toThrow(
+      /"a" labels\/predictions do not match its 2 scores/,
+    );
     expect(() => table({ sets: [] })).toThrow(/no "sets"/);
-    expect(() => table({ sets: [{ name: 'a', scores: { mcm: [1] } }, { name: 'b', scores: { energy: [1] } }] })).toThrow(/"b" lacks score "mcm"/);
+    expect(() =>
+      table({
+        sets: [
+          { name: 'a', scores: { mcm: [1] } },
+          { name: 'b', scores: { energy: [1] } },
+        ],
+      }),
+    ).toThrow(/"b" lacks score "mcm"/);
   });
 });

@@ -15,7 +15,8 @@ export function tableFromReference(ref: ReferenceEvalJson, classesFallback: stri
     if (!s.scores) throw new Error(`reference_eval.json: set "${name}" has no scores`);
     const scores = s.scores;
     scoreNames ??= Object.keys(scores);
-    for (const k of scoreNames) if (!scores[k]) throw new Error(`reference_eval.json: set "${name}" lacks score "${k}"`);
+    for (const k of scoreNames)
+      if (!scores[k]) throw new Error(`reference_eval.json: set "${name}" lacks score "${k}"`);
     const n = scores[scoreNames[0]]?.length ?? 0;
     const out: EvalSetData = {
       name,
@@ -26,8 +27,10 @@ export function tableFromReference(ref: ReferenceEvalJson, classesFallback: stri
       scores,
       ...(s.kind === 'ood' && s.in_avg === false ? { inAverage: false } : {}),
     };
-    for (const [k, v] of Object.entries(scores)) if (v.length !== n) throw new Error(`reference_eval.json: "${name}" has ${v.length} ${k} scores, expected ${n}`);
-    if (out.labels.length !== n || out.predictions.length !== n) throw new Error(`reference_eval.json: "${name}" labels/predictions do not match its ${n} scores`);
+    for (const [k, v] of Object.entries(scores))
+      if (v.length !== n) throw new Error(`reference_eval.json: "${name}" has ${v.length} ${k} scores, expected ${n}`);
+    if (out.labels.length !== n || out.predictions.length !== n)
+      throw new Error(`reference_eval.json: "${name}" labels/predictions do not match its ${n} scores`);
     return out;
   });
   return { classes: ref.classes ?? classesFallback, scoreNames: scoreNames!, sets };

@@ -6,13 +6,32 @@ import { sourcesFromReference } from './referenceSpace';
 const manifest = { id: 'm', embedDim: 2, classes: ['cat', 'dog'], promptTemplates: ['a photo of a {}.'] };
 // Layout written by training/export.py: rows of each set's subsample, with the set-level indices they came from.
 const json = {
-  model: 'cma', id_set: 'cifar10_test',
+  model: 'cma',
+  id_set: 'cifar10_test',
   sets: [
-    { name: 'cifar10_test', kind: 'id', labels: [1, 0, 1], embedding_rows: [0, 2], embedding_index: [0, 2], embedding_scores: { mcm: [0.9, 0.8] }, scores: { mcm: [0.9, 0.1, 0.8] } },
-    { name: 'mnist', kind: 'ood', embedding_rows: [2, 3], embedding_index: [5], embedding_scores: { mcm: [0.2] }, scores: { mcm: [0, 0, 0, 0, 0, 0.2] } },
+    {
+      name: 'cifar10_test',
+      kind: 'id',
+      labels: [1, 0, 1],
+      embedding_rows: [0, 2],
+      embedding_index: [0, 2],
+      embedding_scores: { mcm: [0.9, 0.8] },
+      scores: { mcm: [0.9, 0.1, 0.8] },
+    },
+    {
+      name: 'mnist',
+      kind: 'ood',
+      embedding_rows: [2, 3],
+      embedding_index: [5],
+      embedding_scores: { mcm: [0.2] },
+      scores: { mcm: [0, 0, 0, 0, 0, 0.2] },
+    },
   ],
   embeddings: { file: 'reference_embeddings.bin', dtype: 'float32', dim: 2, rows: 3 },
-  class_text_embeds: [[1, 0], [0, 1]],
+  class_text_embeds: [
+    [1, 0],
+    [0, 1],
+  ],
   neg_text_embeds: [[-1, 0]],
   neg_labels: ['rock'],
 };

@@ -13,6 +13,8 @@ describe('reportLines', () => {
     expect(lines).toHaveLength(4 + summary.perSet.length + summary.missing.length);
     const cost = dailyCost(summary.overall.confusion, DEFAULT_COST);
     const withCost = reportLines({ scoreLabel: 'MCM', summary, strategy: 'youden', cost });
-    expect(withCost).toContain(`Cost: ${cost.falseAlarmsPerDay.toFixed(1)} false alarms/day, ${cost.missesPerDay.toFixed(1)} misses/day, ${cost.costPerDay.toFixed(2)} per day`);
+    expect(withCost).toContain(
+      `Cost: ${cost.falseAlarmsPerDay.toFixed(1)} false alarms/day, ${cost.missesPerDay.toFixed(1)} misses/day, ${cost.costPerDay.toFixed(2)} per day`,
+    );
   });
 });

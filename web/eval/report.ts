@@ -17,8 +17,15 @@ export function reportLines(r: ReportInput): string[] {
     `Normal photos: ${r.summary.nId} · not normal: ${r.summary.nOod} · ID accuracy ${pct(r.summary.idAccuracy)}`,
     `All OoD: AUROC ${pct(r.summary.overall.metrics?.auroc)} · FPR95 ${pct(r.summary.overall.metrics?.fpr95)} · AUPR-in ${pct(r.summary.overall.metrics?.auprIn)} · AUPR-out ${pct(r.summary.overall.metrics?.auprOut)}`,
     `At the threshold: detected ${pct(r.summary.overall.confusion.detectionRate)} · false alarms ${pct(r.summary.overall.confusion.falseAlarmRate)} · kept/flagged normal ${r.summary.overall.confusion.tp}/${r.summary.overall.confusion.fn} · kept/flagged not normal ${r.summary.overall.confusion.fp}/${r.summary.overall.confusion.tn}`,
-    ...r.summary.perSet.map((s) => `  ${s.name} (${s.n}): AUROC ${pct(s.metrics?.auroc)} · FPR95 ${pct(s.metrics?.fpr95)} · detected ${pct(s.confusion.detectionRate)}`),
-    ...(r.cost ? [`Cost: ${r.cost.falseAlarmsPerDay.toFixed(1)} false alarms/day, ${r.cost.missesPerDay.toFixed(1)} misses/day, ${r.cost.costPerDay.toFixed(2)} per day`] : []),
+    ...r.summary.perSet.map(
+      (s) =>
+        `  ${s.name} (${s.n}): AUROC ${pct(s.metrics?.auroc)} · FPR95 ${pct(s.metrics?.fpr95)} · detected ${pct(s.confusion.detectionRate)}`,
+    ),
+    ...(r.cost
+      ? [
+          `Cost: ${r.cost.falseAlarmsPerDay.toFixed(1)} false alarms/day, ${r.cost.missesPerDay.toFixed(1)} misses/day, ${r.cost.costPerDay.toFixed(2)} per day`,
+        ]
+      : []),
     ...r.summary.missing,
   ];
 }

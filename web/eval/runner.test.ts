@@ -87,7 +87,15 @@ describe('runEvaluation', () => {
     // "reload": the same folder dropped again
     const m = await matchForResume(plan.files, await store.doneKeys('r'), files);
     expect(m.todo.length).toBe(4);
-    const second = await runEvaluation({ store, runId: 'r', owner: 'tab2', todo: m.todo, encoder, scorer, batchSize: 3 });
+    const second = await runEvaluation({
+      store,
+      runId: 'r',
+      owner: 'tab2',
+      todo: m.todo,
+      encoder,
+      scorer,
+      batchSize: 3,
+    });
     expect(second.status).toBe('done');
     expect(second.run!.doneCount).toBe(10);
     expect(encoder.encoded.length).toBe(10); // each image encoded exactly once
@@ -102,17 +110,43 @@ describe('runEvaluation', () => {
 
   it('a photo the decoder rejects is skipped with its reason; the rest of its batch is kept', async () => {
     const { store, plan, encoder } = await setup(5, 3);
-    const out = await runEvaluation({ store, runId: 'r', owner: 't', todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })), encoder, scorer, batchSize: 5 });
+    const out = await runEvaluation({
+      store,
+      runId: 'r',
+      owner: 't',
+      todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })),
+      encoder,
+      scorer,
+      batchSize: 5,
+    });
     expect(out.status).toBe('done');
     expect(out.run!.doneCount).toBe(4);
-    expect(out.run!.skipped).toEqual([{ key: 'normal/dog/2.jpg', set: 'normal', reason: 'unreadable', detail: 'the image could not be decoded: decode failed' }]);
+    expect(out.run!.skipped).toEqual([
+      {
+        key: 'normal/dog/2.jpg',
+        set: 'normal',
+        reason: 'unreadable',
+        detail: 'the image could not be decoded: decode failed',
+      },
+    ]);
   });
 
   it('a model that fails on every photo stops the run (resumable) instead of skipping the photos', async () => {
     const { store, plan } = await setup(4);
     let calls = 0;
-    const broken: ImageEncoder = { encodeImages: async () => Promise.reject(new InferenceError('crashed', `inference worker crashed (${++calls}): out of memory`)) };
-    const out = await runEvaluation({ store, runId: 'r', owner: 't', todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })), encoder: broken, scorer, batchSize: 2 });
+    const broken: ImageEncoder = {
+      encodeImages: async () =>
+        Promise.reject(new InferenceError('crashed', `inference worker crashed (${++calls}): out of memory`)),
+    };
+    const out = await runEvaluation({
+      store,
+      runId: 'r',
+      owner: 't',
+      todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })),
+      encoder: broken,
+      scorer,
+      batchSize: 2,
+    });
     expect(out.status).toBe('failed');
     expect((out as { error: Error }).error.message).toMatch(/worker crashed/);
     expect((await store.getRun('r'))!.skipped).toEqual([]);
@@ -127,7 +161,15 @@ describe('runEvaluation', () => {
       if (++calls === 2) throw new QuotaError('storing 3 results');
       return realAppend(...args);
     };
-    const out = await runEvaluation({ store, runId: 'r', owner: 't', todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })), encoder, scorer, batchSize: 3 });
+    const out = await runEvaluation({
+      store,
+      runId: 'r',
+      owner: 't',
+      todo: plan.files.map((file) => ({ file, source: plan.sources.get(file.key)! })),
+      encoder,
+      scorer,
+      batchSize: 3,
+    });
     expect(out.status).toBe('failed');
     expect((out as { error: Error }).error.message).toMatch(/storage for this site is full/);
     const run = (await store.getRun('r'))!;

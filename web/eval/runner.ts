@@ -55,7 +55,10 @@ type EncodedBatch = {
 };
 
 /** Encodes a batch; when the batch fails (a file the decoder rejects), each file alone, so one bad photo skips only itself. */
-async function encodeBatch(encoder: ImageEncoder, items: { file: PlannedFile; source: SourceFile }[]): Promise<EncodedBatch> {
+async function encodeBatch(
+  encoder: ImageEncoder,
+  items: { file: PlannedFile; source: SourceFile }[],
+): Promise<EncodedBatch> {
   const blobs: (Blob | null)[] = [];
   const bad: SkippedFile[] = [];
   for (const it of items) {
@@ -63,19 +66,30 @@ async function encodeBatch(encoder: ImageEncoder, items: { file: PlannedFile; so
       blobs.push(await toBlob(it.source));
     } catch (e) {
       blobs.push(null);
-      bad.push({ key: it.file.key, set: it.file.set, reason: 'unreadable', detail: `could not be read again: ${(e as Error).message}` });
+      bad.push({
+        key: it.file.key,
+        set: it.file.set,
+        reason: 'unreadable',
+        detail: `could not be read again: ${(e as Error).message}`,
+      });
     }
   }
   const readable = items.filter((_, i) => blobs[i]).map((it) => it.file);
   const readableBlobs = blobs.filter((b): b is Blob => b !== null);
   if (readable.length === 0) return { ok: [], embeddings: new Float32Array(0), dim: 0, bad };
-  const undecodable = (file: PlannedFile, e: unknown): SkippedFile => ({ key: file.key, set: file.set, reason: 'unreadable', detail: `the image could not be decoded: ${(e as Error).message}` });
+  const undecodable = (file: PlannedFile, e: unknown): SkippedFile => ({
+    key: file.key,
+    set: file.set,
+    reason: 'unreadable',
+    detail: `the image could not be decoded: ${(e as Error).message}`,
+  });
   try {
     const r = await encoder.encodeImages(readableBlobs);
     return { ok: readable, embeddings: r.embeddings, dim: r.dim, bad };
   } catch (batchError) {
     if (isFatal(batchError)) throw batchError;
-    if (readable.length === 1) return { ok: [], embeddings: new Float32Array(0), dim: 0, bad: [...bad, undecodable(readable[0], batchError)] };
+    if (readable.length === 1)
+      return { ok: [], embeddings: new Float32Array(0), dim: 0, bad: [...bad, undecodable(readable[0], batchError)] };
     const ok: PlannedFile[] = [];
     const rows: Float32Array[] = [];
     let dim = 0;
@@ -126,7 +140,14 @@ export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
   let processed = 0;
   const report = () => {
     const left = todo.length - processed;
-    o.onProgress?.({ runId: run.id, done: run.doneCount, total, skipped: run.skipped.length, rate, etaSeconds: rate > 0 ? left / rate : NaN });
+    o.onProgress?.({
+      runId: run.id,
+      done: run.doneCount,
+      total,
+      skipped: run.skipped.length,
+      rate,
+      etaSeconds: rate > 0 ? left / rate : NaN,
+    });
   };
   report();
   try {

@@ -1,6 +1,12 @@
 // Scores and predicted class of image embeddings, for every score the bundle supports, through web/ood's registry.
 import { argmax, cosines, makeMatrix, rowNorms, rowOf } from '../ood/linalg';
-import { availableScores, fitScore, type PromptEmbeddings, type ScoreName, type ScoringDefaults } from '../ood/scores/registry';
+import {
+  availableScores,
+  fitScore,
+  type PromptEmbeddings,
+  type ScoreName,
+  type ScoringDefaults,
+} from '../ood/scores/registry';
 
 export interface ImageScorer {
   scoreNames: ScoreName[];

@@ -45,7 +45,9 @@ describe('export / import', () => {
 
   it('JSON can carry the embeddings, bit for bit', () => {
     const table = sampleTable(1, { id: 2, oodA: 1, oodB: 1 });
-    const emb = new Map(table.sets.flatMap((s) => s.keys).map((k, i) => [k, new Float32Array([i, Math.PI, -1e-7 * i])]));
+    const emb = new Map(
+      table.sets.flatMap((s) => s.keys).map((k, i) => [k, new Float32Array([i, Math.PI, -1e-7 * i])]),
+    );
     const data = JSON.parse(toJson(table, META, emb));
     const rows = unpackEmbeddings(data.sets[0].embeddings);
     expect(rows).toEqual([emb.get(table.sets[0].keys[0]), emb.get(table.sets[0].keys[1])]);
@@ -55,7 +57,9 @@ describe('export / import', () => {
     expect(() => fromJson('{', 'a.json')).toThrow(/a.json is not JSON/);
     expect(() => fromJson('{"format":"x"}', 'a.json')).toThrow(/a.json is not an AlignScope run export/);
     expect(() => fromCsv('x,y\n1,2\n', 'b.csv')).toThrow(/b.csv: expected a header/);
-    expect(() => fromCsv('set,kind,file,label,predicted,score_mcm\ns,id,f,,,abc\n', 'b.csv')).toThrow(/b.csv, line 2: score_mcm "abc"/);
+    expect(() => fromCsv('set,kind,file,label,predicted,score_mcm\ns,id,f,,,abc\n', 'b.csv')).toThrow(
+      /b.csv, line 2: score_mcm "abc"/,
+    );
     expect(() => fromCsv('set,kind,file,label,predicted,score_mcm\ns,maybe,f,,,1\n', 'b.csv')).toThrow(/kind "maybe"/);
   });
 

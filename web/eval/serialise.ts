@@ -75,8 +75,10 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   } catch (e) {
     throw new Error(`${fileName} is not JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (data?.format !== JSON_FORMAT) throw new Error(`${fileName} is not an AlignScope run export (format "${String(data?.format)}")`);
-  if (data.formatVersion !== 1) throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);
+  if (data?.format !== JSON_FORMAT)
+    throw new Error(`${fileName} is not an AlignScope run export (format "${String(data?.format)}")`);
+  if (data.formatVersion !== 1)
+    throw new Error(`${fileName}: run export version ${data.formatVersion} is newer than this app reads`);
   const shape = exportShape.safeParse(data);
   if (!shape.success) {
     throw new Error(`${fileName}: not a complete run export: ${schemaProblems(shape.error)}`);
@@ -84,10 +86,21 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
   const sets: EvalSetData[] = data.sets.map((s) => {
     const n = s.keys.length;
     for (const name of data.scoreNames)
-      if (s.scores[name]?.length !== n) throw new Error(`${fileName}: set "${s.name}" lacks score "${name}" for some images`);
-    if (s.labels.length !== n || s.predictions.length !== n) throw new Error(`${fileName}: set "${s.name}" has rows of unequal length`);
-    if (s.kind !== 'id' && s.kind !== 'ood') throw new Error(`${fileName}: set "${s.name}" has kind "${s.kind}", expected id or ood`);
-    return { name: s.name, kind: s.kind, keys: s.keys, labels: s.labels, predictions: s.predictions, scores: s.scores, ...(s.inAverage === false ? { inAverage: false } : {}) };
+      if (s.scores[name]?.length !== n)
+        throw new Error(`${fileName}: set "${s.name}" lacks score "${name}" for some images`);
+    if (s.labels.length !== n || s.predictions.length !== n)
+      throw new Error(`${fileName}: set "${s.name}" has rows of unequal length`);
+    if (s.kind !== 'id' && s.kind !== 'ood')
+      throw new Error(`${fileName}: set "${s.name}" has kind "${s.kind}", expected id or ood`);
+    return {
+      name: s.name,
+      kind: s.kind,
+      keys: s.keys,
+      labels: s.labels,
+      predictions: s.predictions,
+      scores: s.scores,
+      ...(s.inAverage === false ? { inAverage: false } : {}),
+    };
   });
   return {
     name: data.name,
@@ -220,10 +233,12 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
   const specs: EvalSetSpec[] = [];
   rows.forEach((r, lineIndex) => {
     const line = lineIndex + 2;
-    if (r.length !== header.length) throw new Error(`${fileName}, line ${line}: ${r.length} cells, expected ${header.length}`);
+    if (r.length !== header.length)
+      throw new Error(`${fileName}, line ${line}: ${r.length} cells, expected ${header.length}`);
     const [setName, kind, key, label, predicted] = r;
     const apart = avgCol >= 0 && kind === 'ood' && r[avgCol] === '0';
-    if (kind !== 'id' && kind !== 'ood') throw new Error(`${fileName}, line ${line}: kind "${kind}", expected id or ood`);
+    if (kind !== 'id' && kind !== 'ood')
+      throw new Error(`${fileName}, line ${line}: kind "${kind}", expected id or ood`);
     let set = sets.get(setName);
     if (!set) {
       set = {
@@ -243,7 +258,8 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
     set.predictions.push(classIndex(predicted));
     scoreNames.forEach((n, j) => {
       const v = Number(r[first + j]);
-      if (Number.isNaN(v) && r[first + j] !== 'NaN') throw new Error(`${fileName}, line ${line}: score_${n} "${r[first + j]}" is not a number`);
+      if (Number.isNaN(v) && r[first + j] !== 'NaN')
+        throw new Error(`${fileName}, line ${line}: score_${n} "${r[first + j]}" is not a number`);
       set!.scores[n].push(v);
     });
   });

@@ -60,7 +60,15 @@ export async function createRunFromDrop(
   const plan = await planRun(groups, model.classes, (done, total) => {
     if (done % 50 === 0 || done === total) onStatus(`Reading and hashing the files: ${done} / ${total}…`);
   });
-  const skipped = [...plan.skipped, ...[...id.problems, ...ood.problems].map((p) => ({ key: p.key, set: p.key, reason: 'unreadable' as const, detail: p.detail }))];
+  const skipped = [
+    ...plan.skipped,
+    ...[...id.problems, ...ood.problems].map((p) => ({
+      key: p.key,
+      set: p.key,
+      reason: 'unreadable' as const,
+      detail: p.detail,
+    })),
+  ];
   const now = Date.now();
   const run: RunRecord = {
     id: newRunId(),
@@ -89,15 +97,28 @@ export async function prepareResume(runId: string, dropped: SourceFile[], modelI
   const store = await runStore();
   const run = await store.getRun(runId);
   if (!run) return { ok: false, error: 'That run no longer exists.' };
-  if (run.source !== 'files') return { ok: false, error: `"${run.name}" was imported: its photos cannot be read again, so it cannot be resumed.` };
-  if (run.modelId !== modelId) return { ok: false, error: `"${run.name}" was made with model ${run.modelId}; load that model to resume it (now: ${modelId}).` };
+  if (run.source !== 'files')
+    return {
+      ok: false,
+      error: `"${run.name}" was imported: its photos cannot be read again, so it cannot be resumed.`,
+    };
+  if (run.modelId !== modelId)
+    return {
+      ok: false,
+      error: `"${run.name}" was made with model ${run.modelId}; load that model to resume it (now: ${modelId}).`,
+    };
   const { files } = await expandZips(dropped);
   const m = await matchForResume(run.files, await store.doneKeys(runId), files);
   const skippedKeys = new Set(run.skipped.map((s) => s.key));
   const missing = m.missing.filter((f) => !skippedKeys.has(f.key));
   if (m.todo.length === 0 && missing.length > 0)
-    return { ok: false, error: `None of the ${missing.length} unfinished photos were found in what you dropped (matched by path, size and SHA-256). Drop the same folders as before.` };
-  const note = missing.length ? `${missing.length} unfinished photos were not found again (e.g. ${missing[0].key}); the rest resumes.` : undefined;
+    return {
+      ok: false,
+      error: `None of the ${missing.length} unfinished photos were found in what you dropped (matched by path, size and SHA-256). Drop the same folders as before.`,
+    };
+  const note = missing.length
+    ? `${missing.length} unfinished photos were not found again (e.g. ${missing[0].key}); the rest resumes.`
+    : undefined;
   return { ok: true, todo: m.todo, note };
 }
 
@@ -114,7 +135,9 @@ export async function deleteStoredRun(runId: string): Promise<void> {
 }
 
 /** A stored run for the map (Explore, Present): its embeddings as a source, its table and name; over a connection of its own. */
-export async function readRunForMap(runId: string): Promise<{ source: EmbeddingSource; table: EvalTable; name: string }> {
+export async function readRunForMap(
+  runId: string,
+): Promise<{ source: EmbeddingSource; table: EvalTable; name: string }> {
   const store = await RunStore.open();
   try {
     const [rec, images] = await Promise.all([store.getRun(runId), store.getImages(runId)]);
@@ -141,7 +164,12 @@ export async function exportTable(
   format: 'csv' | 'json',
   withEmbeddings = false,
 ): Promise<{ fileName: string; text: string; mime: string }> {
-  let meta = { name: origin.name, createdAt: Date.now(), modelId: origin.kind === 'reference' ? origin.id : '', skipped: [] as RunRecord['skipped'] };
+  let meta = {
+    name: origin.name,
+    createdAt: Date.now(),
+    modelId: origin.kind === 'reference' ? origin.id : '',
+    skipped: [] as RunRecord['skipped'],
+  };
   let embeddings: Map<string, Float32Array> | undefined;
   if (origin.kind === 'run') {
     const store = await runStore();
@@ -153,20 +181,36 @@ export async function exportTable(
     }
   }
   const text = format === 'csv' ? toCsv(table) : toJson(table, meta, embeddings);
-  return { fileName: `${safeName(meta.name)}.${format}`, text, mime: format === 'csv' ? 'text/csv' : 'application/json' };
+  return {
+    fileName: `${safeName(meta.name)}.${format}`,
+    text,
+    mime: format === 'csv' ? 'text/csv' : 'application/json',
+  };
 }
 
 /** Stores a JSON or CSV export as a run (numbers only: it cannot be resumed); throws a sentence naming the problem. */
 export async function importExport(file: File, classes?: string[]): Promise<RunRecord> {
   const text = await file.text();
-  const imported = /\.csv$/i.test(file.name) || !text.trimStart().startsWith('{') ? fromCsv(text, file.name, classes) : fromJson(text, file.name);
-  return storeTable(imported.table, { name: `${imported.name} (imported)`, modelId: imported.modelId, skipped: imported.skipped });
+  const imported =
+    /\.csv$/i.test(file.name) || !text.trimStart().startsWith('{')
+      ? fromCsv(text, file.name, classes)
+      : fromJson(text, file.name);
+  return storeTable(imported.table, {
+    name: `${imported.name} (imported)`,
+    modelId: imported.modelId,
+    skipped: imported.skipped,
+  });
 }
 
-async function storeTable(table: EvalTable, meta: { name: string; modelId: string; skipped: RunRecord['skipped'] }): Promise<RunRecord> {
+async function storeTable(
+  table: EvalTable,
+  meta: { name: string; modelId: string; skipped: RunRecord['skipped'] },
+): Promise<RunRecord> {
   const store = await runStore();
   const now = Date.now();
-  const files = table.sets.flatMap((s) => s.keys.map((key, i) => ({ key, set: s.name, size: 0, hash: '', label: s.labels[i] })));
+  const files = table.sets.flatMap((s) =>
+    s.keys.map((key, i) => ({ key, set: s.name, size: 0, hash: '', label: s.labels[i] })),
+  );
   const run: RunRecord = {
     id: newRunId(),
     name: meta.name,
@@ -176,7 +220,11 @@ async function storeTable(table: EvalTable, meta: { name: string; modelId: strin
     modelId: meta.modelId,
     classes: table.classes,
     scoreNames: table.scoreNames,
-    sets: table.sets.map((s) => ({ name: s.name, kind: s.kind, ...(s.inAverage === false ? { inAverage: false } : {}) })),
+    sets: table.sets.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      ...(s.inAverage === false ? { inAverage: false } : {}),
+    })),
     files,
     skipped: meta.skipped,
     status: 'paused',

@@ -5,8 +5,15 @@ import { memSource, JPEG_HEAD } from './testkit';
 
 describe('zips', () => {
   it('become a folder of their own, nested paths kept, directory entries dropped', async () => {
-    const zip = zipSync({ 'cats/a.jpg': new Uint8Array([...JPEG_HEAD, 1]), 'b.txt': new Uint8Array([1]), 'empty/': new Uint8Array() });
-    const { files, problems } = await expandZips([memSource('extra.zip', zip), memSource('loose/x.jpg', [...JPEG_HEAD])]);
+    const zip = zipSync({
+      'cats/a.jpg': new Uint8Array([...JPEG_HEAD, 1]),
+      'b.txt': new Uint8Array([1]),
+      'empty/': new Uint8Array(),
+    });
+    const { files, problems } = await expandZips([
+      memSource('extra.zip', zip),
+      memSource('loose/x.jpg', [...JPEG_HEAD]),
+    ]);
     expect(problems).toEqual([]);
     expect(files.map((f) => f.key).sort()).toEqual(['extra.zip/b.txt', 'extra.zip/cats/a.jpg', 'loose/x.jpg']);
     expect(setNameOf('extra.zip/cats/a.jpg')).toBe('extra.zip');

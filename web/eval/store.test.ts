@@ -89,7 +89,8 @@ describe('RunStore', () => {
     const realPut = proto.put;
     proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
       const value = args[0] as ImageRecord;
-      if (this.name === 'images' && value.key === 'n/3') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (this.name === 'images' && value.key === 'n/3')
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return realPut.apply(this, args);
     };
     let err: unknown;

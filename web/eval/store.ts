@@ -148,7 +148,11 @@ export class RunStore {
     const ids: string[] = [];
     for (const run of await this.listRuns()) {
       if (run.status === 'running' && run.owner !== currentOwner) {
-        await this.updateRun(run.id, { status: 'paused', owner: undefined, error: 'interrupted (page closed or reloaded)' });
+        await this.updateRun(run.id, {
+          status: 'paused',
+          owner: undefined,
+          error: 'interrupted (page closed or reloaded)',
+        });
         ids.push(run.id);
       }
     }

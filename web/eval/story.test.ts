@@ -6,8 +6,26 @@ const table = (withOod: boolean): EvalTable => ({
   classes: ['cat', 'dog'],
   scoreNames: ['mcm'],
   sets: [
-    { name: 'ID', kind: 'id', keys: ['a', 'b', 'c', 'd'], labels: [0, 1, 0, 1], predictions: [0, 1, 1, 1], scores: { mcm: [0.9, 0.8, 0.7, 0.3] } },
-    ...(withOod ? [{ name: 'X', kind: 'ood' as const, keys: ['e', 'f'], labels: [-1, -1], predictions: [0, 0], scores: { mcm: [0.2, 0.75] } }] : []),
+    {
+      name: 'ID',
+      kind: 'id',
+      keys: ['a', 'b', 'c', 'd'],
+      labels: [0, 1, 0, 1],
+      predictions: [0, 1, 1, 1],
+      scores: { mcm: [0.9, 0.8, 0.7, 0.3] },
+    },
+    ...(withOod
+      ? [
+          {
+            name: 'X',
+            kind: 'ood' as const,
+            keys: ['e', 'f'],
+            labels: [-1, -1],
+            predictions: [0, 0],
+            scores: { mcm: [0.2, 0.75] },
+          },
+        ]
+      : []),
   ],
 });
 const cost = { photosPerDay: 1000, costFalseAlarm: 1, costMiss: 10, abnormalShare: 0.1 };

@@ -26,7 +26,6 @@ export interface StoryStep {
   missing?: string;
 }
 
-
 export function buildStory(table: EvalTable, scoreName: string, threshold: number, cost: CostParams): StoryStep[] {
   const s = summarise(table, scoreName, threshold);
   const oodSets = s.perSet.filter((p) => p.n > 0);
@@ -39,7 +38,9 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const normal: StoryStep = {
     id: 'normal',
     title: '1 · The normal photos',
-    line: hasId ? `${count(s.nId)} photos of the ${table.classes.length} classes the model knows.` : 'This evaluation has no normal photos.',
+    line: hasId
+      ? `${count(s.nId)} photos of the ${table.classes.length} classes the model knows.`
+      : 'This evaluation has no normal photos.',
     facts: [
       { label: 'normal photos', value: count(s.nId) },
       { label: 'classes', value: String(table.classes.length) },
@@ -51,7 +52,9 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const unknown: StoryStep = {
     id: 'unknown',
     title: '2 · Add the unknown photos',
-    line: hasOod ? `${count(s.nOod)} photos the model was never meant to see, from ${oodSets.length} source${oodSets.length === 1 ? '' : 's'}.` : 'This evaluation has no unknown photos.',
+    line: hasOod
+      ? `${count(s.nOod)} photos the model was never meant to see, from ${oodSets.length} source${oodSets.length === 1 ? '' : 's'}.`
+      : 'This evaluation has no unknown photos.',
     facts: hasOod
       ? [
           { label: 'unknown photos', value: count(s.nOod) },
@@ -61,7 +64,9 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
         ]
       : [],
     show: 'all',
-    missing: hasOod ? undefined : 'No OoD photos: separation, AUROC and FPR95 need some. Run an evaluation with an OoD folder.',
+    missing: hasOod
+      ? undefined
+      : 'No OoD photos: separation, AUROC and FPR95 need some. Run an evaluation with an OoD folder.',
   };
   const thresholdStep: StoryStep = {
     id: 'threshold',
@@ -82,7 +87,10 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
     facts: [
       { label: 'false alarms per day', value: count(daily.falseAlarmsPerDay, 1) },
       { label: 'unknown photos missed per day', value: hasOod ? count(daily.missesPerDay, 1) : '—' },
-      { label: `cost per day (alarm ${count(cost.costFalseAlarm, 2)}, miss ${count(cost.costMiss, 2)})`, value: hasOod ? count(daily.costPerDay, 1) : '—' },
+      {
+        label: `cost per day (alarm ${count(cost.costFalseAlarm, 2)}, miss ${count(cost.costMiss, 2)})`,
+        value: hasOod ? count(daily.costPerDay, 1) : '—',
+      },
       ...(best ? [{ label: 'cheapest threshold would cost', value: `${count(best.cost, 1)} per day` }] : []),
     ],
     show: 'flagged',

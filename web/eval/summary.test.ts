@@ -28,7 +28,9 @@ describe('summarise', () => {
     expect(s.missing.join(' ')).toMatch(/No "not normal" \(OoD\) photos/);
     const t = chooseThreshold('tpr95', table, 'mcm', DEFAULT_COST);
     expect('threshold' in t).toBe(true);
-    expect(chooseThreshold('youden', table, 'mcm', DEFAULT_COST)).toEqual({ reason: 'needs both normal and not-normal photos' });
+    expect(chooseThreshold('youden', table, 'mcm', DEFAULT_COST)).toEqual({
+      reason: 'needs both normal and not-normal photos',
+    });
     expect(costCurve(table, 'mcm', DEFAULT_COST)).toBeNull();
   });
 

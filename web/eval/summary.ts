@@ -58,20 +58,29 @@ export function summariseScore(table: EvalTable, scoreName: string): ScoreSummar
   const pooled = ood.flatMap((s) => s.scores);
   const nonEmpty = ood.filter((s) => s.scores.length > 0);
   const missing: string[] = [];
-  if (id.length === 0) missing.push('No normal (ID) photos: AUROC, FPR95, AUPR, the false-alarm rate and the TPR-95 threshold need some.');
+  if (id.length === 0)
+    missing.push('No normal (ID) photos: AUROC, FPR95, AUPR, the false-alarm rate and the TPR-95 threshold need some.');
   if (pooled.length === 0)
-    missing.push('No "not normal" (OoD) photos: AUROC, FPR95, AUPR, the detection rate, best balance and lowest cost need some.');
+    missing.push(
+      'No "not normal" (OoD) photos: AUROC, FPR95, AUPR, the detection rate, best balance and lowest cost need some.',
+    );
   for (const s of ood) if (s.scores.length === 0) missing.push(`OoD set "${s.name}" has no photos.`);
   const { labels, predictions } = idLabelled(table);
   if (id.length > 0 && labels.length === 0)
     missing.push('No normal photo sits in a folder named like a class: ID accuracy needs class sub-folders.');
   const both = id.length > 0 && pooled.length > 0;
-  const evaluation = both && nonEmpty.length > 0 ? evaluate(id, Object.fromEntries(nonEmpty.map((s) => [s.name, s.scores]))) : null;
-  const averaged = table.sets.filter((s) => s.kind === 'ood' && s.inAverage !== false && s.keys.length > 0).map((s) => s.name);
+  const evaluation =
+    both && nonEmpty.length > 0 ? evaluate(id, Object.fromEntries(nonEmpty.map((s) => [s.name, s.scores]))) : null;
+  const averaged = table.sets
+    .filter((s) => s.kind === 'ood' && s.inAverage !== false && s.keys.length > 0)
+    .map((s) => s.name);
   const average =
     evaluation && averaged.length
       ? (Object.fromEntries(
-          (['auroc', 'fpr95', 'auprIn', 'auprOut'] as const).map((k) => [k, averaged.reduce((a, n) => a + evaluation.sets[n][k], 0) / averaged.length]),
+          (['auroc', 'fpr95', 'auprIn', 'auprOut'] as const).map((k) => [
+            k,
+            averaged.reduce((a, n) => a + evaluation.sets[n][k], 0) / averaged.length,
+          ]),
         ) as unknown as OodMetrics)
       : null;
   return {
@@ -121,7 +130,8 @@ export function chooseThreshold(
 ): { threshold: number } | { reason: string } {
   const { id, ood } = scoresBySide(table, scoreName);
   const pooled = ood.flatMap((s) => s.scores);
-  if (strategy === 'tpr95') return id.length ? { threshold: thresholdAtTpr(id, 0.95) } : { reason: 'needs normal (ID) photos' };
+  if (strategy === 'tpr95')
+    return id.length ? { threshold: thresholdAtTpr(id, 0.95) } : { reason: 'needs normal (ID) photos' };
   if (id.length === 0 || pooled.length === 0) return { reason: 'needs both normal and not-normal photos' };
   const t = strategy === 'youden' ? youden(id, pooled).threshold : costOptimal(cost, id, pooled).threshold;
   return { threshold: Number.isFinite(t) ? t : aboveAll([...id, ...pooled]) };
@@ -132,11 +142,19 @@ export function dailyCost(confusion: Confusion, p: CostParams): DailyCost {
   const miss = Number.isNaN(confusion.detectionRate) ? 0 : 1 - confusion.detectionRate;
   const falseAlarmsPerDay = p.photosPerDay * (1 - p.abnormalShare) * far;
   const missesPerDay = p.photosPerDay * p.abnormalShare * miss;
-  return { falseAlarmsPerDay, missesPerDay, costPerDay: falseAlarmsPerDay * p.costFalseAlarm + missesPerDay * p.costMiss };
+  return {
+    falseAlarmsPerDay,
+    missesPerDay,
+    costPerDay: falseAlarmsPerDay * p.costFalseAlarm + missesPerDay * p.costMiss,
+  };
 }
 
 /** Cost per day over all thresholds (ROC points, the "+∞" end drawn just above the top score) and the cheapest. */
-export function costCurve(table: EvalTable, scoreName: string, p: CostParams): { curve: CostPoint[]; best: CostPoint } | null {
+export function costCurve(
+  table: EvalTable,
+  scoreName: string,
+  p: CostParams,
+): { curve: CostPoint[]; best: CostPoint } | null {
   const { id, ood } = scoresBySide(table, scoreName);
   const pooled = ood.flatMap((s) => s.scores);
   if (id.length === 0 || pooled.length === 0) return null;
@@ -151,17 +169,34 @@ export const DEFAULT_COST: CostParams = { photosPerDay: 1000, costFalseAlarm: 1,
 /** Expected cost per day at one threshold (all OoD sets pooled). */
 export function dailyCostAt(table: EvalTable, scoreName: string, threshold: number, p: CostParams): DailyCost {
   const { id, ood } = scoresBySide(table, scoreName);
-  return dailyCost(confusionAt(threshold, id, ood.flatMap((o) => o.scores)), p);
+  return dailyCost(
+    confusionAt(
+      threshold,
+      id,
+      ood.flatMap((o) => o.scores),
+    ),
+    p,
+  );
 }
 
 /**
  * A map's defaults for one score (Explore, Present): the TPR-95 threshold on the table's normal photos (null without
  * any) and the range of all its finite scores (null when none).
  */
-export function scoreSpan(table: EvalTable, scoreName: string): { tpr95: number | null; range: [number, number] | null } {
-  const id = table.sets.filter((s) => s.kind === 'id').flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
+export function scoreSpan(
+  table: EvalTable,
+  scoreName: string,
+): { tpr95: number | null; range: [number, number] | null } {
+  const id = table.sets
+    .filter((s) => s.kind === 'id')
+    .flatMap((s) => s.scores[scoreName] ?? [])
+    .filter(Number.isFinite);
   const all = table.sets.flatMap((s) => s.scores[scoreName] ?? []).filter(Number.isFinite);
-  let lo = Infinity, hi = -Infinity;
-  for (const v of all) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of all) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   return { tpr95: id.length ? thresholdAtTpr(id, 0.95) : null, range: all.length ? [lo, hi] : null };
 }

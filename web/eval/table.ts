@@ -1,9 +1,14 @@
 // Columnar view of a run (EvalTable) built from stored image records; the shape metrics, charts and export use.
 import type { EvalSetData, EvalTable, ImageRecord, RunRecord } from './types';
 
-export function tableFromRecords(run: Pick<RunRecord, 'classes' | 'scoreNames' | 'sets' | 'files'>, images: ImageRecord[]): EvalTable {
+export function tableFromRecords(
+  run: Pick<RunRecord, 'classes' | 'scoreNames' | 'sets' | 'files'>,
+  images: ImageRecord[],
+): EvalTable {
   const order = new Map(run.files.map((f, i) => [f.key, i]));
-  const sorted = [...images].sort((a, b) => (order.get(a.key) ?? 1e12) - (order.get(b.key) ?? 1e12) || a.key.localeCompare(b.key));
+  const sorted = [...images].sort(
+    (a, b) => (order.get(a.key) ?? 1e12) - (order.get(b.key) ?? 1e12) || a.key.localeCompare(b.key),
+  );
   const sets: EvalSetData[] = run.sets.map((s) => ({
     name: s.name,
     kind: s.kind,
@@ -26,7 +31,10 @@ export function tableFromRecords(run: Pick<RunRecord, 'classes' | 'scoreNames' |
 }
 
 /** Scores of one score function: all ID sets pooled, and each OoD set apart. */
-export function scoresBySide(table: EvalTable, scoreName: string): { id: number[]; ood: { name: string; scores: number[] }[] } {
+export function scoresBySide(
+  table: EvalTable,
+  scoreName: string,
+): { id: number[]; ood: { name: string; scores: number[] }[] } {
   const id: number[] = [];
   const ood: { name: string; scores: number[] }[] = [];
   for (const s of table.sets) {

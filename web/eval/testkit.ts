@@ -6,7 +6,11 @@ import { mulberry32 } from '../lib/rng';
 export const JPEG_HEAD = [0xff, 0xd8, 0xff, 0xe0];
 export const PNG_HEAD = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-export function memSource(key: string, bytes: number[] | Uint8Array, opts: { failRead?: boolean; onRead?: () => void } = {}): SourceFile {
+export function memSource(
+  key: string,
+  bytes: number[] | Uint8Array,
+  opts: { failRead?: boolean; onRead?: () => void } = {},
+): SourceFile {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   return {
     key,
@@ -42,6 +46,10 @@ export function sampleTable(seed = 1, sizes = { id: 40, oodA: 25, oodB: 15 }): E
   return {
     classes: ['cat', 'dog'],
     scoreNames: ['mcm', 'energy'],
-    sets: [make('id', 'id', sizes.id, 0.4), make('oodA', 'ood', sizes.oodA, 0.1), make('oodB', 'ood', sizes.oodB, 0.25)],
+    sets: [
+      make('id', 'id', sizes.id, 0.4),
+      make('oodA', 'ood', sizes.oodA, 0.1),
+      make('oodB', 'ood', sizes.oodB, 0.25),
+    ],
   };
 }

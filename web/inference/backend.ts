@@ -20,14 +20,19 @@ const runtimes = new Map<BackendInfo['ep'], Promise<Ort>>();
 function runtime(ep: BackendInfo['ep'], threads: number): Promise<Ort> {
   let r = runtimes.get(ep);
   if (!r) {
-    r = (ep === 'webgpu' ? (import('onnxruntime-web/webgpu') as Promise<Ort>) : import('onnxruntime-web/wasm')).then((ort) => {
-      const [mjs, wasm] = ep === 'webgpu' ? [gpuMjsUrl, gpuWasmUrl] : [cpuMjsUrl, cpuWasmUrl];
-      ort.env.wasm.wasmPaths = { mjs: new URL(mjs, self.location.href).href, wasm: new URL(wasm, self.location.href).href };
-      ort.env.wasm.numThreads = threads;
-      ort.env.wasm.proxy = false; // we already are in a worker
-      ort.env.logLevel = 'error';
-      return ort;
-    });
+    r = (ep === 'webgpu' ? (import('onnxruntime-web/webgpu') as Promise<Ort>) : import('onnxruntime-web/wasm')).then(
+      (ort) => {
+        const [mjs, wasm] = ep === 'webgpu' ? [gpuMjsUrl, gpuWasmUrl] : [cpuMjsUrl, cpuWasmUrl];
+        ort.env.wasm.wasmPaths = {
+          mjs: new URL(mjs, self.location.href).href,
+          wasm: new URL(wasm, self.location.href).href,
+        };
+        ort.env.wasm.numThreads = threads;
+        ort.env.wasm.proxy = false; // we already are in a worker
+        ort.env.logLevel = 'error';
+        return ort;
+      },
+    );
     r.catch(() => runtimes.delete(ep)); // a failed fetch (offline a moment) is retried by the next session, not cached
     runtimes.set(ep, r);
   }
@@ -62,7 +67,12 @@ async function probeAdapter(): Promise<AdapterProbe> {
   if (!adapter) return { none: 'no WebGPU adapter' };
   const info = adapter.info ?? {};
   return {
-    adapter: { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' },
+    adapter: {
+      vendor: info.vendor ?? '',
+      architecture: info.architecture ?? '',
+      device: info.device ?? '',
+      description: info.description ?? '',
+    },
     shaderF16: adapter.features?.has('shader-f16') === true,
   };
 }
@@ -81,7 +91,13 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
   if ('none' in probe) return wasm(probe.none);
   const { vendor, architecture, device, description } = probe.adapter;
   const name = [vendor, architecture, device, description].filter(Boolean).join(' ') || 'unnamed adapter';
-  return { ep: 'webgpu', threads, reason: `WebGPU adapter: ${name}`, adapter: { ...probe.adapter }, shaderF16: probe.shaderF16 };
+  return {
+    ep: 'webgpu',
+    threads,
+    reason: `WebGPU adapter: ${name}`,
+    adapter: { ...probe.adapter },
+    shaderF16: probe.shaderF16,
+  };
 }
 
 /** A 68-byte ONNX model (one Identity): opening it instantiates the runtime's WASM and thread pool. */
@@ -98,7 +114,10 @@ export function warmRuntime(backend: BackendInfo): Promise<void> {
   if (!w) {
     w = (async () => {
       const ort = await runtime(backend.ep, backend.threads);
-      const session = await ort.InferenceSession.create(Uint8Array.from(atob(WARM_MODEL), (c) => c.charCodeAt(0)), { executionProviders: [backend.ep] });
+      const session = await ort.InferenceSession.create(
+        Uint8Array.from(atob(WARM_MODEL), (c) => c.charCodeAt(0)),
+        { executionProviders: [backend.ep] },
+      );
       await session.release();
     })();
     w.catch(() => warmed.delete(backend.ep)); // a failed warm-up may be retried
@@ -120,7 +139,10 @@ export async function createSession(bytes: Uint8Array, backend: BackendInfo): Pr
       const tensors: Record<string, InstanceType<Ort['Tensor']>> = {};
       for (const [name, f] of Object.entries(feeds)) {
         const d = f as TensorDescriptor;
-        tensors[name] = d.type === 'int64' ? new ort.Tensor('int64', d.data as BigInt64Array, d.dims) : new ort.Tensor('float32', d.data as Float32Array, d.dims);
+        tensors[name] =
+          d.type === 'int64'
+            ? new ort.Tensor('int64', d.data as BigInt64Array, d.dims)
+            : new ort.Tensor('float32', d.data as Float32Array, d.dims);
       }
       return session.run(tensors);
     },

@@ -27,7 +27,8 @@ export class InferenceClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(worker?: Worker) {
-    this.worker = worker ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'alignscope-inference' });
+    this.worker =
+      worker ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'alignscope-inference' });
     this.worker.onmessage = (ev: MessageEvent<Response>) => {
       const p = this.pending.get(ev.data.id);
       if (!p) return;
@@ -54,7 +55,11 @@ export class InferenceClient {
 
   /** Build sessions for a bundle (its ONNX buffers are transferred: do not reuse them) and warm up. */
   load(bundle: BundlePayload, prefer: BackendPreference = 'auto'): Promise<LoadResult> {
-    return this.call({ type: 'load', bundle, prefer }, [bundle.vision, bundle.text, ...(bundle.visionFp16 ? [bundle.visionFp16] : [])]);
+    return this.call({ type: 'load', bundle, prefer }, [
+      bundle.vision,
+      bundle.text,
+      ...(bundle.visionFp16 ? [bundle.visionFp16] : []),
+    ]);
   }
 
   /** L2-normalised image embeddings, N×D row-major. Blobs are decoded in the worker; bitmaps and tensors are transferred. */

@@ -71,7 +71,13 @@ export class ClipEncoders {
     return 3 * this.manifest.image.size * this.manifest.image.size;
   }
 
-  private async runOne(session: RunnableSession, file: string, outputName: string, feeds: Record<string, unknown>, n: number): Promise<Float32Array> {
+  private async runOne(
+    session: RunnableSession,
+    file: string,
+    outputName: string,
+    feeds: Record<string, unknown>,
+    n: number,
+  ): Promise<Float32Array> {
     let out;
     try {
       out = await session.run(feeds);
@@ -82,7 +88,10 @@ export class ClipEncoders {
     const d = this.manifest.embedDim;
     if (!(t.data instanceof Float32Array)) throw new ModelFileError(file, `output "${outputName}" is not float32`);
     if (t.dims.length !== 2 || t.dims[0] !== n || t.dims[1] !== d) {
-      throw new ModelFileError(file, `output "${outputName}" has shape [${t.dims.join(', ')}], expected [${n}, ${d}] (manifest embedDim ${d})`);
+      throw new ModelFileError(
+        file,
+        `output "${outputName}" has shape [${t.dims.join(', ')}], expected [${n}, ${d}] (manifest embedDim ${d})`,
+      );
     }
     return new Float32Array(t.data);
   }
@@ -97,7 +106,13 @@ export class ClipEncoders {
     for (let start = 0; start < n; start += batch) {
       const b = Math.min(batch, n - start);
       const feed = this.makeTensor('float32', pixels.subarray(start * per, (start + b) * per), [b, 3, s, s]);
-      const emb = await this.runOne(this.vision, this.manifest.vision.file, this.manifest.vision.output, { [this.manifest.vision.input]: feed }, b);
+      const emb = await this.runOne(
+        this.vision,
+        this.manifest.vision.file,
+        this.manifest.vision.output,
+        { [this.manifest.vision.input]: feed },
+        b,
+      );
       out.set(emb, start * d);
     }
     return normalizeRows(out, d);
@@ -111,9 +126,14 @@ export class ClipEncoders {
     for (let start = 0; start < texts.length; start += batch) {
       const rows = tok.ids.slice(start, start + batch);
       const b = rows.length;
-      const feeds: Record<string, unknown> = { [this.manifest.text.input]: this.makeTensor('int64', toInt64(rows), [b, ctx]) };
+      const feeds: Record<string, unknown> = {
+        [this.manifest.text.input]: this.makeTensor('int64', toInt64(rows), [b, ctx]),
+      };
       for (const extra of fedExtras(this.text, this.manifest.text)) {
-        const extraRows = extra === 'attention_mask' ? tok.attentionMask.slice(start, start + batch) : rows.map((r) => r.map((_, i) => i));
+        const extraRows =
+          extra === 'attention_mask'
+            ? tok.attentionMask.slice(start, start + batch)
+            : rows.map((r) => r.map((_, i) => i));
         feeds[extra] = this.makeTensor('int64', toInt64(extraRows), [b, ctx]);
       }
       out.set(await this.runOne(this.text, this.manifest.text.file, this.manifest.text.output, feeds, b), start * d);
@@ -137,13 +157,20 @@ export class ClipEncoders {
 
 /** ONNX Runtime's words for the two usual bundle mismatches, said in the bundle's terms (the raw message kept). */
 function explainRunError(file: string, m: Manifest, raw: string): ModelFileError {
-  const oob = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[-?\d+,\s*(\d+)\]/.exec(raw);
+  const oob =
+    /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[-?\d+,\s*(\d+)\]/.exec(raw);
   if (file === m.text.file && oob) {
     const rows = Number(oob[2]) + 1;
-    return new ModelFileError(m.tokenizer.file, `gives token id ${oob[1]} but ${file} has only ${rows} token embeddings: this tokenizer does not belong to this text model (${raw})`);
+    return new ModelFileError(
+      m.tokenizer.file,
+      `gives token id ${oob[1]} but ${file} has only ${rows} token embeddings: this tokenizer does not belong to this text model (${raw})`,
+    );
   }
   if (file === m.vision.file && /invalid dimensions for input/i.test(raw)) {
-    return new ModelFileError(file, `does not take ${m.image.size}×${m.image.size} images (manifest image.size): ${raw}`);
+    return new ModelFileError(
+      file,
+      `does not take ${m.image.size}×${m.image.size} images (manifest image.size): ${raw}`,
+    );
   }
   return new ModelFileError(file, `inference failed: ${raw}`);
 }

@@ -36,7 +36,14 @@ export type Request =
 
 export type LoadResult = { backend: BackendInfo; modelId: string; loadMs: number; warmUpMs: number };
 export type ImagesResult = { embeddings: Float32Array; n: number; dim: number; ms: number; ep: BackendInfo['ep'] };
-export type TextsResult = { embeddings: Float32Array; n: number; dim: number; truncated: boolean[]; ids: number[][]; ms: number };
+export type TextsResult = {
+  embeddings: Float32Array;
+  n: number;
+  dim: number;
+  truncated: boolean[];
+  ids: number[][];
+  ms: number;
+};
 
 export type ResultOf<T extends Request['type']> = T extends 'load'
   ? LoadResult
@@ -59,7 +66,8 @@ export type ResultOf<T extends Request['type']> = T extends 'load'
  *   crashed        the worker itself died (set by the client, never sent)
  *   internal       anything else
  */
-export type InferenceErrorKind = 'model-file' | 'decode' | 'bad-input' | 'no-model' | 'out-of-memory' | 'session' | 'crashed' | 'internal';
+export type InferenceErrorKind =
+  'model-file' | 'decode' | 'bad-input' | 'no-model' | 'out-of-memory' | 'session' | 'crashed' | 'internal';
 export type WorkerError = { kind: InferenceErrorKind; message: string; file?: string };
 
 export type Response =

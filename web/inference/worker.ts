@@ -11,7 +11,16 @@ import { ClipTokenizer } from '../text/tokenize';
 import { createSession, makeTensor, pickBackend, warmRuntime } from './backend';
 import { ClipEncoders, type RunnableSession } from './encoders';
 import { InferenceError, toWorkerError } from './errors';
-import type { BackendInfo, BundlePayload, ImageInput, ImagesResult, LoadResult, Request, Response, TextsResult } from './protocol';
+import type {
+  BackendInfo,
+  BundlePayload,
+  ImageInput,
+  ImagesResult,
+  LoadResult,
+  Request,
+  Response,
+  TextsResult,
+} from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -21,7 +30,11 @@ let current: { encoders: ClipEncoders; backend: BackendInfo } | null = null;
  * The float16 vision file when the bundle carries one and the WebGPU adapter has shader-f16; if ONNX Runtime cannot
  * open it, the float32 file (the reference) runs and the reason says so.
  */
-async function openVision(bundle: BundlePayload, backend: BackendInfo, open: (b: ArrayBuffer, f: string) => Promise<RunnableSession>): Promise<RunnableSession> {
+async function openVision(
+  bundle: BundlePayload,
+  backend: BackendInfo,
+  open: (b: ArrayBuffer, f: string) => Promise<RunnableSession>,
+): Promise<RunnableSession> {
   const fp16File = bundle.manifest.vision.fp16File;
   if (backend.ep === 'webgpu' && backend.shaderF16 && fp16File && bundle.visionFp16) {
     try {
@@ -72,7 +85,10 @@ async function load(bundle: BundlePayload, prefer: 'auto' | 'wasm'): Promise<Loa
     // The adapter exists but the WebGPU EP could not take this graph: say so and run on WASM.
     const why = (e as Error).message;
     backend = await pickBackend('wasm');
-    backend = { ...backend, reason: `WebGPU failed (${why}); ${backend.reason.replace(/^WASM chosen in settings: /, '')}` };
+    backend = {
+      ...backend,
+      reason: `WebGPU failed (${why}); ${backend.reason.replace(/^WASM chosen in settings: /, '')}`,
+    };
     sessions = await createBoth(bundle, backend);
   }
   let encoders: ClipEncoders;
@@ -125,7 +141,11 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
       startDecode(i + DECODE_AHEAD);
       const img = images[i];
       if (img instanceof Float32Array) {
-        if (img.length !== per) throw new InferenceError('bad-input', `image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`);
+        if (img.length !== per)
+          throw new InferenceError(
+            'bad-input',
+            `image tensor ${i} has ${img.length} values, expected ${per} (3×${encoders.manifest.image.size}²)`,
+          );
         out.set(img, i * per);
         continue;
       }
@@ -145,7 +165,11 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
     }
   } finally {
     // A failed image stops the request: close what was decoded ahead of it.
-    for (const d of decoding.slice(i)) d?.then((b) => b.close(), () => undefined);
+    for (const d of decoding.slice(i))
+      d?.then(
+        (b) => b.close(),
+        () => undefined,
+      );
   }
   return out;
 }
@@ -162,7 +186,14 @@ async function encodeTexts(texts: string[]): Promise<TextsResult> {
   const { encoders } = need();
   const t0 = performance.now();
   const r = await encoders.encodeTexts(texts);
-  return { embeddings: r.embeddings, n: texts.length, dim: r.dim, truncated: r.truncated, ids: r.ids, ms: performance.now() - t0 };
+  return {
+    embeddings: r.embeddings,
+    n: texts.length,
+    dim: r.dim,
+    truncated: r.truncated,
+    ids: r.ids,
+    ms: performance.now() - t0,
+  };
 }
 
 async function handle(req: Exclude<Request, { type: 'prewarm' }>): Promise<Response> {
@@ -203,7 +234,8 @@ self.onmessage = (ev: MessageEvent<Request>) => {
   queue = queue.then(async () => {
     const res = await handle(req);
     const transfer: Transferable[] = [];
-    if (res.type === 'result' && res.result && 'embeddings' in res.result) transfer.push(res.result.embeddings.buffer as ArrayBuffer);
+    if (res.type === 'result' && res.result && 'embeddings' in res.result)
+      transfer.push(res.result.embeddings.buffer as ArrayBuffer);
     self.postMessage(res, transfer);
   });
 };

@@ -9,7 +9,8 @@ describe('percent', () => {
     expect(percent(1)).toBe('100.0 %');
   });
   it('rounds as (x * 100).toFixed does, the way the screens did before', () => {
-    for (const x of [0, 0.001, 0.0125, 0.3333, 0.955, 0.99999]) for (const d of [0, 1, 2]) expect(percent(x, d)).toBe(`${(x * 100).toFixed(d)} %`);
+    for (const x of [0, 0.001, 0.0125, 0.3333, 0.955, 0.99999])
+      for (const d of [0, 1, 2]) expect(percent(x, d)).toBe(`${(x * 100).toFixed(d)} %`);
   });
   it('shows the missing mark for null, undefined and non-finite values', () => {
     for (const x of [null, undefined, Number.NaN, Infinity]) expect(percent(x)).toBe(MISSING);

@@ -18,7 +18,8 @@ export interface PercentOptions {
   keepBelow100?: boolean;
 }
 
-const percentOptions = (o: PercentOptions | number | undefined): PercentOptions => (typeof o === 'number' ? { digits: o } : (o ?? {}));
+const percentOptions = (o: PercentOptions | number | undefined): PercentOptions =>
+  typeof o === 'number' ? { digits: o } : (o ?? {});
 
 /** A value already in percent (0–100, e.g. a percentile or a metric from metrics.json): 12.345 → "12.3 %". */
 export function percentValue(value: number | null | undefined, options?: PercentOptions | number): string {
@@ -35,7 +36,9 @@ export function percent(fraction: number | null | undefined, options?: PercentOp
 
 /** A count or amount with thousands separators, fixed decimals: 12345 → "12,345". */
 export function count(x: number, digits = 0, missing = MISSING): string {
-  return Number.isFinite(x) ? x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : missing;
+  return Number.isFinite(x)
+    ? x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : missing;
 }
 
 /**

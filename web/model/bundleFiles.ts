@@ -22,7 +22,9 @@ export const readMetrics = (source: BundleSource, m: Manifest): Promise<RecipeMe
 export async function readReferenceEval(source: BundleSource, m: Manifest): Promise<ReferenceEval | null> {
   if (!m.referenceEval) return null;
   const data = parseReferenceEval(await readJson(source, m.referenceEval), m.referenceEval);
-  const embeddings = data.embeddings ? decodeReferenceEmbeddings(await source.read(data.embeddings.file), data.embeddings) : null;
+  const embeddings = data.embeddings
+    ? decodeReferenceEmbeddings(await source.read(data.embeddings.file), data.embeddings)
+    : null;
   return { data, embeddings };
 }
 
@@ -39,6 +41,9 @@ export interface ReferenceBundle {
 export async function readReferenceBundle(source: BundleSource, manifest?: Manifest): Promise<ReferenceBundle> {
   const m = manifest ?? (await readManifest(source)).manifest;
   if (!m.referenceEval) return { manifest: m, reference: null, metrics: null };
-  const [reference, metrics] = await Promise.all([readReferenceEval(source, m), readMetrics(source, m).catch(() => null)]);
+  const [reference, metrics] = await Promise.all([
+    readReferenceEval(source, m),
+    readMetrics(source, m).catch(() => null),
+  ]);
   return { manifest: m, reference, metrics };
 }

@@ -17,7 +17,11 @@ export async function cacheGet(url: string): Promise<Response | undefined> {
 
 export async function cachePut(url: string, bytes: ArrayBuffer, headers: Headers): Promise<void> {
   if (!hasCaches()) return;
-  const h = new Headers({ 'content-type': headers.get('content-type') ?? 'application/octet-stream', 'content-length': String(bytes.byteLength), 'x-stored-at': new Date().toISOString() });
+  const h = new Headers({
+    'content-type': headers.get('content-type') ?? 'application/octet-stream',
+    'content-length': String(bytes.byteLength),
+    'x-stored-at': new Date().toISOString(),
+  });
   for (const k of ['etag', 'last-modified']) {
     const v = headers.get(k);
     if (v) h.set(k, v);
@@ -28,7 +32,12 @@ export async function cachePut(url: string, bytes: ArrayBuffer, headers: Headers
   } catch (e) {
     // quota exceeded or private mode: the model still loads, only the next visit downloads again (the Models screen says so)
     const full = (e as { name?: string } | null)?.name === 'QuotaExceededError';
-    problems.set(url, full ? "the browser's storage for this site is full" : `the browser refused to store it (${(e as Error)?.message ?? String(e)})`);
+    problems.set(
+      url,
+      full
+        ? "the browser's storage for this site is full"
+        : `the browser refused to store it (${(e as Error)?.message ?? String(e)})`,
+    );
   }
 }
 
@@ -47,7 +56,8 @@ export async function cachedIsFresh(url: string, cached: Response): Promise<bool
     return true;
   }
   if (!head.ok) return true;
-  const same = (k: string) => !head.headers.get(k) || !cached.headers.get(k) || head.headers.get(k) === cached.headers.get(k);
+  const same = (k: string) =>
+    !head.headers.get(k) || !cached.headers.get(k) || head.headers.get(k) === cached.headers.get(k);
   return same('content-length') && same('etag') && same('last-modified');
 }
 
@@ -59,7 +69,11 @@ export async function listCache(): Promise<CachedEntry[]> {
     const res = await cache.match(req);
     if (!res) continue;
     const len = Number(res.headers.get('content-length'));
-    out.push({ url: req.url, bytes: Number.isFinite(len) && len > 0 ? len : (await res.arrayBuffer()).byteLength, storedAt: res.headers.get('x-stored-at') ?? '' });
+    out.push({
+      url: req.url,
+      bytes: Number.isFinite(len) && len > 0 ? len : (await res.arrayBuffer()).byteLength,
+      storedAt: res.headers.get('x-stored-at') ?? '',
+    });
   }
   return out.sort((a, b) => a.url.localeCompare(b.url));
 }

@@ -40,7 +40,10 @@ const preprocessorSchema = z.object({
   do_center_crop: z.boolean().default(true),
   do_resize: z.boolean().default(true),
   do_rescale: z.boolean().default(true),
-  rescale_factor: z.number().positive().default(1 / 255),
+  rescale_factor: z
+    .number()
+    .positive()
+    .default(1 / 255),
   do_normalize: z.boolean().default(true),
   image_mean: z.tuple([z.number(), z.number(), z.number()]).default([0.48145466, 0.4578275, 0.40821073]),
   image_std: z.tuple([z.number(), z.number(), z.number()]).default([0.26862954, 0.26130258, 0.27577711]),
@@ -51,7 +54,8 @@ const preprocessorSchema = z.object({
 function edge(size: z.infer<typeof sizeSchema>, file: string, field: string): number {
   if (typeof size === 'number') return size;
   if ('shortest_edge' in size) return size.shortest_edge;
-  if (size.height !== size.width) throw new ManifestError(file, `field "${field}": non-square ${size.height}×${size.width} is not supported`);
+  if (size.height !== size.width)
+    throw new ManifestError(file, `field "${field}": non-square ${size.height}×${size.width} is not supported`);
   return size.height;
 }
 
@@ -71,7 +75,10 @@ function specialTokens(tokenizerJson: unknown): { bos: string; eos: string; pad?
       return { bos, eos, pad: pad?.id };
     }
   }
-  throw new ManifestError(HF_FILES.tokenizer, 'no BOS/EOS pair among added_tokens (looked for <|startoftext|>/<|endoftext|>, [CLS]/[SEP], <s>/</s>)');
+  throw new ManifestError(
+    HF_FILES.tokenizer,
+    'no BOS/EOS pair among added_tokens (looked for <|startoftext|>/<|endoftext|>, [CLS]/[SEP], <s>/</s>)',
+  );
 }
 
 /**
@@ -86,9 +93,15 @@ export function manifestFromHf(
   const pre = parseWith(preprocessorSchema, files.preprocessor, HF_FILES.preprocessor);
   const special = specialTokens(files.tokenizer);
   const resizeTo = edge(pre.size, HF_FILES.preprocessor, 'size');
-  const cropSize = pre.do_center_crop && pre.crop_size !== undefined ? edge(pre.crop_size, HF_FILES.preprocessor, 'crop_size') : resizeTo;
+  const cropSize =
+    pre.do_center_crop && pre.crop_size !== undefined
+      ? edge(pre.crop_size, HF_FILES.preprocessor, 'crop_size')
+      : resizeTo;
   if (pre.resample !== 2 && pre.resample !== 3) {
-    throw new ManifestError(HF_FILES.preprocessor, `field "resample": ${pre.resample} is not supported (2 = bilinear, 3 = bicubic)`);
+    throw new ManifestError(
+      HF_FILES.preprocessor,
+      `field "resample": ${pre.resample} is not supported (2 = bilinear, 3 = bicubic)`,
+    );
   }
   const id = opts.id ?? config._name_or_path?.split('/').pop() ?? 'hf-clip';
   return parseManifest(
@@ -121,7 +134,18 @@ export function manifestFromHf(
         bosToken: special.bos,
         eosToken: special.eos,
       },
-      classes: opts.classes ?? ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'],
+      classes: opts.classes ?? [
+        'airplane',
+        'automobile',
+        'bird',
+        'cat',
+        'deer',
+        'dog',
+        'frog',
+        'horse',
+        'ship',
+        'truck',
+      ],
       promptTemplates: opts.promptTemplates ?? ['a photo of a {}.'],
     },
     `${HF_FILES.config} + ${HF_FILES.preprocessor}`,

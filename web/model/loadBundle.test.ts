@@ -18,7 +18,8 @@ beforeAll(async () => {
     const [, variant, ...rest] = (req.url ?? '').split('/');
     const file = rest.join('/');
     if (variant === 'badjson' && file === 'manifest.json') return void res.end('{"format": ');
-    if (variant === 'badfield' && file === 'manifest.json') return void res.end(JSON.stringify({ ...manifest, logitScale: 'big' }));
+    if (variant === 'badfield' && file === 'manifest.json')
+      return void res.end(JSON.stringify({ ...manifest, logitScale: 'big' }));
     if (variant === 'nomanifest') return void res.writeHead(404).end();
     let body: Buffer;
     try {
@@ -49,7 +50,9 @@ describe('loadBundle from a URL', () => {
     expect(seen.at(-1)).toBe(b.bytes);
   });
   it('a connection dropped mid-download names the file and how far it got', async () => {
-    await expect(loadBundle(new UrlSource(`${base}/cut/`))).rejects.toThrow(/vision\.onnx: download (interrupted after|incomplete: got) \d+ of \d+ bytes/);
+    await expect(loadBundle(new UrlSource(`${base}/cut/`))).rejects.toThrow(
+      /vision\.onnx: download (interrupted after|incomplete: got) \d+ of \d+ bytes/,
+    );
   });
   it('a manifest that is not JSON', async () => {
     await expect(loadBundle(new UrlSource(`${base}/badjson/`))).rejects.toThrow(/manifest\.json: not valid JSON/);
@@ -58,7 +61,9 @@ describe('loadBundle from a URL', () => {
     await expect(loadBundle(new UrlSource(`${base}/badfield/`))).rejects.toThrow(/manifest\.json: field "logitScale"/);
   });
   it('no manifest and no HF configs', async () => {
-    await expect(loadBundle(new UrlSource(`${base}/nomanifest/`))).rejects.toThrow(/manifest\.json: not found in .*no Hugging Face config\.json/);
+    await expect(loadBundle(new UrlSource(`${base}/nomanifest/`))).rejects.toThrow(
+      /manifest\.json: not found in .*no Hugging Face config\.json/,
+    );
   });
   it('an unreachable server', async () => {
     await expect(loadBundle(new UrlSource('http://127.0.0.1:9/x/'))).rejects.toThrow(/manifest\.json: cannot download/);
@@ -75,6 +80,8 @@ describe('loadBundle from local files', () => {
     expect(b.manifest.id).toBe('tiny');
   });
   it('a missing ONNX file is named', async () => {
-    await expect(loadBundle(new FilesSource(entries.filter((e) => !e.path.endsWith('text.onnx'))))).rejects.toThrow(/text\.onnx: missing from the dropped folder "my-model"/);
+    await expect(loadBundle(new FilesSource(entries.filter((e) => !e.path.endsWith('text.onnx'))))).rejects.toThrow(
+      /text\.onnx: missing from the dropped folder "my-model"/,
+    );
   });
 });

@@ -32,23 +32,40 @@ export type LoadedBundle = {
 const decoder = new TextDecoder();
 
 /** A JSON file of the bundle, parsed (not validated); the message names the file when it is not JSON. */
-export async function readJson(source: BundleSource, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<unknown> {
+export async function readJson(
+  source: BundleSource,
+  file: string,
+  onProgress?: OnProgress,
+  signal?: AbortSignal,
+): Promise<unknown> {
   return parseJsonText(decoder.decode(await source.read(file, onProgress, signal)), file);
 }
 
 const isMissing = (e: unknown): boolean => e instanceof ModelFileError && e.reason === 'missing';
 
 /** The manifest of a bundle folder, or one made from a Hugging Face export's config files. */
-export async function readManifest(source: BundleSource, signal?: AbortSignal): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
-  if (source.has && !source.has('manifest.json') && source.has(HF_FILES.config)) return { manifest: await readHf(source, signal), layout: 'hf' };
+export async function readManifest(
+  source: BundleSource,
+  signal?: AbortSignal,
+): Promise<{ manifest: Manifest; layout: 'bundle' | 'hf' }> {
+  if (source.has && !source.has('manifest.json') && source.has(HF_FILES.config))
+    return { manifest: await readHf(source, signal), layout: 'hf' };
   try {
-    return { manifest: parseManifest(await readJson(source, 'manifest.json', undefined, signal), 'manifest.json'), layout: 'bundle' };
+    return {
+      manifest: parseManifest(await readJson(source, 'manifest.json', undefined, signal), 'manifest.json'),
+      layout: 'bundle',
+    };
   } catch (e) {
     if (!isMissing(e)) throw e;
     try {
       return { manifest: await readHf(source, signal), layout: 'hf' };
     } catch (hfError) {
-      if (isMissing(hfError)) throw new ModelFileError('manifest.json', `not found in ${source.label}, and no Hugging Face config.json + preprocessor_config.json either`, 'missing');
+      if (isMissing(hfError))
+        throw new ModelFileError(
+          'manifest.json',
+          `not found in ${source.label}, and no Hugging Face config.json + preprocessor_config.json either`,
+          'missing',
+        );
       throw hfError;
     }
   }
@@ -65,7 +82,10 @@ async function readHf(source: BundleSource, signal?: AbortSignal): Promise<Manif
 
 /** Does this browser hand out a WebGPU adapter with shader-f16? Only for callers without the worker's answer. */
 async function gpuHasShaderF16(): Promise<boolean> {
-  const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } } | undefined)?.gpu;
+  const gpu = (
+    globalThis.navigator as
+      { gpu?: { requestAdapter(): Promise<{ features: ReadonlySet<string> } | null> } } | undefined
+  )?.gpu;
   try {
     return (await gpu?.requestAdapter())?.features.has('shader-f16') === true;
   } catch {
@@ -103,21 +123,34 @@ export async function loadBundle(
     Promise.all(manifestFiles(manifest).required.map((f) => source.read(f, report, signal))),
     readFp16(),
   ]);
-  for (const [file, bytes] of [[manifest.vision.file, vision], [manifest.text.file, text]] as const) {
+  for (const [file, bytes] of [
+    [manifest.vision.file, vision],
+    [manifest.text.file, text],
+  ] as const) {
     if (bytes.byteLength < 16) throw new ModelFileError(file, `is ${bytes.byteLength} bytes: not an ONNX model`);
   }
   const tokenizerJson = parseJsonText(decoder.decode(tokBytes), manifest.tokenizer.file);
   return {
     manifest,
     layout,
-    payload: { manifest, vision, text, tokenizerJson, ...(visionFp16 && visionFp16.byteLength >= 16 ? { visionFp16 } : {}) },
+    payload: {
+      manifest,
+      vision,
+      text,
+      tokenizerJson,
+      ...(visionFp16 && visionFp16.byteLength >= 16 ? { visionFp16 } : {}),
+    },
     bytes: tokBytes.byteLength + vision.byteLength + text.byteLength + (visionFp16?.byteLength ?? 0),
     downloadMs: performance.now() - t0,
   };
 }
 
 /** An optional JSON file the manifest names, validated with `schema`; null when the manifest names none. */
-export async function readBundleJson<T>(source: BundleSource, file: string | undefined, schema: z.ZodType<T>): Promise<T | null> {
+export async function readBundleJson<T>(
+  source: BundleSource,
+  file: string | undefined,
+  schema: z.ZodType<T>,
+): Promise<T | null> {
   if (!file) return null;
   return parseWith(schema, await readJson(source, file), file);
 }

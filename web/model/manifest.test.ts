@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestFiles, parseJsonText, parseManifest } from './manifest';
 
-const good = JSON.parse(readFileSync(path.resolve(__dirname, '../../tests/fixtures/bundles/tiny/manifest.json'), 'utf8'));
+const good = JSON.parse(
+  readFileSync(path.resolve(__dirname, '../../tests/fixtures/bundles/tiny/manifest.json'), 'utf8'),
+);
 
 describe('parseManifest', () => {
   it('accepts a real bundle manifest and fills defaults', () => {
@@ -14,7 +16,9 @@ describe('parseManifest', () => {
   });
   it('names the file and every bad field', () => {
     const bad = { ...good, embedDim: -3, image: { ...good.image, mean: [0.5, 0.5] } };
-    expect(() => parseManifest(bad, 'models/x/manifest.json')).toThrow(/models\/x\/manifest\.json: field "embedDim".*field "image\.mean"/);
+    expect(() => parseManifest(bad, 'models/x/manifest.json')).toThrow(
+      /models\/x\/manifest\.json: field "embedDim".*field "image\.mean"/,
+    );
   });
   it('rejects another format', () => {
     expect(() => parseManifest({ ...good, format: 'other' })).toThrow(/field "format"/);

@@ -121,10 +121,16 @@ export function parseJsonText(text: string, file: string): unknown {
 export function parseManifest(data: unknown, file = 'manifest.json'): Manifest {
   const manifest = parseWith(manifestSchema, data, file);
   if (manifest.image.crop === 'center' && manifest.image.cropSize !== manifest.image.size) {
-    throw new ManifestError(file, `field "image.cropSize" (${manifest.image.cropSize}) must equal "image.size" (${manifest.image.size})`);
+    throw new ManifestError(
+      file,
+      `field "image.cropSize" (${manifest.image.cropSize}) must equal "image.size" (${manifest.image.size})`,
+    );
   }
   if (manifest.image.crop === 'none' && manifest.image.resize !== 'exact') {
-    throw new ManifestError(file, 'field "image.crop": "none" needs "image.resize": "exact" so the model gets size×size pixels');
+    throw new ManifestError(
+      file,
+      'field "image.crop": "none" needs "image.resize": "exact" so the model gets size×size pixels',
+    );
   }
   return manifest;
 }

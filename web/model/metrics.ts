@@ -25,7 +25,14 @@ export const recipeMetricsSchema = z.object({
   /** One number, or one per model. */
   modality_gap: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
   geometry: z
-    .record(z.string(), z.object({ alignment: z.number().optional(), uniformity_image: z.number().optional(), uniformity_text: z.number().optional() }))
+    .record(
+      z.string(),
+      z.object({
+        alignment: z.number().optional(),
+        uniformity_image: z.number().optional(),
+        uniformity_text: z.number().optional(),
+      }),
+    )
     .optional(),
 });
 

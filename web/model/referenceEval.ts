@@ -9,7 +9,9 @@ import { ModelFileError } from './errors';
 import { parseWith } from './manifest';
 
 /** Numbers as JSON carries them: NaN was written as null. */
-const numbers = z.array(z.number().nullable()).transform((a): number[] => (a.includes(null) ? a.map((v) => v ?? NaN) : (a as number[])));
+const numbers = z
+  .array(z.number().nullable())
+  .transform((a): number[] => (a.includes(null) ? a.map((v) => v ?? NaN) : (a as number[])));
 const rowIndex = z.number().int().min(0);
 
 const setSchema = z.object({
@@ -43,7 +45,10 @@ export const referenceEvalSchema = z
     score_names: z.array(z.string()).optional(),
     /** A list (export.py) or an object keyed by set name. */
     sets: z.preprocess(
-      (s) => (s && typeof s === 'object' && !Array.isArray(s) ? Object.entries(s).map(([name, v]) => ({ name, ...(v as object) })) : s),
+      (s) =>
+        s && typeof s === 'object' && !Array.isArray(s)
+          ? Object.entries(s).map(([name, v]) => ({ name, ...(v as object) }))
+          : s,
       z.array(setSchema).default([]),
     ),
     embeddings: z
@@ -95,10 +100,16 @@ export function parseReferenceEval(json: unknown, file = 'reference_eval.json'):
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The binary's rows (little-endian float32); the message names the file when its size disagrees with the JSON. */
-export function decodeReferenceEmbeddings(bin: ArrayBuffer, layout: NonNullable<ReferenceEvalJson['embeddings']>): Float32Array {
+export function decodeReferenceEmbeddings(
+  bin: ArrayBuffer,
+  layout: NonNullable<ReferenceEvalJson['embeddings']>,
+): Float32Array {
   const { file, rows, dim } = layout;
   if (bin.byteLength !== rows * dim * 4) {
-    throw new ModelFileError(file, `${bin.byteLength} bytes, expected ${rows} rows × ${dim} float32 = ${rows * dim * 4}`);
+    throw new ModelFileError(
+      file,
+      `${bin.byteLength} bytes, expected ${rows} rows × ${dim} float32 = ${rows * dim * 4}`,
+    );
   }
   if (littleEndianHost) return new Float32Array(bin);
   const out = new Float32Array(rows * dim);

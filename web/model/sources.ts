@@ -20,16 +20,27 @@ export interface BundleSource {
 const LARGE = 1 << 20;
 
 /** Streamed download with progress. A dropped connection becomes an error naming the file and how far it got. */
-export async function download(url: string, file: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<{ bytes: ArrayBuffer; headers: Headers }> {
+export async function download(
+  url: string,
+  file: string,
+  onProgress?: OnProgress,
+  signal?: AbortSignal,
+): Promise<{ bytes: ArrayBuffer; headers: Headers }> {
   let res: Response;
   try {
     res = await fetch(url, { signal, cache: 'no-cache' });
   } catch (e) {
     throw new ModelFileError(file, `cannot download ${url} (${(e as Error).message})`, 'unreadable');
   }
-  if (!res.ok) throw new ModelFileError(file, `download failed: HTTP ${res.status} ${res.statusText} for ${url}`, res.status === 404 ? 'missing' : 'unreadable');
+  if (!res.ok)
+    throw new ModelFileError(
+      file,
+      `download failed: HTTP ${res.status} ${res.statusText} for ${url}`,
+      res.status === 404 ? 'missing' : 'unreadable',
+    );
   // A dev server's SPA fallback answers unknown paths with index.html: that is a missing file, not a model file.
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new ModelFileError(file, `not found at ${url} (the server sent an HTML page)`, 'missing');
+  if ((res.headers.get('content-type') ?? '').includes('text/html'))
+    throw new ModelFileError(file, `not found at ${url} (the server sent an HTML page)`, 'missing');
   const lenHeader = res.headers.get('content-length');
   const total = lenHeader !== null && res.headers.get('content-encoding') === null ? Number(lenHeader) : null;
   if (!res.body) {
@@ -46,14 +57,19 @@ export async function download(url: string, file: string, onProgress?: OnProgres
     try {
       step = await reader.read();
     } catch (e) {
-      throw new ModelFileError(file, `download interrupted after ${loaded} of ${total ?? '?'} bytes (${(e as Error).message})`, 'unreadable');
+      throw new ModelFileError(
+        file,
+        `download interrupted after ${loaded} of ${total ?? '?'} bytes (${(e as Error).message})`,
+        'unreadable',
+      );
     }
     if (step.done) break;
     chunks.push(step.value);
     loaded += step.value.byteLength;
     onProgress?.({ file, loaded, total });
   }
-  if (total !== null && loaded !== total) throw new ModelFileError(file, `download incomplete: got ${loaded} of ${total} bytes`, 'unreadable');
+  if (total !== null && loaded !== total)
+    throw new ModelFileError(file, `download incomplete: got ${loaded} of ${total} bytes`, 'unreadable');
   const out = new Uint8Array(loaded);
   let off = 0;
   for (const c of chunks) {
@@ -67,7 +83,11 @@ export async function download(url: string, file: string, onProgress?: OnProgres
 export class UrlSource implements BundleSource {
   readonly key: string;
   readonly base: string;
-  constructor(base: string, readonly label: string = base, key?: string) {
+  constructor(
+    base: string,
+    readonly label: string = base,
+    key?: string,
+  ) {
     this.base = base.endsWith('/') ? base : `${base}/`;
     this.key = key ?? `url:${this.base}`;
   }
@@ -86,7 +106,8 @@ export class UrlSource implements BundleSource {
     }
     try {
       const { bytes, headers } = await download(url, path, onProgress, signal);
-      if (bytes.byteLength >= LARGE || path.endsWith('.onnx') || path.endsWith('.json')) await cachePut(url, bytes, headers);
+      if (bytes.byteLength >= LARGE || path.endsWith('.onnx') || path.endsWith('.json'))
+        await cachePut(url, bytes, headers);
       return bytes;
     } catch (e) {
       if (cached) return cached.arrayBuffer(); // offline with a stale copy beats no model
@@ -95,7 +116,11 @@ export class UrlSource implements BundleSource {
   }
 }
 
-export function bundledSource(id: string, path: string, baseUrl = `${import.meta.env?.BASE_URL ?? '/'}models/`): UrlSource {
+export function bundledSource(
+  id: string,
+  path: string,
+  baseUrl = `${import.meta.env?.BASE_URL ?? '/'}models/`,
+): UrlSource {
   return new UrlSource(`${baseUrl}${path}`, `bundled: ${id}`, `bundled:${id}`);
 }
 
@@ -123,7 +148,12 @@ export class FilesSource implements BundleSource {
 
   async read(path: string, onProgress?: OnProgress): Promise<ArrayBuffer> {
     const f = this.files.get(path);
-    if (!f) throw new ModelFileError(path, `missing from the dropped folder "${this.label}" (it has: ${this.paths().slice(0, 8).join(', ')})`, 'missing');
+    if (!f)
+      throw new ModelFileError(
+        path,
+        `missing from the dropped folder "${this.label}" (it has: ${this.paths().slice(0, 8).join(', ')})`,
+        'missing',
+      );
     const bytes = await f.arrayBuffer();
     onProgress?.({ file: path, loaded: bytes.byteLength, total: bytes.byteLength });
     return bytes;

@@ -4,8 +4,16 @@ import { matrixFromRows } from './linalg';
 import { captionIdness } from './scores/caption';
 import type { PromptEmbeddings } from './scores/types';
 
-const classes = matrixFromRows([[1, 0, 0], [0, 1, 0]]);
-const negatives = matrixFromRows([[0, 0, 1], [0.2, 0, 1], [0.7, 0.7, 0.1], [0.9, 0.1, 0]]);
+const classes = matrixFromRows([
+  [1, 0, 0],
+  [0, 1, 0],
+]);
+const negatives = matrixFromRows([
+  [0, 0, 1],
+  [0.2, 0, 1],
+  [0.7, 0.7, 0.1],
+  [0.9, 0.1, 0],
+]);
 const idness = (v: number[]) => captionIdness(Float32Array.from(v), classes, CAPTION_TEMPERATURE).score;
 
 describe('caption ID-ness threshold', () => {
@@ -14,11 +22,16 @@ describe('caption ID-ness threshold', () => {
     expect(captionIdnessThreshold({ classes, negatives: matrixFromRows([], 3), logitScale: 100 })).toBeUndefined();
   });
 
-  it('is the median of the negatives\' ID-ness: half of them lie on each side', () => {
+  it("is the median of the negatives' ID-ness: half of them lie on each side", () => {
     expect(CAPTION_NEGATIVE_QUANTILE).toBe(0.5);
     const prompts: PromptEmbeddings = { classes, negatives, logitScale: 100 };
     const t = captionIdnessThreshold(prompts)!;
-    const scores = [[0, 0, 1], [0.2, 0, 1], [0.7, 0.7, 0.1], [0.9, 0.1, 0]].map(idness);
+    const scores = [
+      [0, 0, 1],
+      [0.2, 0, 1],
+      [0.7, 0.7, 0.1],
+      [0.9, 0.1, 0],
+    ].map(idness);
     expect(scores.filter((s) => s < t)).toHaveLength(2);
     expect(scores.filter((s) => s > t)).toHaveLength(2);
   });

@@ -17,6 +17,9 @@ export const CAPTION_NEGATIVE_QUANTILE = 0.5;
 export function captionIdnessThreshold(prompts: PromptEmbeddings): number | undefined {
   const neg = prompts.negatives;
   if (!neg?.rows) return undefined;
-  const idness = Array.from({ length: neg.rows }, (_, i) => captionIdness(rowOf(neg, i), prompts.classes, CAPTION_TEMPERATURE).score);
+  const idness = Array.from(
+    { length: neg.rows },
+    (_, i) => captionIdness(rowOf(neg, i), prompts.classes, CAPTION_TEMPERATURE).score,
+  );
   return idnessThresholdFromNegatives(idness, CAPTION_NEGATIVE_QUANTILE);
 }

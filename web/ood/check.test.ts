@@ -7,13 +7,26 @@ import { fitScore } from './scores/registry';
 import { sortScores } from './thresholds/sorted';
 import { thresholdAtTpr } from './thresholds/thresholds';
 
-const classes = matrixFromRows([[1, 0, 0], [0, 1, 0]]);
+const classes = matrixFromRows([
+  [1, 0, 0],
+  [0, 1, 0],
+]);
 const prompts = { classes, logitScale: 10 };
 const names = ['dog', 'ship'];
 const fitted = fitScore('maxlogit', prompts);
 const reference = {
-  id: matrixFromRows([[1, 0.1, 0.1], [0.1, 1, 0], [0.9, 0.2, 0.3], [0.2, 0.9, 0.1]]),
-  ood: { noise: matrixFromRows([[0.1, 0.1, 1], [0.3, 0.2, 0.9]]) },
+  id: matrixFromRows([
+    [1, 0.1, 0.1],
+    [0.1, 1, 0],
+    [0.9, 0.2, 0.3],
+    [0.2, 0.9, 0.1],
+  ]),
+  ood: {
+    noise: matrixFromRows([
+      [0.1, 0.1, 1],
+      [0.3, 0.2, 0.9],
+    ]),
+  },
 };
 
 describe('checkPhoto', () => {
@@ -39,7 +52,12 @@ describe('checkPhoto', () => {
 
   it('a contradicting caption is flagged and truncation is reported', () => {
     const r = checkPhoto({
-      image: [1, 0.05, 0.05], prompts, classNames: names, fitted, threshold, calibration,
+      image: [1, 0.05, 0.05],
+      prompts,
+      classNames: names,
+      fitted,
+      threshold,
+      calibration,
       caption: { embedding: [0, 1, 0], truncated: true },
       captionAgreementId: sortScores([0.8, 0.9, 0.95, 0.99]),
     });
@@ -51,7 +69,7 @@ describe('checkPhoto', () => {
   it('uses calibration.json when given', () => {
     const cal = calibrationFor(parseCalibration({ id_val: { maxlogit: [9, 9.5, 10] }, ood_ref: {} }), 'maxlogit')!;
     const r = checkPhoto({ image: [1, 0, 0], prompts, classNames: names, fitted, threshold: 9, calibration: cal });
-    expect(r.percentile).toBeCloseTo((2 + 0.5) / 3 * 100, 9);
+    expect(r.percentile).toBeCloseTo(((2 + 0.5) / 3) * 100, 9);
     expect(Number.isNaN(r.rates!.detectionRate)).toBe(true);
   });
 

@@ -54,7 +54,12 @@ export interface CheckResult {
 /** The K nearest ID classes of an embedding with CLIP probabilities. */
 export function topClasses(classCos: Vector, logitScale: number, names: readonly string[], k = 3): ClassProbability[] {
   const p = softmax(Array.from(classCos, (c) => logitScale * c));
-  return Array.from(p, (probability, index) => ({ index, name: names[index] ?? `class ${index}`, probability, cosine: classCos[index] }))
+  return Array.from(p, (probability, index) => ({
+    index,
+    name: names[index] ?? `class ${index}`,
+    probability,
+    cosine: classCos[index],
+  }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, Math.max(1, k));
 }

@@ -16,12 +16,22 @@ describe('linalg', () => {
   it('normalises to unit length and leaves zero vectors at zero', () => {
     expect(Array.from(l2Normalize([3, 4]))).toEqual([0.6, 0.8]);
     expect(Array.from(l2Normalize([0, 0]))).toEqual([0, 0]);
-    const m = normalizeRows(matrixFromRows([[3, 4], [0, 2]]));
+    const m = normalizeRows(
+      matrixFromRows([
+        [3, 4],
+        [0, 2],
+      ]),
+    );
     expect(Array.from(m.data)).toEqual([0.6000000238418579, 0.800000011920929, 0, 1]);
   });
 
   it('computes cosines of one vector with every row, unnormalised inputs', () => {
-    const m = matrixFromRows([[1, 0], [0, 2], [-3, 3], [0, 0]]);
+    const m = matrixFromRows([
+      [1, 0],
+      [0, 2],
+      [-3, 3],
+      [0, 0],
+    ]);
     const c = cosines([2, 2], m);
     expect(c[0]).toBeCloseTo(Math.SQRT1_2, 12);
     expect(c[1]).toBeCloseTo(Math.SQRT1_2, 12);
@@ -46,7 +56,15 @@ describe('linalg', () => {
 
   it('ensembles prompt templates as the normalised mean of normalised embeddings', () => {
     // class 0: templates (1,0) and (0,1) → (1,1)/√2; class 1: (0,3) and (0,1) → (0,1)
-    const e = ensembleTemplates(matrixFromRows([[1, 0], [0, 1], [0, 3], [0, 1]]), 2);
+    const e = ensembleTemplates(
+      matrixFromRows([
+        [1, 0],
+        [0, 1],
+        [0, 3],
+        [0, 1],
+      ]),
+      2,
+    );
     expect(e.rows).toBe(2);
     expect(e.data[0]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(e.data[1]).toBeCloseTo(Math.SQRT1_2, 6);

@@ -5,7 +5,10 @@ import { matrixFromRows } from './linalg';
 import { captionAgreement, captionIdness } from './scores/caption';
 import { idnessThresholdFromNegatives, verdict } from './verdict';
 
-const classes = matrixFromRows([[1, 0, 0], [0, 1, 0]]);
+const classes = matrixFromRows([
+  [1, 0, 0],
+  [0, 1, 0],
+]);
 const names = ['dog', 'ship'];
 
 describe('verdict', () => {
@@ -27,7 +30,9 @@ describe('verdict', () => {
     const v = verdict({ scoreLabel: 'Energy', imageScore: 3.2, threshold: 4, imagePercentile: 1.5 });
     expect(v.flagged).toBe(true);
     expect(v.raisedBy).toEqual(['image']);
-    expect(v.reason).toMatch(/^Flagged — the photo looks out of distribution: Energy 3\.200 is below the threshold 4\.000 \(lower than 99 %/);
+    expect(v.reason).toMatch(
+      /^Flagged — the photo looks out of distribution: Energy 3\.200 is below the threshold 4\.000 \(lower than 99 %/,
+    );
   });
 
   it('a caption that contradicts the photo raises the caption-agreement flag, naming both classes', () => {
@@ -36,7 +41,11 @@ describe('verdict', () => {
     const agreement = captionAgreement(image, caption, [0.6, 0.7, 0.8, 0.9]);
     const idness = captionIdness(caption, classes, 0.1);
     const v = verdict({
-      scoreLabel: 'MCM', imageScore: 0.9, threshold: 0.5, classNames: names, imageTopClass: 0,
+      scoreLabel: 'MCM',
+      imageScore: 0.9,
+      threshold: 0.5,
+      classNames: names,
+      imageTopClass: 0,
       caption: { agreement, idness },
     });
     expect(v.flagged).toBe(true);
@@ -49,7 +58,10 @@ describe('verdict', () => {
     const image = [0.9, 0.1, 0.2];
     const agreement = captionAgreement(image, [1, 0.05, 0.1], [0.6, 0.7, 0.8, 0.9]);
     const v = verdict({
-      scoreLabel: 'MCM', imageScore: 0.9, threshold: 0.5, imageTopClass: 0,
+      scoreLabel: 'MCM',
+      imageScore: 0.9,
+      threshold: 0.5,
+      imageTopClass: 0,
       caption: { agreement, idness: captionIdness([1, 0.05, 0.1], classes) },
     });
     expect(v.flagged).toBe(false);

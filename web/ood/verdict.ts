@@ -56,7 +56,8 @@ const pct = (p: number) => percentValue(p, { digits: 0, keepBelow100: true });
 /** Combines the image score at the threshold with the caption signals into a readable verdict. */
 export function verdict(input: VerdictInput): Verdict {
   const rules: VerdictRules = { ...DEFAULT_RULES, ...input.rules };
-  const name = (k: number | undefined) => (k !== undefined && input.classNames?.[k]) || (k !== undefined ? `class ${k}` : '');
+  const name = (k: number | undefined) =>
+    (k !== undefined && input.classNames?.[k]) || (k !== undefined ? `class ${k}` : '');
   const p = input.imagePercentile;
   const hasP = p !== undefined && Number.isFinite(p);
 
@@ -91,7 +92,8 @@ export function verdict(input: VerdictInput): Verdict {
       limit: rules.agreementMinPercentile,
       note: aFlag
         ? `the caption does not match the photo: cosine ${fmt(a.cosine)} is lower than ${pct(100 - a.percentile)} of ID photos with their class prompt${mismatch}`
-        : `caption agreement ${fmt(a.cosine)}` + (hasRef ? ` (percentile ${Math.round(a.percentile)} among ID pairs)` : ''),
+        : `caption agreement ${fmt(a.cosine)}` +
+          (hasRef ? ` (percentile ${Math.round(a.percentile)} among ID pairs)` : ''),
     };
     if (aFlag) raisedBy.push('caption-agreement');
 
@@ -110,9 +112,11 @@ export function verdict(input: VerdictInput): Verdict {
 
   const flagged = raisedBy.length > 0;
   const first = (s: SignalName) =>
-    s === 'image' ? `the photo looks out of distribution: ${image.note}` : s === 'caption-agreement'
-      ? signals.captionAgreement!.note
-      : signals.captionIdness!.note;
+    s === 'image'
+      ? `the photo looks out of distribution: ${image.note}`
+      : s === 'caption-agreement'
+        ? signals.captionAgreement!.note
+        : signals.captionIdness!.note;
   const reason = flagged
     ? `Flagged — ${raisedBy.map(first).join('; ')}.`
     : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : ''}.`;

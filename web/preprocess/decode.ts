@@ -16,11 +16,18 @@ export const HUGE_SHORT_SIDE = 2048;
 export async function decodeToBitmap(blob: Blob): Promise<ImageBitmap> {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+    bitmap = await createImageBitmap(blob, {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+    });
   } catch (e) {
     const name = (blob as File).name ?? 'image';
     const reason = undecodableReason(new Uint8Array(await blob.arrayBuffer().catch(() => new ArrayBuffer(0))));
-    throw new Error(`${name}: the browser cannot decode this image: ${reason} (${(e as Error).message || 'unsupported format'})`, { cause: e });
+    throw new Error(
+      `${name}: the browser cannot decode this image: ${reason} (${(e as Error).message || 'unsupported format'})`,
+      { cause: e },
+    );
   }
   const scale = HUGE_SHORT_SIDE / Math.min(bitmap.width, bitmap.height);
   if (bitmap.width * bitmap.height <= HUGE_PIXELS || scale >= 1) return bitmap;
@@ -48,19 +55,30 @@ export function undecodableReason(b: Uint8Array): string {
   if (ascii(b, 4, 4) === 'ftyp' && /^(hei[cxms]|hev[cx]|mif1|msf1)$/.test(ascii(b, 8, 4))) {
     return 'HEIC/HEIF photos are not supported by this browser; export it as JPEG (iPhone: Settings › Camera › Formats › Most Compatible)';
   }
-  if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*') return 'TIFF images are not supported by this browser; save it as JPEG or PNG';
+  if (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')
+    return 'TIFF images are not supported by this browser; save it as JPEG or PNG';
   if (b[0] === 0xff && b[1] === 0xd8) {
     // A JPEG ends with the EOI marker FF D9 (some cameras append a little data after it).
     const tail = b.subarray(Math.max(0, b.length - 65536));
-    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return 'the JPEG is damaged';
+    for (let i = tail.length - 2; i >= 0; i--)
+      if (tail[i] === 0xff && tail[i + 1] === 0xd9) return 'the JPEG is damaged';
     return 'the JPEG is cut short (truncated: an incomplete download or copy?)';
   }
-  if (ascii(b, 1, 3) === 'PNG') return ascii(b, b.length - 8, 4) === 'IEND' ? 'the PNG is damaged' : 'the PNG is cut short (truncated: an incomplete download or copy?)';
-  if (ascii(b, 0, 4) === 'GIF8' || (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') || ascii(b, 0, 2) === 'BM' || (ascii(b, 4, 4) === 'ftyp' && /^avi[fs]$/.test(ascii(b, 8, 4)))) {
+  if (ascii(b, 1, 3) === 'PNG')
+    return ascii(b, b.length - 8, 4) === 'IEND'
+      ? 'the PNG is damaged'
+      : 'the PNG is cut short (truncated: an incomplete download or copy?)';
+  if (
+    ascii(b, 0, 4) === 'GIF8' ||
+    (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') ||
+    ascii(b, 0, 2) === 'BM' ||
+    (ascii(b, 4, 4) === 'ftyp' && /^avi[fs]$/.test(ascii(b, 8, 4)))
+  ) {
     return 'the file is damaged or uses a variant this browser cannot read';
   }
   const head = ascii(b, 0, 5);
-  const what = head === '%PDF-' ? ' (it is a PDF)' : /^\s*[<{[]/.test(head) ? ' (it looks like text, HTML or JSON)' : '';
+  const what =
+    head === '%PDF-' ? ' (it is a PDF)' : /^\s*[<{[]/.test(head) ? ' (it looks like text, HTML or JSON)' : '';
   return `it is not an image${what}: its bytes are not JPEG, PNG, GIF, WebP, BMP or AVIF`;
 }
 

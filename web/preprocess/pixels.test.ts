@@ -12,10 +12,14 @@ data = sys.stdin.buffer.read()
 im = Image.frombytes('RGB', (int(w), int(h)), data)
 out = im.resize((int(ow), int(oh)), Image.BILINEAR if m == 'bilinear' else Image.BICUBIC)
 sys.stdout.buffer.write(out.tobytes())`;
-  const out = execFileSync('/usr/bin/python3', ['-c', script, String(img.width), String(img.height), String(w), String(h), mode], {
-    input: Buffer.from(img.data),
-    maxBuffer: 1 << 26,
-  });
+  const out = execFileSync(
+    '/usr/bin/python3',
+    ['-c', script, String(img.width), String(img.height), String(w), String(h), mode],
+    {
+      input: Buffer.from(img.data),
+      maxBuffer: 1 << 26,
+    },
+  );
   return new Uint8Array(out);
 }
 
@@ -68,8 +72,15 @@ describe('shortest edge (torchvision int()) + centre crop (floor offset)', () =>
   it('normalises into CHW float32', () => {
     const img: Rgb = { data: new Uint8Array(32 * 32 * 3).fill(255), width: 32, height: 32 };
     const t = preprocessRgb(img, {
-      size: 32, resize: 'shortest_edge', resizeTo: 32, interpolation: 'bilinear', crop: 'center', cropSize: 32,
-      rescale: 1 / 255, mean: [0.5, 0.5, 0.5], std: [0.5, 0.25, 0.5],
+      size: 32,
+      resize: 'shortest_edge',
+      resizeTo: 32,
+      interpolation: 'bilinear',
+      crop: 'center',
+      cropSize: 32,
+      rescale: 1 / 255,
+      mean: [0.5, 0.5, 0.5],
+      std: [0.5, 0.25, 0.5],
     });
     expect(t.length).toBe(3 * 32 * 32);
     expect(t[0]).toBeCloseTo(1, 6);

@@ -82,7 +82,8 @@ export type Rgb = { data: Uint8Array; width: number; height: number };
 /** Drop alpha (RGBA → RGB). Browsers hand out RGBA; grey JPEGs decode to R=G=B like PIL's convert('RGB'). */
 export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Rgb {
   const n = width * height;
-  if (rgba.length < n * 4) throw new Error(`pixel buffer has ${rgba.length} bytes, expected ${n * 4} for ${width}×${height} RGBA`);
+  if (rgba.length < n * 4)
+    throw new Error(`pixel buffer has ${rgba.length} bytes, expected ${n * 4} for ${width}×${height} RGBA`);
   const data = new Uint8Array(n * 3);
   for (let i = 0; i < n; i++) {
     data[i * 3] = rgba[i * 4];
@@ -96,7 +97,14 @@ export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray, width: number, h
  * Pillow's horizontal pass over pixels `stride` bytes apart (3: RGB, 4: RGBA with alpha ignored), into RGB.
  * Reading RGBA directly spares the full-size RGBA → RGB copy (docs/benchmarks.md, suite preprocess).
  */
-function horizontalPass(data: Uint8Array | Uint8ClampedArray, width: number, height: number, stride: number, outW: number, filter: Filter): Rgb {
+function horizontalPass(
+  data: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  stride: number,
+  outW: number,
+  filter: Filter,
+): Rgb {
   const { bounds, weights, ksize } = precomputeCoeffs(width, outW, filter);
   const out = new Uint8Array(outW * height * 3);
   for (let y = 0; y < height; y++) {
@@ -105,7 +113,9 @@ function horizontalPass(data: Uint8Array | Uint8ClampedArray, width: number, hei
       const xmin = bounds[xx * 2];
       const xmax = bounds[xx * 2 + 1];
       const wbase = xx * ksize;
-      let s0 = HALF, s1 = HALF, s2 = HALF;
+      let s0 = HALF,
+        s1 = HALF,
+        s2 = HALF;
       let p = row + xmin * stride;
       for (let x = 0; x < xmax; x++, p += stride) {
         const w = weights[wbase + x];
@@ -134,7 +144,9 @@ export function resizeRgb(img: Rgb, outW: number, outH: number, interpolation: I
       const ymin = bounds[yy * 2];
       const ymax = bounds[yy * 2 + 1];
       for (let xx = 0; xx < outW; xx++) {
-        let s0 = HALF, s1 = HALF, s2 = HALF;
+        let s0 = HALF,
+          s1 = HALF,
+          s2 = HALF;
         for (let y = 0; y < ymax; y++) {
           const w = weights[yy * ksize + y];
           const p = ((y + ymin) * outW + xx) * 3;
@@ -154,9 +166,19 @@ export function resizeRgb(img: Rgb, outW: number, outH: number, interpolation: I
 }
 
 /** resizeRgb of RGBA bytes (alpha dropped), byte-identical to resizeRgb(rgbaToRgb(...)) without the RGB copy. */
-export function resizeRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, outW: number, outH: number, interpolation: ImageSpec['interpolation']): Rgb {
+export function resizeRgba(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  outW: number,
+  outH: number,
+  interpolation: ImageSpec['interpolation'],
+): Rgb {
   if (outW === width) return resizeRgb(rgbaToRgb(rgba, width, height), outW, outH, interpolation);
-  if (rgba.length < width * height * 4) throw new Error(`pixel buffer has ${rgba.length} bytes, expected ${width * height * 4} for ${width}×${height} RGBA`);
+  if (rgba.length < width * height * 4)
+    throw new Error(
+      `pixel buffer has ${rgba.length} bytes, expected ${width * height * 4} for ${width}×${height} RGBA`,
+    );
   return resizeRgb(horizontalPass(rgba, width, height, 4, outW, FILTERS[interpolation]), outW, outH, interpolation);
 }
 
@@ -183,7 +205,12 @@ export function centerCropRgb(img: Rgb, size: number): Rgb {
 }
 
 /** rescale + normalise into a CHW float32 tensor (written into `out` at `offset` when given, for batching). */
-export function normalizeToChw(img: Rgb, spec: Pick<ImageSpec, 'rescale' | 'mean' | 'std'>, out?: Float32Array, offset = 0): Float32Array {
+export function normalizeToChw(
+  img: Rgb,
+  spec: Pick<ImageSpec, 'rescale' | 'mean' | 'std'>,
+  out?: Float32Array,
+  offset = 0,
+): Float32Array {
   const n = img.width * img.height;
   const dst = out ?? new Float32Array(3 * n);
   for (let c = 0; c < 3; c++) {
@@ -200,7 +227,9 @@ export function normalizeToChw(img: Rgb, spec: Pick<ImageSpec, 'rescale' | 'mean
 }
 
 function targetSize(width: number, height: number, spec: ImageSpec): [number, number] {
-  return spec.resize === 'shortest_edge' ? shortestEdgeSize(width, height, spec.resizeTo) : [spec.resizeTo, spec.resizeTo];
+  return spec.resize === 'shortest_edge'
+    ? shortestEdgeSize(width, height, spec.resizeTo)
+    : [spec.resizeTo, spec.resizeTo];
 }
 
 function cropAndNormalize(resized: Rgb, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
@@ -218,7 +247,14 @@ export function preprocessRgb(img: Rgb, spec: ImageSpec, out?: Float32Array, off
 }
 
 /** preprocessRgb on RGBA bytes (what canvases hand out), reading them in place. */
-export function preprocessRgba(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, spec: ImageSpec, out?: Float32Array, offset = 0): Float32Array {
+export function preprocessRgba(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  spec: ImageSpec,
+  out?: Float32Array,
+  offset = 0,
+): Float32Array {
   const [w, h] = targetSize(width, height, spec);
   return cropAndNormalize(resizeRgba(rgba, width, height, w, h, spec.interpolation), spec, out, offset);
 }

@@ -13,16 +13,34 @@ function randomRgba(width: number, height: number, seed: number): Uint8ClampedAr
 }
 
 const spec = (interpolation: ImageSpec['interpolation'], resize: ImageSpec['resize'], size: number): ImageSpec => ({
-  size, resize, resizeTo: size, interpolation, crop: 'center', cropSize: size, rescale: 1 / 255, mean: [0.48, 0.46, 0.41], std: [0.27, 0.26, 0.28],
+  size,
+  resize,
+  resizeTo: size,
+  interpolation,
+  crop: 'center',
+  cropSize: size,
+  rescale: 1 / 255,
+  mean: [0.48, 0.46, 0.41],
+  std: [0.27, 0.26, 0.28],
 });
 
 describe('RGBA read in place (the worker path) equals RGBA → RGB then resize', () => {
-  for (const [w, h] of [[500, 375], [375, 500], [33, 32], [32, 90], [7, 7]]) {
+  for (const [w, h] of [
+    [500, 375],
+    [375, 500],
+    [33, 32],
+    [32, 90],
+    [7, 7],
+  ]) {
     for (const interpolation of ['bilinear', 'bicubic'] as const) {
       it(`${w}×${h} ${interpolation}`, () => {
         const rgba = randomRgba(w, h, w * 31 + h);
         const rgb = rgbaToRgb(rgba, w, h);
-        for (const [ow, oh] of [[32, 32], [w, 16], [Math.max(1, w >> 1), h]]) {
+        for (const [ow, oh] of [
+          [32, 32],
+          [w, 16],
+          [Math.max(1, w >> 1), h],
+        ]) {
           const a = resizeRgba(rgba, w, h, ow, oh, interpolation);
           const b = resizeRgb(rgb, ow, oh, interpolation);
           expect([a.width, a.height]).toEqual([b.width, b.height]);

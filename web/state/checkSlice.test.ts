@@ -12,7 +12,12 @@ const model = (id: string) => ({ manifest: { id } }) as ActiveModel; // only the
 describe('checkSlice + decisionSlice', () => {
   const cal = sortScores(Array.from({ length: 20 }, (_, i) => i + 1));
   const onCheck = (s: ReturnType<typeof make>) =>
-    effectiveThreshold(selectDecision(s.getState()), checkOnBundleScale(s.getState(), 'mcm'), s.getState().checkTargetTpr, cal);
+    effectiveThreshold(
+      selectDecision(s.getState()),
+      checkOnBundleScale(s.getState(), 'mcm'),
+      s.getState().checkTargetTpr,
+      cal,
+    );
 
   it('defaults to TPR-95 of the calibration; a hand-set value wins until the score or T changes', () => {
     const s = make();
@@ -33,12 +38,17 @@ describe('checkSlice + decisionSlice', () => {
     expect(selectDecision(s.getState()).threshold).toBeNull();
   });
 
-  it("one decision per model, shared by the screens; a value on one scale is not used on the other", () => {
+  it('one decision per model, shared by the screens; a value on one scale is not used on the other', () => {
     const s = make();
     s.setState({ activeModel: model('a') });
     s.getState().setScore('energy');
     s.getState().setThreshold(5, { on: 'evaluate', strategy: 'youden' });
-    expect(selectDecision(s.getState())).toMatchObject({ score: 'energy', threshold: 5, strategy: 'youden', setOn: 'evaluate' });
+    expect(selectDecision(s.getState())).toMatchObject({
+      score: 'energy',
+      threshold: 5,
+      strategy: 'youden',
+      setOn: 'evaluate',
+    });
     s.setState({ activeModel: model('b') });
     expect(selectDecision(s.getState())).toBe(DEFAULT_DECISION);
     s.setState({ activeModel: model('a') });
@@ -52,6 +62,11 @@ describe('checkSlice + decisionSlice', () => {
     expect(s.getState().checkTemperature).toEqual({});
     expect(selectDecision(s.getState()).threshold).toBe(5); // dropping Check's options keeps the shared value
     s.getState().resetThreshold();
-    expect(selectDecision(s.getState())).toMatchObject({ score: 'energy', threshold: null, strategy: 'tpr95', setOn: null });
+    expect(selectDecision(s.getState())).toMatchObject({
+      score: 'energy',
+      threshold: null,
+      strategy: 'tpr95',
+      setOn: null,
+    });
   });
 });

@@ -47,7 +47,10 @@ export const createCheckSlice: StateCreator<AppState, AppMiddlewares, [], CheckS
 });
 
 /** Whether Check scores `name` on the bundle's scale: its own classes and options, as evaluation tables are scored. */
-export function checkOnBundleScale(s: Pick<AppState, 'checkTemperature' | 'checkGroups' | 'customClasses' | 'activeModel'>, name: string): boolean {
+export function checkOnBundleScale(
+  s: Pick<AppState, 'checkTemperature' | 'checkGroups' | 'customClasses' | 'activeModel'>,
+  name: string,
+): boolean {
   const modelId = s.activeModel?.manifest.id;
   const edited = modelId !== undefined && s.customClasses[modelId] !== undefined;
   const ownT = Object.hasOwn(s.checkTemperature, name);

@@ -19,7 +19,9 @@ export interface ClassesSlice {
 
 export const classSetSchema = z.object({
   classes: z.array(z.string().trim().min(1)).min(2, 'at least two classes'),
-  promptTemplates: z.array(z.string().includes('{}', { message: 'every template needs a {} for the class name' })).min(1),
+  promptTemplates: z
+    .array(z.string().includes('{}', { message: 'every template needs a {} for the class name' }))
+    .min(1),
 });
 
 /** Checks and tidies an edited set: trims, drops empty lines and duplicates; throws a readable message. */
@@ -52,15 +54,29 @@ export const createClassesSlice: StateCreator<AppState, AppMiddlewares, [], Clas
 });
 
 /** The set in force for a model: the edited one, else the bundle's. */
-export function activeClassSet(custom: Record<string, ClassSet>, modelId: string, bundle: ClassSet): ClassSet & { edited: boolean } {
+export function activeClassSet(
+  custom: Record<string, ClassSet>,
+  modelId: string,
+  bundle: ClassSet,
+): ClassSet & { edited: boolean } {
   const c = custom[modelId];
-  return c ? { ...c, edited: true } : { classes: bundle.classes, promptTemplates: bundle.promptTemplates, edited: false };
+  return c
+    ? { ...c, edited: true }
+    : { classes: bundle.classes, promptTemplates: bundle.promptTemplates, edited: false };
 }
 
 /** What "Export" downloads: the class set plus the bundle settings it goes with. */
 export function exportClassSet(modelId: string, set: ClassSet, scoring: unknown, logitScale: number): string {
   return JSON.stringify(
-    { format: 'alignscope-classes', formatVersion: 1, modelId, classes: set.classes, promptTemplates: set.promptTemplates, scoring, logitScale },
+    {
+      format: 'alignscope-classes',
+      formatVersion: 1,
+      modelId,
+      classes: set.classes,
+      promptTemplates: set.promptTemplates,
+      scoring,
+      logitScale,
+    },
     null,
     2,
   );

@@ -35,18 +35,27 @@ export interface DecisionSlice {
   /** Chooses the score; a threshold set on another score's scale means nothing here, so it returns to the default. */
   setScore(name: string): void;
   /** A threshold set by hand ('manual') or by one of Evaluate's strategies; non-finite values are ignored. */
-  setThreshold(t: number, how: { on: DecisionScreen; strategy?: Exclude<ThresholdStrategy, 'tpr95'>; bundleScale?: boolean }): void;
+  setThreshold(
+    t: number,
+    how: { on: DecisionScreen; strategy?: Exclude<ThresholdStrategy, 'tpr95'>; bundleScale?: boolean },
+  ): void;
   /** Back to the default (TPR-95 on the ID scores at hand). */
   resetThreshold(): void;
 }
 
-const DEFAULT_THRESHOLD = { strategy: 'tpr95', threshold: null, setOn: null, bundleScale: true } as const satisfies Partial<Decision>;
+const DEFAULT_THRESHOLD = {
+  strategy: 'tpr95',
+  threshold: null,
+  setOn: null,
+  bundleScale: true,
+} as const satisfies Partial<Decision>;
 export const DEFAULT_DECISION: Decision = { score: null, ...DEFAULT_THRESHOLD };
 
 const modelKey = (s: Pick<AppState, 'activeModel'>): string => s.activeModel?.manifest.id ?? '';
 
 /** The active model's decision (a stable object: fine as a zustand selector). */
-export const selectDecision = (s: Pick<AppState, 'activeModel' | 'decisions'>): Decision => s.decisions[modelKey(s)] ?? DEFAULT_DECISION;
+export const selectDecision = (s: Pick<AppState, 'activeModel' | 'decisions'>): Decision =>
+  s.decisions[modelKey(s)] ?? DEFAULT_DECISION;
 
 /** The threshold where scores are on the bundle's scale (`bundleScale`) or Check's own; null = the default there. */
 export function thresholdOn(d: Decision, bundleScale: boolean): number | null {

@@ -19,7 +19,16 @@ import { useBundledReferenceEvals, useReferenceEval, type ModelIndex } from './m
 export type { EmbeddingPoint } from '../eval/embeddingSpace';
 export type { EvalTable, RunRecord } from '../eval/types';
 export { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../eval/sources';
-export { costCurve, dailyCost, dailyCostAt, scoreSpan, STRATEGY_LABELS, type DailyCost, type RunSummary, type ThresholdStrategy } from '../eval/summary';
+export {
+  costCurve,
+  dailyCost,
+  dailyCostAt,
+  scoreSpan,
+  STRATEGY_LABELS,
+  type DailyCost,
+  type RunSummary,
+  type ThresholdStrategy,
+} from '../eval/summary';
 export { scoresBySide } from '../eval/table';
 export { buildStory, type StoryStep } from '../eval/story';
 export { reportLines } from '../eval/report';
@@ -28,11 +37,17 @@ export { referenceNumbers, type RecipeFigures, type ReferenceData } from '../eva
 
 /** A stored run for the map, read once per run id (Explore and Present share it). */
 export function useRunForMap(runId: string | null): UseQueryResult<Awaited<ReturnType<typeof readRunForMap>>> {
-  return useQuery({ queryKey: ['explore-run', runId], queryFn: () => readRunForMap(runId!), enabled: !!runId, retry: false });
+  return useQuery({
+    queryKey: ['explore-run', runId],
+    queryFn: () => readRunForMap(runId!),
+    enabled: !!runId,
+    retry: false,
+  });
 }
 
 /** The active bundle's reference evaluation as Explore draws it; null when the bundle ships none. */
 export const useActiveReferenceData = (): UseQueryResult<ReferenceData | null> => useReferenceEval(activeReferenceData);
 
 /** Each bundled model's reference evaluation as a map space (a bundle without one is an error of its query). */
-export const useBundledReferenceData = (entries: ModelIndex['models']): UseQueryResult<ReferenceData>[] => useBundledReferenceEvals(entries, referenceData);
+export const useBundledReferenceData = (entries: ModelIndex['models']): UseQueryResult<ReferenceData>[] =>
+  useBundledReferenceEvals(entries, referenceData);

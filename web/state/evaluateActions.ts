@@ -61,7 +61,12 @@ export interface ModelContext {
 }
 
 /** Plans and starts a run from what was dropped on the two sides. */
-export async function startRun(idFiles: SourceFile[], oodFiles: SourceFile[], ctx: ModelContext, name?: string): Promise<void> {
+export async function startRun(
+  idFiles: SourceFile[],
+  oodFiles: SourceFile[],
+  ctx: ModelContext,
+  name?: string,
+): Promise<void> {
   if (active) return notice('error', 'A run is in progress: cancel it or wait for it to finish.');
   if (!idFiles.length && !oodFiles.length) return notice('error', 'Drop at least one folder or zip first.');
   try {
@@ -118,7 +123,9 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
       },
     });
     if (out.status === 'failed') outcome = () => notice('error', out.error.message);
-    if (out.status === 'paused') outcome = () => notice('info', 'Run cancelled. Finished photos are kept; resume it by dropping the same folders again.');
+    if (out.status === 'paused')
+      outcome = () =>
+        notice('info', 'Run cancelled. Finished photos are kept; resume it by dropping the same folders again.');
   } finally {
     active = null;
     app().setEvalProgress(null);

@@ -15,7 +15,9 @@ describe('evaluateSlice', () => {
     store.getState().openEvalTable({ kind: 'run', id: 'r', name: 'r' }, table);
     let s = store.getState();
     expect(selectEvalScore(s)).toBe('energy');
-    expect(selectEvalThreshold(s)).toBe((chooseThreshold('tpr95', table, 'energy', s.evalCost) as { threshold: number }).threshold);
+    expect(selectEvalThreshold(s)).toBe(
+      (chooseThreshold('tpr95', table, 'energy', s.evalCost) as { threshold: number }).threshold,
+    );
     s.setEvalThreshold(0.1);
     expect(selectEvalStrategy(store.getState())).toBe('manual');
     s.applyEvalStrategy('cost');
@@ -58,8 +60,16 @@ describe('evaluateSlice', () => {
     store.getState().openEvalTable({ kind: 'reference', id: 'm', name: 'ref' }, table);
     expect(selectDecision(store.getState()).threshold).toBeNull();
     store.getState().applyEvalStrategy('youden');
-    const youden = (chooseThreshold('youden', table, selectEvalScore(store.getState())!, store.getState().evalCost) as { threshold: number }).threshold;
-    expect(selectDecision(store.getState())).toMatchObject({ threshold: youden, strategy: 'youden', setOn: 'evaluate' });
+    const youden = (
+      chooseThreshold('youden', table, selectEvalScore(store.getState())!, store.getState().evalCost) as {
+        threshold: number;
+      }
+    ).threshold;
+    expect(selectDecision(store.getState())).toMatchObject({
+      threshold: youden,
+      strategy: 'youden',
+      setOn: 'evaluate',
+    });
     // a value set on Check's own scale (edited classes, own temperature) is not Evaluate's, and Evaluate leaves it be
     store.getState().setThreshold(42, { on: 'check', bundleScale: false });
     expect(selectEvalStrategy(store.getState())).toBe('tpr95');

@@ -4,7 +4,15 @@
 import type { StateCreator } from 'zustand';
 import type { CostParams } from '../ood/thresholds';
 import { chooseScore } from '../ood/scores/chooseScore';
-import { chooseThreshold, DEFAULT_COST, summariseAt, summariseScore, type RunSummary, type ScoreSummary, type ThresholdStrategy } from '../eval/summary';
+import {
+  chooseThreshold,
+  DEFAULT_COST,
+  summariseAt,
+  summariseScore,
+  type RunSummary,
+  type ScoreSummary,
+  type ThresholdStrategy,
+} from '../eval/summary';
 import type { RunProgress } from '../eval/runner';
 import type { EvalTable, RunRecord } from '../eval/types';
 import { selectDecision, strategyOn, thresholdOn } from './decisionSlice';
@@ -145,7 +153,9 @@ type EvalView = Pick<AppState, 'evalTable' | 'evalCost' | 'activeModel' | 'decis
 
 /** The score Evaluate shows: the shared choice if the table has it, else the bundle's default, else its first. */
 export function selectEvalScore(s: EvalView): string | null {
-  return s.evalTable ? chooseScore(selectDecision(s).score, s.activeModel?.manifest.scoring.default, s.evalTable.scoreNames) : null;
+  return s.evalTable
+    ? chooseScore(selectDecision(s).score, s.activeModel?.manifest.scoring.default, s.evalTable.scoreNames)
+    : null;
 }
 
 /** How the threshold on the open table was chosen (tables are scored on the bundle's scale). */
@@ -175,7 +185,8 @@ export function selectEvalSummary(s: EvalView): RunSummary | null {
   if (!s.evalTable || !score || threshold === null) return null;
   if (!lastBase || lastBase.table !== s.evalTable || lastBase.score !== score)
     lastBase = { table: s.evalTable, score, value: summariseScore(s.evalTable, score) };
-  if (lastSummary && lastSummary.base === lastBase.value && lastSummary.threshold === threshold) return lastSummary.value;
+  if (lastSummary && lastSummary.base === lastBase.value && lastSummary.threshold === threshold)
+    return lastSummary.value;
   const value = summariseAt(s.evalTable, lastBase.value, threshold);
   lastSummary = { base: lastBase.value, threshold, value };
   return value;

@@ -37,7 +37,13 @@ export const THUMB_MAX_CHARS = 12_000;
 
 function isEntry(x: unknown): x is HistoryEntry {
   const e = x as HistoryEntry;
-  return !!e && typeof e.id === 'string' && typeof e.fileName === 'string' && typeof e.score === 'number' && typeof e.flagged === 'boolean';
+  return (
+    !!e &&
+    typeof e.id === 'string' &&
+    typeof e.fileName === 'string' &&
+    typeof e.score === 'number' &&
+    typeof e.flagged === 'boolean'
+  );
 }
 
 /** A saved history as it comes from storage (any shape): entries that do not look right are dropped. */

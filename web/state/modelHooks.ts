@@ -48,7 +48,12 @@ export type { ReferenceBundle } from '../model/bundleFiles';
 export type { BundleSource } from '../model/sources';
 export type { RunOptions, RunOutcome } from '../eval/runner';
 export { tableFromReference } from '../eval/reference';
-export { averagedSets, decodeReferenceEmbeddings, parseReferenceEval, type ReferenceEval } from '../model/referenceEval';
+export {
+  averagedSets,
+  decodeReferenceEmbeddings,
+  parseReferenceEval,
+  type ReferenceEval,
+} from '../model/referenceEval';
 export { figuresFromMetrics } from '../model/metrics';
 // Where a model comes from, and the download cache: the Models screen's part of the API.
 export { FilesSource, UrlSource, filesFromDataTransfer, filesFromList } from '../model/sources';
@@ -62,7 +67,9 @@ export const useInference = getInferenceClient;
  * A batch evaluation run (web/eval/runner.ts) whose images go through the loaded model's worker, `batch` images per
  * inference call; `onEncoded` counts them (the e2e hook checks a resume repeats no work).
  */
-export function runWithModel(o: Omit<RunOptions, 'encoder'> & { batch: number; onEncoded?: (n: number) => void }): Promise<RunOutcome> {
+export function runWithModel(
+  o: Omit<RunOptions, 'encoder'> & { batch: number; onEncoded?: (n: number) => void },
+): Promise<RunOutcome> {
   const { batch, onEncoded, ...options } = o;
   return runEvaluation({
     ...options,
@@ -79,12 +86,17 @@ export function runWithModel(o: Omit<RunOptions, 'encoder'> & { batch: number; o
 const MODELS_BASE = `${import.meta.env.BASE_URL}models/`;
 
 /** The source of a model listed in models/index.json. */
-export const bundledModelSource = (entry: ModelIndex['models'][number]): BundleSource => bundledSource(entry.id, entry.path, MODELS_BASE);
+export const bundledModelSource = (entry: ModelIndex['models'][number]): BundleSource =>
+  bundledSource(entry.id, entry.path, MODELS_BASE);
 
 /** models/index.json, through the same cached source as the bundles so an offline second visit still finds it. */
 async function fetchModelIndex(): Promise<ModelIndex> {
   const bytes = await new UrlSource(MODELS_BASE, 'bundled models').read('index.json');
-  return parseWith(modelIndexSchema, parseJsonText(new TextDecoder().decode(bytes), 'models/index.json'), 'models/index.json');
+  return parseWith(
+    modelIndexSchema,
+    parseJsonText(new TextDecoder().decode(bytes), 'models/index.json'),
+    'models/index.json',
+  );
 }
 
 export function useModelIndex(): UseQueryResult<ModelIndex> {
@@ -97,8 +109,14 @@ type ClassSet = Pick<Manifest, 'classes' | 'promptTemplates'>;
 export function useClassEmbeddings(set?: ClassSet | null): UseQueryResult<EmbeddingMatrix> {
   const model = useActiveModel();
   return useQuery({
-    queryKey: set ? ['classEmbeddings', model?.loadId, set.classes, set.promptTemplates] : ['classEmbeddings', model?.loadId],
-    queryFn: () => encodeClassPrompts(getInferenceClient(), set ? { ...model!.manifest, classes: set.classes, promptTemplates: set.promptTemplates } : model!.manifest),
+    queryKey: set
+      ? ['classEmbeddings', model?.loadId, set.classes, set.promptTemplates]
+      : ['classEmbeddings', model?.loadId],
+    queryFn: () =>
+      encodeClassPrompts(
+        getInferenceClient(),
+        set ? { ...model!.manifest, classes: set.classes, promptTemplates: set.promptTemplates } : model!.manifest,
+      ),
     enabled: !!model && set !== null,
     staleTime: Infinity,
   });
@@ -123,7 +141,11 @@ export function usePromptEmbeddings(): UseQueryResult<PromptEmbeddings> {
   const negatives = useNegativeEmbeddings();
   return useQuery({
     queryKey: ['promptEmbeddings', model?.loadId, classes.dataUpdatedAt, negatives.dataUpdatedAt],
-    queryFn: () => ({ classes: classes.data!, negatives: negatives.data ?? undefined, logitScale: model!.manifest.logitScale }),
+    queryFn: () => ({
+      classes: classes.data!,
+      negatives: negatives.data ?? undefined,
+      logitScale: model!.manifest.logitScale,
+    }),
     enabled: !!model && classes.isSuccess && (negatives.isSuccess || negatives.isError),
     staleTime: Infinity,
   });
@@ -177,12 +199,17 @@ export function useReferenceEval<T>(select: (r: ReferenceBundle) => T = identity
 }
 
 const selectEmbeddings = (r: ReferenceBundle) => (r.reference ? referenceEmbeddings(r.reference) : null);
-const selectTable = (r: ReferenceBundle) => (r.reference ? tableFromReference(r.reference.data, r.manifest.classes) : null);
+const selectTable = (r: ReferenceBundle) =>
+  r.reference ? tableFromReference(r.reference.data, r.manifest.classes) : null;
 
-export const useReferenceEmbeddings = (): UseQueryResult<ReferenceEmbeddings | null> => useReferenceEval(selectEmbeddings);
+export const useReferenceEmbeddings = (): UseQueryResult<ReferenceEmbeddings | null> =>
+  useReferenceEval(selectEmbeddings);
 export const useReferenceTable = (): UseQueryResult<EvalTable | null> => useReferenceEval(selectTable);
 
 /** Each bundled model's reference evaluation, through `select` (a stable function, as for useReferenceEval). */
-export function useBundledReferenceEvals<T>(entries: ModelIndex['models'], select: (r: ReferenceBundle) => T): UseQueryResult<T>[] {
+export function useBundledReferenceEvals<T>(
+  entries: ModelIndex['models'],
+  select: (r: ReferenceBundle) => T,
+): UseQueryResult<T>[] {
   return useQueries({ queries: entries.map((entry) => ({ ...referenceQuery(bundledModelSource(entry)), select })) });
 }

@@ -54,7 +54,10 @@ export const createModelSlice: StateCreator<AppState, AppMiddlewares, [], ModelS
     // The worker starts its runtime (WASM compile, threads) while the files download, not after; its backend
     // answer (the one GPU probe) decides whether the float16 vision file is worth downloading.
     const backend = getInferenceClient().prewarm(get().backendPreference);
-    const fp16 = backend.then((b) => b?.ep === 'webgpu' && b.shaderF16 === true, () => false);
+    const fp16 = backend.then(
+      (b) => b?.ep === 'webgpu' && b.shaderF16 === true,
+      () => false,
+    );
     try {
       const bundle = await loadBundle(
         source,
@@ -89,7 +92,11 @@ export const createModelSlice: StateCreator<AppState, AppMiddlewares, [], ModelS
         modelPhase: get().activeModel ? 'ready' : 'error',
         loadingLabel: null,
         loadProgress: null,
-        modelError: { message: (e as Error).message ?? String(e), file: (e as { file?: string }).file, source: source.label },
+        modelError: {
+          message: (e as Error).message ?? String(e),
+          file: (e as { file?: string }).file,
+          source: source.label,
+        },
       });
       return false;
     }

@@ -21,13 +21,21 @@ beforeEach(() => {
 });
 /** A new store over the same storage: what a reload sees. */
 const make = () => createAppStore(() => storage);
-const saved = () => JSON.parse(storage.getItem(STORE_KEY) ?? 'null') as { state: Record<string, unknown>; version: number } | null;
+const saved = () =>
+  JSON.parse(storage.getItem(STORE_KEY) ?? 'null') as { state: Record<string, unknown>; version: number } | null;
 const savedHistory = () => (saved()?.state.history ?? []) as unknown[];
 
 describe('history (historySlice, persisted)', () => {
   const entry = (fileName: string) => ({
-    fileName, thumb: 'data:image/jpeg;base64,AAAA', modelId: 'm', scoreName: 'mcm' as const, score: 0.4,
-    threshold: 0.3, flagged: false, reason: 'ok', topClass: 'dog',
+    fileName,
+    thumb: 'data:image/jpeg;base64,AAAA',
+    modelId: 'm',
+    scoreName: 'mcm' as const,
+    score: 0.4,
+    threshold: 0.3,
+    flagged: false,
+    reason: 'ok',
+    topClass: 'dog',
   });
 
   it('adds newest first, survives a reload, stays short', () => {
@@ -58,8 +66,19 @@ describe('history (historySlice, persisted)', () => {
     expect((savedHistory()[0] as { fileName: string }).fileName).toBe('4.jpg'); // the oldest are the ones dropped
     storage.data.set(STORE_KEY, '{not json');
     expect(make().getState().history).toEqual([]);
-    storage.data.set(STORE_KEY, JSON.stringify({ state: { history: [{ id: 1 }, 'x'], imageBatch: -3, backendPreference: 'gpu' }, version: STORE_VERSION }));
-    expect(make().getState()).toMatchObject({ history: [], imageBatch: 16, backendPreference: 'auto', customClasses: {} });
+    storage.data.set(
+      STORE_KEY,
+      JSON.stringify({
+        state: { history: [{ id: 1 }, 'x'], imageBatch: -3, backendPreference: 'gpu' },
+        version: STORE_VERSION,
+      }),
+    );
+    expect(make().getState()).toMatchObject({
+      history: [],
+      imageBatch: 16,
+      backendPreference: 'auto',
+      customClasses: {},
+    });
   });
 });
 
@@ -69,12 +88,20 @@ describe('classes (classesSlice, persisted)', () => {
   it('edits per model, persists, resets, exports with the bundle settings', () => {
     const s = make();
     expect(activeClassSet(s.getState().customClasses, 'm', bundle).edited).toBe(false);
-    s.getState().setCustomClasses('m', { classes: [' cat ', 'dog', 'dog', '', 'pizza'], promptTemplates: ['a photo of a {}.'] });
+    s.getState().setCustomClasses('m', {
+      classes: [' cat ', 'dog', 'dog', '', 'pizza'],
+      promptTemplates: ['a photo of a {}.'],
+    });
     const a = activeClassSet(make().getState().customClasses, 'm', bundle);
     expect(a).toEqual({ classes: ['cat', 'dog', 'pizza'], promptTemplates: ['a photo of a {}.'], edited: true });
     expect(activeClassSet(s.getState().customClasses, 'other', bundle).edited).toBe(false);
     const json = JSON.parse(exportClassSet('m', a, { default: 'mcm' }, 100));
-    expect(json).toMatchObject({ format: 'alignscope-classes', modelId: 'm', classes: ['cat', 'dog', 'pizza'], logitScale: 100 });
+    expect(json).toMatchObject({
+      format: 'alignscope-classes',
+      modelId: 'm',
+      classes: ['cat', 'dog', 'pizza'],
+      logitScale: 100,
+    });
     s.getState().resetClasses('m');
     expect(activeClassSet(make().getState().customClasses, 'm', bundle).edited).toBe(false);
   });
@@ -93,19 +120,42 @@ describe('persist', () => {
     s.getState().setScore('energy');
     s.getState().setThreshold(0.3, { on: 'check' });
     s.getState().setEvalCost({ costMiss: 5 });
-    expect(saved()).toEqual({ state: { backendPreference: 'wasm', imageBatch: 4, customClasses: {}, history: [] }, version: STORE_VERSION });
+    expect(saved()).toEqual({
+      state: { backendPreference: 'wasm', imageBatch: 4, customClasses: {}, history: [] },
+      version: STORE_VERSION,
+    });
     const reloaded = make().getState();
     expect(reloaded).toMatchObject({ backendPreference: 'wasm', imageBatch: 4, decisions: {} });
     expect(reloaded.evalCost.costMiss).not.toBe(5);
   });
 
-  it("imports the keys of earlier versions once, then removes them; a progress tick writes nothing", () => {
-    const old = { id: 'h1', at: 1, fileName: 'old.jpg', thumb: '', modelId: 'm', scoreName: 'mcm', score: 0.5, threshold: 0.4, flagged: false, reason: '', topClass: 'cat' };
+  it('imports the keys of earlier versions once, then removes them; a progress tick writes nothing', () => {
+    const old = {
+      id: 'h1',
+      at: 1,
+      fileName: 'old.jpg',
+      thumb: '',
+      modelId: 'm',
+      scoreName: 'mcm',
+      score: 0.5,
+      threshold: 0.4,
+      flagged: false,
+      reason: '',
+      topClass: 'cat',
+    };
     storage.data.set(LEGACY_KEYS.settings, JSON.stringify({ backendPreference: 'wasm' }));
-    storage.data.set(LEGACY_KEYS.classes, JSON.stringify({ m: { classes: ['a', 'b'], promptTemplates: ['{}'] }, bad: { classes: [] } }));
+    storage.data.set(
+      LEGACY_KEYS.classes,
+      JSON.stringify({ m: { classes: ['a', 'b'], promptTemplates: ['{}'] }, bad: { classes: [] } }),
+    );
     storage.data.set(LEGACY_KEYS.history, JSON.stringify([old, { nonsense: true }]));
     const s = make();
-    expect(s.getState()).toMatchObject({ backendPreference: 'wasm', imageBatch: 16, customClasses: { m: { classes: ['a', 'b'] } }, history: [old] });
+    expect(s.getState()).toMatchObject({
+      backendPreference: 'wasm',
+      imageBatch: 16,
+      customClasses: { m: { classes: ['a', 'b'] } },
+      history: [old],
+    });
     expect(Object.keys(s.getState().customClasses)).toEqual(['m']);
     expect(saved()!.state.history).toEqual([old]);
     for (const key of Object.values(LEGACY_KEYS)) expect(storage.getItem(key)).toBeNull();

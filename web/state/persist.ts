@@ -12,7 +12,11 @@ import type { AppState } from './store';
 export const STORE_KEY = 'alignscope.state';
 export const STORE_VERSION = 1;
 /** Before version 1 each slice wrote its own key: read once when STORE_KEY is absent, removed after its first write. */
-export const LEGACY_KEYS = { settings: 'alignscope.settings', classes: 'alignscope.classes', history: 'alignscope.history' } as const;
+export const LEGACY_KEYS = {
+  settings: 'alignscope.settings',
+  classes: 'alignscope.classes',
+  history: 'alignscope.history',
+} as const;
 
 export type Persisted = Pick<AppState, 'backendPreference' | 'imageBatch' | 'customClasses' | 'history'>;
 export type Backing = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -36,14 +40,23 @@ const partialize = (s: AppState): Persisted => ({
 /** Whatever storage held (another version, a hand edit, garbage) is cleaned field by field; what fails is the default. */
 function merge(persisted: unknown, current: AppState): AppState {
   const p = (persisted && typeof persisted === 'object' ? persisted : {}) as Partial<Record<keyof Persisted, unknown>>;
-  return { ...current, ...cleanSettings(p), customClasses: cleanCustomClasses(p.customClasses), history: cleanHistory(p.history) };
+  return {
+    ...current,
+    ...cleanSettings(p),
+    customClasses: cleanCustomClasses(p.customClasses),
+    history: cleanHistory(p.history),
+  };
 }
 
 /** Version 0 is the three legacy keys' values as `readLegacy` found them; merge cleans what comes out. */
 function migrate(state: unknown, version: number): Persisted {
   if (version !== 0) return state as Persisted; // merge validates every field anyway
   const legacy = (state ?? {}) as { settings?: unknown; classes?: unknown; history?: unknown };
-  return { ...cleanSettings(legacy.settings), customClasses: cleanCustomClasses(legacy.classes), history: cleanHistory(legacy.history) };
+  return {
+    ...cleanSettings(legacy.settings),
+    customClasses: cleanCustomClasses(legacy.classes),
+    history: cleanHistory(legacy.history),
+  };
 }
 
 function readLegacy(b: Backing): StorageValue<unknown> | null {
@@ -54,7 +67,11 @@ function readLegacy(b: Backing): StorageValue<unknown> | null {
       return null;
     }
   };
-  const state = { settings: read(LEGACY_KEYS.settings), classes: read(LEGACY_KEYS.classes), history: read(LEGACY_KEYS.history) };
+  const state = {
+    settings: read(LEGACY_KEYS.settings),
+    classes: read(LEGACY_KEYS.classes),
+    history: read(LEGACY_KEYS.history),
+  };
   return state.settings === null && state.classes === null && state.history === null ? null : { state, version: 0 };
 }
 
@@ -104,6 +121,8 @@ export function appStorage(backing: () => Backing | undefined): PersistStorage<P
   };
 }
 
-export function persistOptions(backing: () => Backing | undefined = browserStorage): PersistOptions<AppState, Persisted> {
+export function persistOptions(
+  backing: () => Backing | undefined = browserStorage,
+): PersistOptions<AppState, Persisted> {
   return { name: STORE_KEY, version: STORE_VERSION, storage: appStorage(backing), partialize, merge, migrate };
 }

@@ -17,7 +17,13 @@ import { createModelSlice, type ModelSlice } from './modelSlice';
 import { persistOptions, type Backing } from './persist';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 
-export type AppState = ModelSlice & SettingsSlice & DecisionSlice & CheckSlice & EvaluateSlice & HistorySlice & ClassesSlice;
+export type AppState = ModelSlice &
+  SettingsSlice &
+  DecisionSlice &
+  CheckSlice &
+  EvaluateSlice &
+  HistorySlice &
+  ClassesSlice;
 export type AppMiddlewares = [['zustand/persist', unknown]];
 
 const slices: StateCreator<AppState, AppMiddlewares> = (...a) => ({
@@ -33,4 +39,5 @@ const slices: StateCreator<AppState, AppMiddlewares> = (...a) => ({
 export const useAppStore = create<AppState>()(persist(slices, persistOptions()));
 
 /** A store of its own over the given storage (tests: a fresh store is a reload). */
-export const createAppStore = (backing?: () => Backing | undefined) => createStore<AppState>()(persist(slices, persistOptions(backing)));
+export const createAppStore = (backing?: () => Backing | undefined) =>
+  createStore<AppState>()(persist(slices, persistOptions(backing)));

@@ -6,7 +6,13 @@ import { ClipTokenizer } from './tokenize';
 // A small WordPiece tokenizer.json written by tests/fixtures/make_tiny_bundle.py (same layout as the trained bundles').
 const dir = path.resolve(__dirname, '../../tests/fixtures/bundles/tiny');
 const json = JSON.parse(readFileSync(path.join(dir, 'tokenizer.json'), 'utf8'));
-const spec = { file: 'tokenizer.json', contextLength: 8, padTokenId: 0, bosToken: '<|startoftext|>', eosToken: '<|endoftext|>' };
+const spec = {
+  file: 'tokenizer.json',
+  contextLength: 8,
+  padTokenId: 0,
+  bosToken: '<|startoftext|>',
+  eosToken: '<|endoftext|>',
+};
 
 describe('ClipTokenizer', () => {
   const tok = new ClipTokenizer(json, spec);
@@ -28,11 +34,15 @@ describe('ClipTokenizer', () => {
     expect(tok.encodeOne('a b c d e f').truncated).toBe(false); // 6 + 2 = 8 fits exactly
   });
   it('gives the ids the Python side wrote into fixtures.json', () => {
-    const fixtures = JSON.parse(readFileSync(path.join(dir, 'fixtures.json'), 'utf8')) as { captions: Array<{ text: string; input_ids: number[] }> };
+    const fixtures = JSON.parse(readFileSync(path.join(dir, 'fixtures.json'), 'utf8')) as {
+      captions: Array<{ text: string; input_ids: number[] }>;
+    };
     const t16 = new ClipTokenizer(json, { ...spec, contextLength: 16 });
     for (const f of fixtures.captions) expect(t16.encodeOne(f.text).ids).toEqual(f.input_ids);
   });
   it('names the file and the token when the manifest disagrees with the vocabulary', () => {
-    expect(() => new ClipTokenizer(json, { ...spec, eosToken: '</s>' })).toThrow(/tokenizer\.json: the EOS token "<\/s>"/);
+    expect(() => new ClipTokenizer(json, { ...spec, eosToken: '</s>' })).toThrow(
+      /tokenizer\.json: the EOS token "<\/s>"/,
+    );
   });
 });

@@ -30,8 +30,14 @@ export class ClipTokenizer {
     }
     const bos = this.tokenizer.token_to_id(spec.bosToken);
     const eos = this.tokenizer.token_to_id(spec.eosToken);
-    if (bos === undefined) throw new Error(`${file}: the BOS token "${spec.bosToken}" (manifest tokenizer.bosToken) is not in the vocabulary`);
-    if (eos === undefined) throw new Error(`${file}: the EOS token "${spec.eosToken}" (manifest tokenizer.eosToken) is not in the vocabulary`);
+    if (bos === undefined)
+      throw new Error(
+        `${file}: the BOS token "${spec.bosToken}" (manifest tokenizer.bosToken) is not in the vocabulary`,
+      );
+    if (eos === undefined)
+      throw new Error(
+        `${file}: the EOS token "${spec.eosToken}" (manifest tokenizer.eosToken) is not in the vocabulary`,
+      );
     this.bosId = bos;
     this.eosId = eos;
   }

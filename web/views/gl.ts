@@ -4,7 +4,11 @@
  */
 
 /** A WebGL 1 context for `canvas`, or an error a person can read, naming what could not be drawn. */
-export function webglContext(canvas: HTMLCanvasElement, attributes: WebGLContextAttributes, what: string): WebGLRenderingContext {
+export function webglContext(
+  canvas: HTMLCanvasElement,
+  attributes: WebGLContextAttributes,
+  what: string,
+): WebGLRenderingContext {
   const gl = canvas.getContext('webgl', attributes);
   if (!gl) throw new Error(`This browser cannot draw the ${what}: WebGL is not available.`);
   return gl;
@@ -15,7 +19,8 @@ function compileShader(gl: WebGLRenderingContext, type: number, source: string, 
   if (!shader) throw new Error(`${what} shader: could not be created (WebGL context lost?)`);
   gl.shaderSource(shader, source);
   gl.compileShader(shader);
-  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`${what} shader: ${gl.getShaderInfoLog(shader) || 'compile failed'}`);
+  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS))
+    throw new Error(`${what} shader: ${gl.getShaderInfoLog(shader) || 'compile failed'}`);
   return shader;
 }
 
@@ -23,17 +28,24 @@ function compileShader(gl: WebGLRenderingContext, type: number, source: string, 
 export function linkProgram(gl: WebGLRenderingContext, vertex: string, fragment: string, what: string): WebGLProgram {
   const program = gl.createProgram();
   if (!program) throw new Error(`${what} shaders: could not be created (WebGL context lost?)`);
-  const shaders = [compileShader(gl, gl.VERTEX_SHADER, vertex, what), compileShader(gl, gl.FRAGMENT_SHADER, fragment, what)];
+  const shaders = [
+    compileShader(gl, gl.VERTEX_SHADER, vertex, what),
+    compileShader(gl, gl.FRAGMENT_SHADER, fragment, what),
+  ];
   for (const s of shaders) gl.attachShader(program, s);
   gl.linkProgram(program);
   // Linked programs keep their code: the shader objects are only needed until here.
   for (const s of shaders) gl.deleteShader(s);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`${what} shaders: ${gl.getProgramInfoLog(program) || 'link failed'}`);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS))
+    throw new Error(`${what} shaders: ${gl.getProgramInfoLog(program) || 'link failed'}`);
   return program;
 }
 
 /** One buffer per name. */
-export function createBuffers<K extends string>(gl: WebGLRenderingContext, names: readonly K[]): Record<K, WebGLBuffer> {
+export function createBuffers<K extends string>(
+  gl: WebGLRenderingContext,
+  names: readonly K[],
+): Record<K, WebGLBuffer> {
   const out = {} as Record<K, WebGLBuffer>;
   for (const name of names) {
     const b = gl.createBuffer();
@@ -53,7 +65,13 @@ export function uploadStatic(gl: WebGLRenderingContext, buffer: WebGLBuffer, dat
  * Feeds attribute `location` from `buffer`, `size` components per vertex: floats by default, or unsigned bytes scaled
  * to [0, 1] (`bytes: true`, e.g. RGBA colours). A location of −1 (the shader compiler dropped an unused attribute) is skipped.
  */
-export function bindAttribute(gl: WebGLRenderingContext, buffer: WebGLBuffer, location: number, size: number, bytes = false): void {
+export function bindAttribute(
+  gl: WebGLRenderingContext,
+  buffer: WebGLBuffer,
+  location: number,
+  size: number,
+  bytes = false,
+): void {
   if (location < 0) return;
   gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
   gl.enableVertexAttribArray(location);
@@ -61,7 +79,11 @@ export function bindAttribute(gl: WebGLRenderingContext, buffer: WebGLBuffer, lo
 }
 
 /** Frees the buffers and the program of a renderer being destroyed. */
-export function releaseGl(gl: WebGLRenderingContext, program: WebGLProgram, buffers: Record<string, WebGLBuffer>): void {
+export function releaseGl(
+  gl: WebGLRenderingContext,
+  program: WebGLProgram,
+  buffers: Record<string, WebGLBuffer>,
+): void {
   for (const b of Object.values(buffers)) gl.deleteBuffer(b);
   gl.deleteProgram(program);
 }
@@ -72,7 +94,13 @@ export function releaseGl(gl: WebGLRenderingContext, program: WebGLProgram, buff
  */
 export function parseHexColour(colour: string, alpha: number): [number, number, number, number] {
   const hex = colour.replace('#', '');
-  const full = hex.length === 3 ? hex.split('').map((h) => h + h).join('') : hex;
+  const full =
+    hex.length === 3
+      ? hex
+          .split('')
+          .map((h) => h + h)
+          .join('')
+      : hex;
   const v = Number.parseInt(full.slice(0, 6), 16);
   const a = full.length === 8 ? Number.parseInt(full.slice(6, 8), 16) / 255 : alpha;
   return [((v >> 16) & 255) / 255, ((v >> 8) & 255) / 255, (v & 255) / 255, a];

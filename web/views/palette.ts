@@ -7,7 +7,18 @@ export const OOD_COLOURS = ['#d84315', '#6a1b9a', '#c62828', '#ef6c00', '#4527a0
 export const THRESHOLD_COLOUR = '#263238';
 
 /** Ten well-separated class colours (Tableau 10) for ID photos by class on the map and sphere. */
-export const CLASS_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#bab0ac', '#86bcb6', '#d4a6c8'];
+export const CLASS_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#b07aa1',
+  '#76b7b2',
+  '#edc948',
+  '#9c755f',
+  '#bab0ac',
+  '#86bcb6',
+  '#d4a6c8',
+];
 export const PHOTO_COLOUR = '#111111';
 export const CLASS_PROMPT_COLOUR = '#1b9e77';
 export const NEG_PROMPT_COLOUR = '#7f7f7f';

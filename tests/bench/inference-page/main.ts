@@ -22,7 +22,11 @@ type E2E = { n: number; ms: number; images_per_s: number; meanScore: number };
 
 let photos: Blob[] = [];
 let ours: { client: InferenceClient; worker: Worker; manifest: Manifest; classes: EmbeddingMatrix } | null = null;
-let tjs: { worker: Worker; next: number; pending: Map<number, (m: { result?: unknown; error?: string }) => void> } | null = null;
+let tjs: {
+  worker: Worker;
+  next: number;
+  pending: Map<number, (m: { result?: unknown; error?: string }) => void>;
+} | null = null;
 let classesForPeer: { classes: EmbeddingMatrix; logitScale: number } | null = null;
 
 async function loadPhotos(): Promise<number> {
@@ -37,7 +41,14 @@ function take(n: number, offset = 0): Blob[] {
   return Array.from({ length: n }, (_, i) => photos[(offset + i) % photos.length]);
 }
 
-function score(embeddings: Float32Array, n: number, dim: number, classes: EmbeddingMatrix, logitScale: number, normalise: boolean): number {
+function score(
+  embeddings: Float32Array,
+  n: number,
+  dim: number,
+  classes: EmbeddingMatrix,
+  logitScale: number,
+  normalise: boolean,
+): number {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const row = embeddings.subarray(i * dim, (i + 1) * dim);
@@ -66,7 +77,10 @@ function askMemory(worker: Worker): Promise<Memory> {
 
 async function oursLoad(modelId: string, prefer: 'auto' | 'wasm'): Promise<LoadResult & { downloadMs: number }> {
   await oursUnload();
-  const worker = new Worker(new URL('./appWorker.ts', import.meta.url), { type: 'module', name: 'alignscope-inference' });
+  const worker = new Worker(new URL('./appWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'alignscope-inference',
+  });
   const client = new InferenceClient(worker);
   const bundle = await loadBundle(new UrlSource(`/models/${modelId}/`));
   const manifest = bundle.manifest;
@@ -103,7 +117,10 @@ async function oursE2E(n: number, request = 16, offset = 0): Promise<E2E> {
 async function oursTexts(n: number): Promise<{ n: number; ms: number; texts_per_s: number }> {
   if (!ours) throw new Error('ours not loaded');
   const words = ['a photo of a', 'a blurry picture of the', 'a close-up of my', 'an old photograph of a'];
-  const texts = Array.from({ length: n }, (_, i) => `${words[i % words.length]} ${ours!.manifest.classes[i % ours!.manifest.classes.length]} number ${i}.`);
+  const texts = Array.from(
+    { length: n },
+    (_, i) => `${words[i % words.length]} ${ours!.manifest.classes[i % ours!.manifest.classes.length]} number ${i}.`,
+  );
   const t0 = performance.now();
   await ours.client.encodeTexts(texts);
   const ms = performance.now() - t0;
@@ -126,7 +143,9 @@ function tjsCall<T>(req: TjsBody): Promise<T> {
   const t = tjs;
   const id = t.next++;
   return new Promise<T>((resolve, reject) => {
-    t.pending.set(id, (m) => (m.error !== undefined ? reject(new Error(`transformers.js: ${m.error}`)) : resolve(m.result as T)));
+    t.pending.set(id, (m) =>
+      m.error !== undefined ? reject(new Error(`transformers.js: ${m.error}`)) : resolve(m.result as T),
+    );
     t.worker.postMessage({ ...req, id });
   });
 }
@@ -139,7 +158,11 @@ async function tjsE2E(n: number, batch = 16, offset = 0): Promise<E2E> {
   const t0 = performance.now();
   // Requests of `batch` Blobs, one at a time, as for ours.
   for (let s = 0; s < n; s += batch) {
-    const r = await tjsCall<{ embeddings: Float32Array; n: number; dim: number }>({ type: 'e2e', blobs: blobs.slice(s, s + batch), batch });
+    const r = await tjsCall<{ embeddings: Float32Array; n: number; dim: number }>({
+      type: 'e2e',
+      blobs: blobs.slice(s, s + batch),
+      batch,
+    });
     total += score(r.embeddings, r.n, r.dim, classesForPeer.classes, classesForPeer.logitScale, true);
   }
   const ms = performance.now() - t0;
@@ -168,13 +191,27 @@ function modelOnly(req: ModelOnlyRequest, timeoutMs = 300_000): Promise<ModelOnl
 }
 
 /** JS heap of this page and its workers (measureUserAgentSpecificMemory, cross-origin isolated pages only). */
-async function uaMemory(): Promise<{ bytes: number; breakdown: Array<{ bytes: number; scope: string; url: string }> } | null> {
-  const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Array<{ bytes: number; attribution: Array<{ scope: string; url: string }> }> }> };
+async function uaMemory(): Promise<{
+  bytes: number;
+  breakdown: Array<{ bytes: number; scope: string; url: string }>;
+} | null> {
+  const p = performance as unknown as {
+    measureUserAgentSpecificMemory?: () => Promise<{
+      bytes: number;
+      breakdown: Array<{ bytes: number; attribution: Array<{ scope: string; url: string }> }>;
+    }>;
+  };
   if (!p.measureUserAgentSpecificMemory) return null;
   const m = await p.measureUserAgentSpecificMemory();
   return {
     bytes: m.bytes,
-    breakdown: m.breakdown.filter((b) => b.bytes > 0).map((b) => ({ bytes: b.bytes, scope: b.attribution.map((a) => a.scope).join('+'), url: b.attribution.map((a) => a.url).join(' ') })),
+    breakdown: m.breakdown
+      .filter((b) => b.bytes > 0)
+      .map((b) => ({
+        bytes: b.bytes,
+        scope: b.attribution.map((a) => a.scope).join('+'),
+        url: b.attribution.map((a) => a.url).join(' '),
+      })),
   };
 }
 
@@ -194,7 +231,10 @@ async function preprocessBreakdown(modelId: string, n: number): Promise<Record<s
     t0 = performance.now();
     t.getImageData += t0 - t1;
     t.pixels += rgba.width * rgba.height;
-    const [w, h] = spec.resize === 'shortest_edge' ? shortestEdgeSize(rgba.width, rgba.height, spec.resizeTo) : [spec.resizeTo, spec.resizeTo];
+    const [w, h] =
+      spec.resize === 'shortest_edge'
+        ? shortestEdgeSize(rgba.width, rgba.height, spec.resizeTo)
+        : [spec.resizeTo, spec.resizeTo];
     const resized = resizeRgba(rgba.data, rgba.width, rgba.height, w, h, spec.interpolation);
     t1 = performance.now();
     t.resize += t1 - t0;
@@ -213,7 +253,8 @@ const bench = {
   oursE2E,
   oursTexts,
   oursMemory: () => (ours ? askMemory(ours.worker) : Promise.resolve(null)),
-  tjsLoad: (model: string, threads: number) => tjsCall<{ loadMs: number; version: string; ort: unknown }>({ type: 'load', model, threads }),
+  tjsLoad: (model: string, threads: number) =>
+    tjsCall<{ loadMs: number; version: string; ort: unknown }>({ type: 'load', model, threads }),
   tjsE2E,
   tjsModelOnly: (batch: number, size: number, minRuns: number, maxRuns: number, minMs: number) =>
     tjsCall<{ ms: number; runs: number }>({ type: 'modelOnly', batch, size, minRuns, maxRuns, minMs }),

@@ -26,10 +26,14 @@ const noteExports = (r: Instantiated) => {
   return r;
 };
 const originalInstantiate = WebAssembly.instantiate.bind(WebAssembly) as (...a: unknown[]) => Promise<Instantiated>;
-(WebAssembly as unknown as { instantiate: unknown }).instantiate = (...args: unknown[]) => originalInstantiate(...args).then(noteExports);
+(WebAssembly as unknown as { instantiate: unknown }).instantiate = (...args: unknown[]) =>
+  originalInstantiate(...args).then(noteExports);
 if (WebAssembly.instantiateStreaming) {
-  const originalStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly) as (...a: unknown[]) => Promise<Instantiated>;
-  (WebAssembly as unknown as { instantiateStreaming: unknown }).instantiateStreaming = (...args: unknown[]) => originalStreaming(...args).then(noteExports);
+  const originalStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly) as (
+    ...a: unknown[]
+  ) => Promise<Instantiated>;
+  (WebAssembly as unknown as { instantiateStreaming: unknown }).instantiateStreaming = (...args: unknown[]) =>
+    originalStreaming(...args).then(noteExports);
 }
 
 export function wasmBytes(): number {

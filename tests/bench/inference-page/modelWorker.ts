@@ -17,18 +17,41 @@ export type BatchPlan = { batch: number; minRuns: number; maxRuns: number; minMs
 export type ModelOnlyRequest = {
   /** 'app': web/inference/backend.ts as shipped; 'asyncify-wasm': the WebGPU bundle's asyncify build on the WASM EP, same options (what the app ran before). */
   runtime?: 'app' | 'asyncify-wasm';
-  url: string; input: string; size: number; ep: 'wasm' | 'webgpu'; threads: number; plans: BatchPlan[]; warmEach: boolean };
+  url: string;
+  input: string;
+  size: number;
+  ep: 'wasm' | 'webgpu';
+  threads: number;
+  plans: BatchPlan[];
+  warmEach: boolean;
+};
 export type BatchResult = { batch: number; ms: number; runs: number; firstRunMs: number };
 export type ModelOnlyResult =
-  | { ok: true; results: BatchResult[]; createMs: number; ep: string; threads: number; reason: string; adapter?: string; shaderF16?: boolean }
+  | {
+      ok: true;
+      results: BatchResult[];
+      createMs: number;
+      ep: string;
+      threads: number;
+      reason: string;
+      adapter?: string;
+      shaderF16?: boolean;
+    }
   | { ok: false; skipped?: string; error?: string };
 
 async function adapterInfo(): Promise<{ name?: string; shaderF16?: boolean }> {
-  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: Record<string, string>; features: Set<string> } | null> } }).gpu;
+  const gpu = (
+    navigator as unknown as {
+      gpu?: { requestAdapter(): Promise<{ info?: Record<string, string>; features: Set<string> } | null> };
+    }
+  ).gpu;
   const a = await gpu?.requestAdapter();
   if (!a) return {};
   const i = a.info ?? {};
-  return { name: [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') || 'unnamed adapter', shaderF16: a.features.has('shader-f16') };
+  return {
+    name: [i.vendor, i.architecture, i.device, i.description].filter(Boolean).join(' ') || 'unnamed adapter',
+    shaderF16: a.features.has('shader-f16'),
+  };
 }
 
 function pseudoRandom(n: number): Float32Array {
@@ -44,10 +67,16 @@ function pseudoRandom(n: number): Float32Array {
 /** The same session options as backend.ts, on the WebGPU bundle's asyncify WASM (27 MB) instead of the plain build. */
 async function asyncifySession(bytes: Uint8Array, backend: BackendInfo) {
   const ort = await import('onnxruntime-web/webgpu');
-  ort.env.wasm.wasmPaths = { mjs: new URL(asyncifyMjsUrl, self.location.href).href, wasm: new URL(asyncifyWasmUrl, self.location.href).href };
+  ort.env.wasm.wasmPaths = {
+    mjs: new URL(asyncifyMjsUrl, self.location.href).href,
+    wasm: new URL(asyncifyWasmUrl, self.location.href).href,
+  };
   ort.env.wasm.numThreads = backend.threads;
   ort.env.wasm.proxy = false;
-  const session: RunnableSession = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const session: RunnableSession = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
   const tensor: MakeTensor = (type, data, dims) => new ort.Tensor(type, data as Float32Array, dims);
   return { session, tensor };
 }
@@ -59,14 +88,29 @@ async function measure(r: ModelOnlyRequest): Promise<ModelOnlyResult> {
   const backend = await pickBackend(r.ep === 'webgpu' ? 'auto' : 'wasm');
   if (r.ep === 'webgpu' && backend.ep !== 'webgpu') return { ok: false, skipped: backend.reason };
   const gpu = r.ep === 'webgpu' ? await adapterInfo() : {};
-  if (r.plans.length === 0) return { ok: true, results: [], createMs: 0, ep: backend.ep, threads: backend.threads, reason: backend.reason, adapter: gpu.name, shaderF16: gpu.shaderF16 };
+  if (r.plans.length === 0)
+    return {
+      ok: true,
+      results: [],
+      createMs: 0,
+      ep: backend.ep,
+      threads: backend.threads,
+      reason: backend.reason,
+      adapter: gpu.name,
+      shaderF16: gpu.shaderF16,
+    };
   const bytes = new Uint8Array(await (await fetch(r.url)).arrayBuffer());
   const tc = performance.now();
-  const { session, tensor } = r.runtime === 'asyncify-wasm' ? await asyncifySession(bytes, backend) : { session: await createSession(bytes, backend), tensor: makeTensor as MakeTensor };
+  const { session, tensor } =
+    r.runtime === 'asyncify-wasm'
+      ? await asyncifySession(bytes, backend)
+      : { session: await createSession(bytes, backend), tensor: makeTensor as MakeTensor };
   const createMs = performance.now() - tc;
   const results: BatchResult[] = [];
   for (const [k, p] of r.plans.entries()) {
-    const feeds = { [r.input]: tensor('float32', pseudoRandom(p.batch * 3 * r.size * r.size), [p.batch, 3, r.size, r.size]) };
+    const feeds = {
+      [r.input]: tensor('float32', pseudoRandom(p.batch * 3 * r.size * r.size), [p.batch, 3, r.size, r.size]),
+    };
     let firstRunMs = NaN;
     if (k === 0 || r.warmEach) {
       const tf = performance.now();
@@ -82,7 +126,16 @@ async function measure(r: ModelOnlyRequest): Promise<ModelOnlyResult> {
     results.push({ batch: p.batch, ms: (performance.now() - t0) / runs, runs, firstRunMs });
   }
   await session.release?.();
-  return { ok: true, results, createMs, ep: backend.ep, threads: backend.threads, reason: backend.reason, adapter: gpu.name, shaderF16: gpu.shaderF16 };
+  return {
+    ok: true,
+    results,
+    createMs,
+    ep: backend.ep,
+    threads: backend.threads,
+    reason: backend.reason,
+    adapter: gpu.name,
+    shaderF16: gpu.shaderF16,
+  };
 }
 
 self.onmessage = (ev: MessageEvent<ModelOnlyRequest>) => {

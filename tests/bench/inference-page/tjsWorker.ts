@@ -37,8 +37,15 @@ async function handle(r: TjsRequest): Promise<unknown> {
       onnx.wasm.numThreads = r.threads;
       const t0 = performance.now();
       processor = (await AutoImageProcessor.from_pretrained(r.model)) as unknown as Processor;
-      model = (await CLIPVisionModelWithProjection.from_pretrained(r.model, { dtype: 'fp32', device: 'wasm' })) as unknown as Model;
-      return { loadMs: performance.now() - t0, version: env.version, ort: (env.backends.onnx as { versions?: Record<string, string> }).versions ?? null };
+      model = (await CLIPVisionModelWithProjection.from_pretrained(r.model, {
+        dtype: 'fp32',
+        device: 'wasm',
+      })) as unknown as Model;
+      return {
+        loadMs: performance.now() - t0,
+        version: env.version,
+        ort: (env.backends.onnx as { versions?: Record<string, string> }).versions ?? null,
+      };
     }
     case 'e2e': {
       if (!processor || !model) throw new Error('transformers.js model not loaded');
@@ -82,7 +89,13 @@ async function handle(r: TjsRequest): Promise<unknown> {
 self.onmessage = (ev: MessageEvent<TjsRequest>) => {
   const { id } = ev.data;
   handle(ev.data).then(
-    (result) => self.postMessage({ id, result }, result && typeof result === 'object' && 'embeddings' in result ? [(result as { embeddings: Float32Array }).embeddings.buffer] : []),
+    (result) =>
+      self.postMessage(
+        { id, result },
+        result && typeof result === 'object' && 'embeddings' in result
+          ? [(result as { embeddings: Float32Array }).embeddings.buffer]
+          : [],
+      ),
     (e: unknown) => self.postMessage({ id, error: (e as Error).message ?? String(e) }),
   );
 };

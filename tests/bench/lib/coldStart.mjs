@@ -10,8 +10,10 @@ const OBSERVE = () => {
   const marks = {};
   window.__benchCold = marks;
   const look = () => {
-    if (marks.modelReady === undefined && document.querySelector('[data-testid="model-status"]')) marks.modelReady = performance.now();
-    if (marks.verdict === undefined && document.querySelector('[data-testid="verdict"]')) marks.verdict = performance.now();
+    if (marks.modelReady === undefined && document.querySelector('[data-testid="model-status"]'))
+      marks.modelReady = performance.now();
+    if (marks.verdict === undefined && document.querySelector('[data-testid="verdict"]'))
+      marks.verdict = performance.now();
   };
   new MutationObserver(look).observe(document, { subtree: true, childList: true });
 };
@@ -30,20 +32,33 @@ async function visit(context, url, photo) {
   await input.setInputFiles(photo);
   await page.getByTestId('verdict').waitFor({ state: 'attached', timeout: 120_000 });
   const marks = await page.evaluate(() => ({ ...window.__benchCold, load: window.__alignscope?.loadTimings ?? null }));
-  const ep = await page.getByTestId('backend-badge').getAttribute('data-ep').catch(() => null);
-  const cached = await page.evaluate(async () => (await caches.keys()).length > 0 ? (await (await caches.open((await caches.keys())[0])).keys()).length : 0);
+  const ep = await page
+    .getByTestId('backend-badge')
+    .getAttribute('data-ep')
+    .catch(() => null);
+  const cached = await page.evaluate(async () =>
+    (await caches.keys()).length > 0 ? (await (await caches.open((await caches.keys())[0])).keys()).length : 0,
+  );
   await page.close();
   return { ...marks, ep, cacheEntriesAfter: cached };
 }
 
 /** @returns {Promise<{notCached:number[], cached:number[], modelReady:{notCached:number[], cached:number[]}, ep:string|null}>} */
 export async function measureColdStart(browser, url, photo, repeats = 3) {
-  const out = { notCached: [], cached: [], modelReady: { notCached: [], cached: [] }, load: { notCached: [], cached: [] }, ep: null };
+  const out = {
+    notCached: [],
+    cached: [],
+    modelReady: { notCached: [], cached: [] },
+    load: { notCached: [], cached: [] },
+    ep: null,
+  };
   for (let i = 0; i < repeats; i++) {
     const context = await browser.newContext();
     await context.route('**/*', (route) => {
       const u = new URL(route.request().url());
-      return ['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:' ? route.fallback() : route.abort();
+      return ['127.0.0.1', 'localhost'].includes(u.hostname) || u.protocol === 'data:' || u.protocol === 'blob:'
+        ? route.fallback()
+        : route.abort();
     });
     const first = await visit(context, url, photo);
     const second = await visit(context, url, photo);

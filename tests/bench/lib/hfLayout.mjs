@@ -17,12 +17,19 @@ export function layOutHf(bundleDir, outDir) {
     projection_dim: m.embedDim,
     logit_scale_init_value: Math.log(m.logitScale),
     vision_config: { model_type: 'clip_vision_model', image_size: m.image.size, projection_dim: m.embedDim },
-    text_config: { model_type: 'clip_text_model', max_position_embeddings: m.tokenizer.contextLength, projection_dim: m.embedDim },
+    text_config: {
+      model_type: 'clip_text_model',
+      max_position_embeddings: m.tokenizer.contextLength,
+      projection_dim: m.embedDim,
+    },
   };
   const pre = {
     image_processor_type: 'CLIPImageProcessor',
     do_resize: true,
-    size: m.image.resize === 'shortest_edge' ? { shortest_edge: m.image.resizeTo } : { height: m.image.resizeTo, width: m.image.resizeTo },
+    size:
+      m.image.resize === 'shortest_edge'
+        ? { shortest_edge: m.image.resizeTo }
+        : { height: m.image.resizeTo, width: m.image.resizeTo },
     resample: RESAMPLE[m.image.interpolation],
     do_center_crop: m.image.crop === 'center',
     crop_size: { height: m.image.cropSize, width: m.image.cropSize },

@@ -18,7 +18,9 @@ function walk(dir, base = '') {
 
 /** @param {Record<string, string>} mounts prefix ('/models/') → absolute folder; '/' last resort */
 export function serveBench(mounts, photosDir) {
-  const photoList = walk(photosDir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort();
+  const photoList = walk(photosDir)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort();
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -42,9 +44,15 @@ export function serveBench(mounts, photosDir) {
     } catch {
       return void res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${relative(root, file)}`);
     }
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': st.size,
+      'cache-control': 'no-cache',
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file).pipe(res);
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${server.address().port}/`, photoList })));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok({ server, url: `http://127.0.0.1:${server.address().port}/`, photoList })),
+  );
 }

@@ -35,7 +35,12 @@ map
     window.__bench.points = map.pointCount();
     window.__bench.mapFrames = () => map.framesDrawn();
     window.__bench.ready = true;
-    const tick = () => { window.__bench.frames++; requestAnimationFrame(tick); };
+    const tick = () => {
+      window.__bench.frames++;
+      requestAnimationFrame(tick);
+    };
     requestAnimationFrame(tick);
   })
-  .catch((e: unknown) => { window.__bench.error = String(e); });
+  .catch((e: unknown) => {
+    window.__bench.error = String(e);
+  });

@@ -31,5 +31,8 @@ export function evaluate(idScores: Scores, oodSets: Record<string, Scores>): Eva
   const sets: Record<string, OodMetrics> = {};
   for (const n of names) sets[n] = metricsFor(idScores, oodSets[n]);
   const mean = (k: keyof OodMetrics) => names.reduce((a, n) => a + sets[n][k], 0) / names.length;
-  return { sets, average: { auroc: mean('auroc'), fpr95: mean('fpr95'), auprIn: mean('auprIn'), auprOut: mean('auprOut') } };
+  return {
+    sets,
+    average: { auroc: mean('auroc'), fpr95: mean('fpr95'), auprIn: mean('auprIn'), auprOut: mean('auprOut') },
+  };
 }

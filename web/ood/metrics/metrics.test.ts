@@ -42,14 +42,29 @@ describe('FPR95 (interpolated on the ROC)', () => {
     // 10 ID, 1 OoD between the 9th and 10th ID: tpr 0.9 (fpr 0) → 0.9 (fpr 1) → 1 (fpr 1): at 0.95, 1
     expect(fpr95([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], [1.5])).toBeCloseTo(1, 12);
     // 20 ID, 1 OoD below all: tpr reaches 1 at fpr 0
-    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [0])).toBe(0);
+    expect(
+      fpr95(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        [0],
+      ),
+    ).toBe(0);
   });
 
   it('with several points at exactly TPR 0.95 takes the first one (CONTRIBUTING.md; numpy would give the last)', () => {
     // 20 ID scores 1..20 and OoD 1.5, 1.6, 1.7: tpr = 19/20 = 0.95 at fpr 0, 1/3, 2/3, 1 → 0
-    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [1.5, 1.6, 1.7])).toBe(0);
+    expect(
+      fpr95(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        [1.5, 1.6, 1.7],
+      ),
+    ).toBe(0);
     // 20 ID, OoD 2.5 above the 19th ID: tpr 18/20 (fpr 0) → 18/20 (fpr 1) → 19/20 (fpr 1): exactly 0.95 at fpr 1
-    expect(fpr95(Array.from({ length: 20 }, (_, i) => i + 1), [2.5])).toBe(1);
+    expect(
+      fpr95(
+        Array.from({ length: 20 }, (_, i) => i + 1),
+        [2.5],
+      ),
+    ).toBe(1);
   });
 
   it('between points it interpolates linearly', () => {

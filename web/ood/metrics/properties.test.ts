@@ -60,12 +60,18 @@ describe('metric properties (fast-check)', () => {
 
   it('FPR (and TPR) at a threshold never increase as the threshold rises', () => {
     fc.assert(
-      fc.property(scores, scores, fc.integer({ min: -60, max: 60 }), fc.integer({ min: 0, max: 30 }), (id, ood, t, dt) => {
-        const lo = confusionAt(t, id, ood);
-        const hi = confusionAt(t + dt, id, ood);
-        expect(hi.fpr).toBeLessThanOrEqual(lo.fpr);
-        expect(hi.tpr).toBeLessThanOrEqual(lo.tpr);
-      }),
+      fc.property(
+        scores,
+        scores,
+        fc.integer({ min: -60, max: 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        (id, ood, t, dt) => {
+          const lo = confusionAt(t, id, ood);
+          const hi = confusionAt(t + dt, id, ood);
+          expect(hi.fpr).toBeLessThanOrEqual(lo.fpr);
+          expect(hi.tpr).toBeLessThanOrEqual(lo.tpr);
+        },
+      ),
     );
   });
 
@@ -86,13 +92,19 @@ describe('metric properties (fast-check)', () => {
 
   it('expected false-alarm and detection rates rise with the threshold; percentile rises with the score', () => {
     fc.assert(
-      fc.property(scores, scores, fc.integer({ min: -60, max: 60 }), fc.integer({ min: 0, max: 30 }), (id, ood, t, dt) => {
-        const lo = ratesAt(t, { id, ood: { a: ood } });
-        const hi = ratesAt(t + dt, { id, ood: { a: ood } });
-        expect(hi.falseAlarmRate).toBeGreaterThanOrEqual(lo.falseAlarmRate);
-        expect(hi.detectionRate).toBeGreaterThanOrEqual(lo.detectionRate);
-        expect(percentile(id, t + dt)).toBeGreaterThanOrEqual(percentile(id, t));
-      }),
+      fc.property(
+        scores,
+        scores,
+        fc.integer({ min: -60, max: 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        (id, ood, t, dt) => {
+          const lo = ratesAt(t, { id, ood: { a: ood } });
+          const hi = ratesAt(t + dt, { id, ood: { a: ood } });
+          expect(hi.falseAlarmRate).toBeGreaterThanOrEqual(lo.falseAlarmRate);
+          expect(hi.detectionRate).toBeGreaterThanOrEqual(lo.detectionRate);
+          expect(percentile(id, t + dt)).toBeGreaterThanOrEqual(percentile(id, t));
+        },
+      ),
     );
   });
 });

@@ -20,7 +20,8 @@ export function captionAgreement(
   idAgreement?: Scores | SortedScores,
 ): CaptionAgreement {
   const c = cosine(image, caption);
-  const hasRef = idAgreement !== undefined && ('ascending' in idAgreement ? idAgreement.ascending.length : idAgreement.length) > 0;
+  const hasRef =
+    idAgreement !== undefined && ('ascending' in idAgreement ? idAgreement.ascending.length : idAgreement.length) > 0;
   return { cosine: c, percentile: hasRef ? percentile(idAgreement, c) : NaN };
 }
 

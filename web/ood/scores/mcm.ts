@@ -15,7 +15,8 @@ export function mcmFromCosines(classCos: Vector, temperature = 1): number {
 export const mcm: Postprocessor = {
   name: 'mcm',
   label: 'MCM',
-  summary: 'Maximum concept matching: the largest softmax probability of the cosines to the class prompts, divided by T.',
+  summary:
+    'Maximum concept matching: the largest softmax probability of the cosines to the class prompts, divided by T.',
   requiresNegatives: false,
   usesTemperature: true,
   defaultOptions: (d) => ({ ...BASE_OPTIONS, temperature: d?.mcmTemperature ?? 1 }),

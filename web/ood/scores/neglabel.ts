@@ -32,7 +32,11 @@ export function neglabelGroups(negCount: number, groups: number, seed: number): 
 export function neglabelGrouped(classCos: Vector, negCos: Vector, tau: number, groups: readonly Uint32Array[]): number {
   let sum = 0;
   for (const idx of groups) {
-    sum += neglabelFromCosines(classCos, Array.from(idx, (j) => negCos[j]), tau);
+    sum += neglabelFromCosines(
+      classCos,
+      Array.from(idx, (j) => negCos[j]),
+      tau,
+    );
   }
   return sum / groups.length;
 }

@@ -42,8 +42,16 @@ describe('image scores from cosines', () => {
     const cls = [0.3, 0.2];
     const neg = [0.25, 0.1, 0.28, 0.05, 0.4];
     const want =
-      (neglabelFromCosines(cls, Array.from(groups[0], (j) => neg[j]), 0.1) +
-        neglabelFromCosines(cls, Array.from(groups[1], (j) => neg[j]), 0.1)) /
+      (neglabelFromCosines(
+        cls,
+        Array.from(groups[0], (j) => neg[j]),
+        0.1,
+      ) +
+        neglabelFromCosines(
+          cls,
+          Array.from(groups[1], (j) => neg[j]),
+          0.1,
+        )) /
       2;
     expect(neglabelGrouped(cls, neg, 0.1, groups)).toBeCloseTo(want, 14);
     expect(neglabelGroups(3, 10, 0)).toHaveLength(3); // clamped to M
@@ -57,8 +65,14 @@ describe('image scores from cosines', () => {
 });
 
 describe('registry and fitted scores', () => {
-  const classes = matrixFromRows([[1, 0, 0], [0, 1, 0]]);
-  const negatives = matrixFromRows([[0, 0, 1], [0.6, 0, 0.8]]);
+  const classes = matrixFromRows([
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
+  const negatives = matrixFromRows([
+    [0, 0, 1],
+    [0.6, 0, 0.8],
+  ]);
   const prompts = { classes, negatives, logitScale: 10 };
 
   it('has one entry per name, keyed by its own name', () => {
@@ -106,7 +120,11 @@ describe('caption scores', () => {
   });
 
   it('ID-ness = MCM of the caption against the class prompts', () => {
-    const classes = matrixFromRows([[1, 0], [0, 1], [-1, 0]]);
+    const classes = matrixFromRows([
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+    ]);
     const r = captionIdness([0.6, 0.8], classes, 0.5);
     expect(r.topClass).toBe(1);
     expect(r.score).toBeCloseTo(mcmFromCosines([0.6, 0.8, -0.6], 0.5), 12);

@@ -34,14 +34,22 @@ describe('thresholds', () => {
 
   it('cost-optimal threshold and the cost curve', () => {
     // 100 photos/day, half OoD, false alarm 1, miss 1 → cost = 50·FAR + 50·miss rate
-    const r = costOptimal({ photosPerDay: 100, costFalseAlarm: 1, costMiss: 1, abnormalShare: 0.5 }, [0.9, 0.8, 0.4], [0.7, 0.3]);
+    const r = costOptimal(
+      { photosPerDay: 100, costFalseAlarm: 1, costMiss: 1, abnormalShare: 0.5 },
+      [0.9, 0.8, 0.4],
+      [0.7, 0.3],
+    );
     // at 0.8: FAR 1/3, miss 0 → 16.67; at 0.4: FAR 0, miss ½ → 25; at +∞: FAR 1 → 50; at 0.3: miss 1 → 50
     expect(r.threshold).toBe(0.8);
     expect(r.cost).toBeCloseTo(50 / 3, 12);
     expect(r.curve.map((p) => p.threshold)).toEqual([Infinity, 0.9, 0.8, 0.7, 0.4, 0.3]);
     expect(r.curve[0].cost).toBeCloseTo(50, 12);
     // misses 10× dearer: flag more
-    const r2 = costOptimal({ photosPerDay: 100, costFalseAlarm: 1, costMiss: 10, abnormalShare: 0.5 }, [0.9, 0.8, 0.4], [0.7, 0.3]);
+    const r2 = costOptimal(
+      { photosPerDay: 100, costFalseAlarm: 1, costMiss: 10, abnormalShare: 0.5 },
+      [0.9, 0.8, 0.4],
+      [0.7, 0.3],
+    );
     expect(r2.threshold).toBe(0.8);
   });
 

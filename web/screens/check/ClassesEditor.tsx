@@ -36,11 +36,21 @@ export function ClassesEditor({ busy }: { busy: boolean }) {
       <div className="row">
         <label>
           Classes, one per line
-          <textarea rows={Math.min(12, set.classes.length + 2)} value={classes} onChange={(e) => setClasses(e.target.value)} data-testid="classes-text" />
+          <textarea
+            rows={Math.min(12, set.classes.length + 2)}
+            value={classes}
+            onChange={(e) => setClasses(e.target.value)}
+            data-testid="classes-text"
+          />
         </label>
         <label>
           Prompt templates ({'{}'} = the class)
-          <textarea rows={4} value={templates} onChange={(e) => setTemplates(e.target.value)} data-testid="templates-text" />
+          <textarea
+            rows={4}
+            value={templates}
+            onChange={(e) => setTemplates(e.target.value)}
+            data-testid="templates-text"
+          />
         </label>
       </div>
       {error ? (
@@ -73,8 +83,8 @@ export function ClassesEditor({ busy }: { busy: boolean }) {
         </button>
       </p>
       <p className="muted">
-        The scores follow the new list at once. The bundle's calibration was made for its own classes, so with an edit the
-        threshold and rates are recomputed on reference embeddings when the bundle has them, else approximate.
+        The scores follow the new list at once. The bundle's calibration was made for its own classes, so with an edit
+        the threshold and rates are recomputed on reference embeddings when the bundle has them, else approximate.
       </p>
     </details>
   );

@@ -2,9 +2,17 @@
 import type { CheckResult } from '../../ood/check';
 import { percent, score } from '../../lib/format';
 
-const pctl = (p: number) => (Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration');
+const pctl = (p: number) =>
+  Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration';
 
-export function ResultCard(props: { result: CheckResult; classNames: readonly string[]; photoUrl: string; fileName: string; contextLength: number; captionText: string }) {
+export function ResultCard(props: {
+  result: CheckResult;
+  classNames: readonly string[];
+  photoUrl: string;
+  fileName: string;
+  contextLength: number;
+  captionText: string;
+}) {
   const { result: r } = props;
   const v = r.verdict;
   return (
@@ -26,7 +34,10 @@ export function ResultCard(props: { result: CheckResult; classNames: readonly st
         <dl className="check-numbers">
           <dt>{r.scoreLabel}</dt>
           <dd data-testid="image-score">
-            {score(r.score)} <span className="muted">({pctl(r.percentile)}; threshold {score(r.threshold)})</span>
+            {score(r.score)}{' '}
+            <span className="muted">
+              ({pctl(r.percentile)}; threshold {score(r.threshold)})
+            </span>
           </dd>
           <dt>Nearest classes</dt>
           <dd>
@@ -56,17 +67,27 @@ export function ResultCard(props: { result: CheckResult; classNames: readonly st
               >
                 cosine {r.caption.agreement.cosine.toFixed(3)}{' '}
                 <span className="muted">
-                  ({Number.isFinite(r.caption.agreement.percentile)
+                  (
+                  {Number.isFinite(r.caption.agreement.percentile)
                     ? `percentile ${Math.round(r.caption.agreement.percentile)} among ID photos with their class prompt`
                     : 'no reference pairs in this bundle'}
                   )
                 </span>
-                {v.signals.captionAgreement?.flagged ? <strong className="flag"> does not match the photo</strong> : null}
+                {v.signals.captionAgreement?.flagged ? (
+                  <strong className="flag"> does not match the photo</strong>
+                ) : null}
               </dd>
               <dt>Caption ID-ness</dt>
-              <dd data-testid="caption-idness" data-idness={r.caption.idness.score} data-flagged={!!v.signals.captionIdness?.flagged}>
-                {r.caption.idness.score.toFixed(3)} <span className="muted">(closest class: {props.classNames[r.caption.idness.topClass] ?? '?'})</span>
-                {v.signals.captionIdness?.flagged ? <strong className="flag"> describes something unseen</strong> : null}
+              <dd
+                data-testid="caption-idness"
+                data-idness={r.caption.idness.score}
+                data-flagged={!!v.signals.captionIdness?.flagged}
+              >
+                {r.caption.idness.score.toFixed(3)}{' '}
+                <span className="muted">(closest class: {props.classNames[r.caption.idness.topClass] ?? '?'})</span>
+                {v.signals.captionIdness?.flagged ? (
+                  <strong className="flag"> describes something unseen</strong>
+                ) : null}
               </dd>
               {r.caption.truncated ? (
                 <dd className="muted" data-testid="caption-truncated">

@@ -17,7 +17,15 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
         const disabled = !choice.available.includes(n);
         return (
           <label key={n} title={disabled ? 'needs negative labels, which this bundle lacks' : SCORES[n].summary}>
-            <input type="radio" name="check-score" value={n} checked={choice.name === n} disabled={disabled} onChange={() => setScore(n)} data-testid={`score-${n}`} />{' '}
+            <input
+              type="radio"
+              name="check-score"
+              value={n}
+              checked={choice.name === n}
+              disabled={disabled}
+              onChange={() => setScore(n)}
+              data-testid={`score-${n}`}
+            />{' '}
             {SCORES[n].label}
           </label>
         );
@@ -54,7 +62,8 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
       ) : null}
       {choice.name === 'neglabel' ? (
         <label title="NegLabel's grouping: the negatives are shuffled (seeded) into this many groups and the score averaged over them">
-          {' '}groups{' '}
+          {' '}
+          groups{' '}
           <input
             type="number"
             min={1}

@@ -13,7 +13,8 @@ export function sliderRange(cal: ScoreCalibration | undefined, extra: number[]):
   if (cal) {
     const id = cal.id.ascending;
     if (id.length) xs.push(id[0], id[id.length - 1]);
-    for (const s of Object.values(cal.ood)) if (s.ascending.length) xs.push(s.ascending[0], s.ascending[s.ascending.length - 1]);
+    for (const s of Object.values(cal.ood))
+      if (s.ascending.length) xs.push(s.ascending[0], s.ascending[s.ascending.length - 1]);
   }
   if (!xs.length) return { min: 0, max: 1 };
   let min = Math.min(...xs);
@@ -72,7 +73,9 @@ export function ThresholdControl(props: {
             back to default (keep 95 % of ID)
           </button>
         ) : (
-          <span className="muted" data-testid="threshold-default">default: keeps 95 % of ID calibration photos</span>
+          <span className="muted" data-testid="threshold-default">
+            default: keeps 95 % of ID calibration photos
+          </span>
         )}
       </div>
       {rates ? (
@@ -80,10 +83,7 @@ export function ThresholdControl(props: {
           Expected: <strong>{percent(rates.falseAlarmRate)}</strong> of normal photos flagged (false alarms);{' '}
           <strong>{percent(rates.detectionRate)}</strong> of out-of-distribution photos caught
           {sets.length > 1 ? (
-            <span className="muted">
-              {' '}
-              ({sets.map(([n, r]) => `${n} ${percent(r)}`).join(', ')})
-            </span>
+            <span className="muted"> ({sets.map(([n, r]) => `${n} ${percent(r)}`).join(', ')})</span>
           ) : null}
           .
         </p>

@@ -65,7 +65,14 @@ export default function CheckScreen() {
         const r = await client.encodeImages([file], imageBatch);
         if (id !== ticket.current) return;
         const embedding = r.embeddings.slice(0, r.dim);
-        setPhoto({ id, loadId: model.loadId, file, url: URL.createObjectURL(file), embedding, thumb: makeThumbnail(file) });
+        setPhoto({
+          id,
+          loadId: model.loadId,
+          file,
+          url: URL.createObjectURL(file),
+          embedding,
+          thumb: makeThumbnail(file),
+        });
         exposeDebug({ lastImageEmbedding: Array.from(embedding), lastImageEp: r.ep });
       } catch (e) {
         if (id !== ticket.current) return;
@@ -92,7 +99,12 @@ export default function CheckScreen() {
       try {
         const r = await client.encodeTexts([text]);
         if (!live) return;
-        setCaption({ loadId: model.loadId, text, embedding: r.embeddings.slice(0, r.dim), truncated: r.truncated[0] ?? false });
+        setCaption({
+          loadId: model.loadId,
+          text,
+          embedding: r.embeddings.slice(0, r.dim),
+          truncated: r.truncated[0] ?? false,
+        });
         setCaptionError(null);
         exposeDebug({ lastTextEmbedding: Array.from(r.embeddings.slice(0, r.dim)) });
       } catch (e) {
@@ -180,10 +192,24 @@ export default function CheckScreen() {
         ) : null}
         {loading ? <p className="muted">Encoding the class prompts…</p> : null}
         {result && photo ? (
-          <ResultCard result={result} classNames={classNames} photoUrl={photo.url} fileName={photo.file.name} contextLength={model.manifest.tokenizer.contextLength} captionText={captionText} />
+          <ResultCard
+            result={result}
+            classNames={classNames}
+            photoUrl={photo.url}
+            fileName={photo.file.name}
+            contextLength={model.manifest.tokenizer.contextLength}
+            captionText={captionText}
+          />
         ) : null}
         {thr ? (
-          <ThresholdControl threshold={thr.threshold} source={thr.source} bundleScale={bundleScale} calibration={cal.calibration} calibrationNote={cal.note} photoScore={result?.score} />
+          <ThresholdControl
+            threshold={thr.threshold}
+            source={thr.source}
+            bundleScale={bundleScale}
+            calibration={cal.calibration}
+            calibrationNote={cal.note}
+            photoScore={result?.score}
+          />
         ) : (
           <p className="notice" data-testid="threshold-missing">
             This bundle has no calibration, so there is no default threshold: the image score is shown without a flag.

@@ -11,7 +11,13 @@ import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../
 import { sortScores, type SortedScores } from '../../ood/thresholds';
 import { activeClassSet } from '../../state/classesSlice';
 import { selectDecision } from '../../state/decisionSlice';
-import { useActiveModel, useCalibration, useClassEmbeddings, useNegativeEmbeddings, useReferenceEmbeddings } from '../../state/modelHooks';
+import {
+  useActiveModel,
+  useCalibration,
+  useClassEmbeddings,
+  useNegativeEmbeddings,
+  useReferenceEmbeddings,
+} from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
 
 export interface CheckPrompts {
@@ -66,7 +72,11 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
   const defaults = defaultOptions(name, manifest?.scoring);
   const groups = useAppStore((s) => s.checkGroups);
   const t = temps[name];
-  const options: ScoreOptions = { ...defaults, ...(t !== undefined ? { temperature: t } : {}), ...(groups !== null && name === 'neglabel' ? { groups } : {}) };
+  const options: ScoreOptions = {
+    ...defaults,
+    ...(t !== undefined ? { temperature: t } : {}),
+    ...(groups !== null && name === 'neglabel' ? { groups } : {}),
+  };
   const fitted = useMemo(() => {
     if (!prompts) return undefined;
     try {
@@ -92,10 +102,17 @@ export function useCheckCalibration(choice: ScoreChoice, edited: boolean): Check
   const file = useCalibration();
   const reference = useReferenceEmbeddings();
   return useMemo(() => {
-    const captionAgreementId = file.data?.caption_agreement_id?.length ? sortScores(file.data.caption_agreement_id) : undefined;
+    const captionAgreementId = file.data?.caption_agreement_id?.length
+      ? sortScores(file.data.caption_agreement_id)
+      : undefined;
     const shipped = file.data ? calibrationFor(file.data, choice.name) : undefined;
     if (shipped && choice.isDefault && !edited) {
-      return { calibration: shipped, captionAgreementId, note: "the bundle's calibration (ID validation split)", exact: true };
+      return {
+        calibration: shipped,
+        captionAgreementId,
+        note: "the bundle's calibration (ID validation split)",
+        exact: true,
+      };
     }
     if (reference.data && choice.fitted) {
       return {

@@ -32,18 +32,29 @@ export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
   return (
     <div className="eval-side" data-testid={`eval-side-${kind}`}>
       <h3>{title}</h3>
-      <div
-        className={`dropzone${over ? ' over' : ''}`}
-        {...dropHandlers}
-      >
+      <div className={`dropzone${over ? ' over' : ''}`} {...dropHandlers}>
         <p>{hint}</p>
         <label className="button">
           Choose a folder…
-          <input ref={dirInput} type="file" multiple hidden data-testid={`eval-dir-${kind}`} onChange={(e) => e.target.files && add(fromFileList(e.target.files))} />
+          <input
+            ref={dirInput}
+            type="file"
+            multiple
+            hidden
+            data-testid={`eval-dir-${kind}`}
+            onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
+          />
         </label>{' '}
         <label className="button">
           Choose zips or photos…
-          <input type="file" multiple hidden accept=".zip,image/*" data-testid={`eval-files-${kind}`} onChange={(e) => e.target.files && add(fromFileList(e.target.files))} />
+          <input
+            type="file"
+            multiple
+            hidden
+            accept=".zip,image/*"
+            data-testid={`eval-files-${kind}`}
+            onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
+          />
         </label>
       </div>
       {files.length ? (

@@ -22,7 +22,9 @@ export function Numbers({ summary }: { summary: RunSummary }) {
     <div className="eval-numbers">
       <p data-testid="eval-id-accuracy">
         ID accuracy: <strong>{pct(summary.idAccuracy)}</strong>{' '}
-        <span className="muted">({summary.nLabelled} of {summary.nId} normal photos in class-named folders)</span>
+        <span className="muted">
+          ({summary.nLabelled} of {summary.nId} normal photos in class-named folders)
+        </span>
       </p>
       <table className="eval-metrics" data-testid="eval-metrics">
         <thead>
@@ -48,7 +50,8 @@ export function Numbers({ summary }: { summary: RunSummary }) {
           {summary.perSet.length > 1 ? (
             <tr data-set="__mean__">
               <th title={summary.averagedSets.join(', ')}>
-                mean over {summary.averagedSets.length === summary.perSet.length ? 'sets' : `${summary.averagedSets.length} sets`}
+                mean over{' '}
+                {summary.averagedSets.length === summary.perSet.length ? 'sets' : `${summary.averagedSets.length} sets`}
               </th>
               <td />
               <MetricCells m={summary.average} />
@@ -95,7 +98,9 @@ export function Numbers({ summary }: { summary: RunSummary }) {
           <tbody className="eval-confusion-sets" data-testid="eval-confusion-sets">
             {summary.perSet.map((s) => (
               <tr key={s.name} data-set={s.name}>
-                <th className="muted">↳ {s.name} ({s.n})</th>
+                <th className="muted">
+                  ↳ {s.name} ({s.n})
+                </th>
                 <td className="bad">{s.confusion.fp}</td>
                 <td>{s.confusion.tn}</td>
               </tr>

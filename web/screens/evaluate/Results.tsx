@@ -1,6 +1,13 @@
 // The open run: score picker, threshold (strategies, slider, drag on the histogram), costs, numbers and charts.
 import { useMemo } from 'react';
-import { costCurve, dailyCost, reportLines, scoresBySide, STRATEGY_LABELS, type ThresholdStrategy } from '../../state/evalHooks';
+import {
+  costCurve,
+  dailyCost,
+  reportLines,
+  scoresBySide,
+  STRATEGY_LABELS,
+  type ThresholdStrategy,
+} from '../../state/evalHooks';
 import { downloadUrl } from '../../lib/download';
 import { rocCurve, auroc } from '../../ood/metrics';
 import { isScoreName, SCORES } from '../../ood/scores/registry';
@@ -66,10 +73,17 @@ function UseOnCheck({ score, threshold }: { score: string; threshold: number | n
   };
   return (
     <span className="eval-use-on-check">
-      <button onClick={apply} disabled={inUse} data-testid="eval-use-on-check" title="Check flags a photo when its score is below this threshold">
+      <button
+        onClick={apply}
+        disabled={inUse}
+        data-testid="eval-use-on-check"
+        title="Check flags a photo when its score is below this threshold"
+      >
         {inUse ? 'Check uses this threshold' : 'Use this threshold on Check'}
       </button>
-      {customT !== undefined && !inUse ? <span className="muted"> (Check's hand-set temperature returns to the bundle's)</span> : null}
+      {customT !== undefined && !inUse ? (
+        <span className="muted"> (Check's hand-set temperature returns to the bundle's)</span>
+      ) : null}
     </span>
   );
 }
@@ -95,7 +109,12 @@ export function Results() {
   const curves = useMemo(() => {
     if (!sides.id.length || !pooled.length) return [];
     const all = { name: 'all OoD', ...rocCurve(sides.id, pooled), auroc: auroc(sides.id, pooled) };
-    const per = sides.ood.length > 1 ? sides.ood.filter((s) => s.scores.length).map((s) => ({ name: s.name, ...rocCurve(sides.id, s.scores), auroc: auroc(sides.id, s.scores) })) : [];
+    const per =
+      sides.ood.length > 1
+        ? sides.ood
+            .filter((s) => s.scores.length)
+            .map((s) => ({ name: s.name, ...rocCurve(sides.id, s.scores), auroc: auroc(sides.id, s.scores) }))
+        : [];
     return [all, ...per];
   }, [sides, pooled]);
   const costs = useMemo(() => costCurve(table, score, cost), [table, score, cost]);
@@ -104,14 +123,28 @@ export function Results() {
   // Curves are drawn once per table/score/cost; the threshold only moves the point and lines (patches).
   const rocOption = useMemo(() => buildRocOption({ curves, point: null }), [curves]);
   const rocPatch = useMemo(
-    () => rocPointPatch(summary && curves.length ? { fpr: summary.overall.confusion.fpr, tpr: summary.overall.confusion.tpr, threshold: summary.threshold } : null),
+    () =>
+      rocPointPatch(
+        summary && curves.length
+          ? { fpr: summary.overall.confusion.fpr, tpr: summary.overall.confusion.tpr, threshold: summary.threshold }
+          : null,
+      ),
     [curves, summary],
   );
   const costOption = useMemo(
-    () => buildCostOption({ scoreLabel: scoreLabel(score), curve: costs?.curve ?? [], best: costs?.best ?? null, current: null }),
+    () =>
+      buildCostOption({
+        scoreLabel: scoreLabel(score),
+        curve: costs?.curve ?? [],
+        best: costs?.best ?? null,
+        current: null,
+      }),
     [costs, score],
   );
-  const costPatch = useMemo(() => costCurrentPatch(now && threshold !== null && costs ? { threshold, cost: now.costPerDay } : null), [costs, now, threshold]);
+  const costPatch = useMemo(
+    () => costCurrentPatch(now && threshold !== null && costs ? { threshold, cost: now.costPerDay } : null),
+    [costs, now, threshold],
+  );
 
   const downloadReport = async () => {
     if (!summary) return;
@@ -122,7 +155,13 @@ export function Results() {
 
   const step = (range[1] - range[0]) / 1000;
   return (
-    <section className="panel eval-results" data-testid="eval-results" data-open={open.kind} data-n-id={sides.id.length} data-n-ood={pooled.length}>
+    <section
+      className="panel eval-results"
+      data-testid="eval-results"
+      data-open={open.kind}
+      data-n-id={sides.id.length}
+      data-n-ood={pooled.length}
+    >
       <h2>{open.name}</h2>
       <div className="eval-controls">
         <label>
@@ -138,7 +177,12 @@ export function Results() {
         <fieldset className="eval-strategies">
           <legend>Threshold</legend>
           {(['tpr95', 'youden', 'cost'] as ThresholdStrategy[]).map((s) => (
-            <button key={s} aria-pressed={strategy === s} onClick={() => applyStrategy(s)} data-testid={`eval-strategy-${s}`}>
+            <button
+              key={s}
+              aria-pressed={strategy === s}
+              onClick={() => applyStrategy(s)}
+              data-testid={`eval-strategy-${s}`}
+            >
               {STRATEGY_LABELS[s]}
             </button>
           ))}
@@ -168,15 +212,30 @@ export function Results() {
       <div className="eval-charts">
         <div>
           <h3>Scores: normal vs not normal</h3>
-          <p className="muted">Drag the dark line (or use the slider) to move the threshold. Photos left of it are flagged.</p>
-          <HistogramChart scoreLabel={scoreLabel(score)} id={sides.id} ood={sides.ood} threshold={threshold} onThreshold={setThreshold} />
+          <p className="muted">
+            Drag the dark line (or use the slider) to move the threshold. Photos left of it are flagged.
+          </p>
+          <HistogramChart
+            scoreLabel={scoreLabel(score)}
+            id={sides.id}
+            ood={sides.ood}
+            threshold={threshold}
+            onThreshold={setThreshold}
+          />
         </div>
         <div>
           <h3>ROC</h3>
           {curves.length ? (
-            <EChart option={rocOption} patch={rocPatch} testId="eval-roc" ariaLabel="ROC curve with the current operating point" />
+            <EChart
+              option={rocOption}
+              patch={rocPatch}
+              testId="eval-roc"
+              ariaLabel="ROC curve with the current operating point"
+            />
           ) : (
-            <p className="muted" data-testid="eval-roc-missing">The ROC curve needs both normal and not-normal photos.</p>
+            <p className="muted" data-testid="eval-roc-missing">
+              The ROC curve needs both normal and not-normal photos.
+            </p>
           )}
         </div>
       </div>
@@ -185,13 +244,23 @@ export function Results() {
         <CostInputs />
         {now && costs ? (
           <p data-testid="eval-cost-now">
-            At this threshold: <strong>{now.falseAlarmsPerDay.toFixed(1)}</strong> false alarms / day, <strong>{now.missesPerDay.toFixed(1)}</strong> missed abnormal photos / day,
-            cost <strong>{now.costPerDay.toFixed(2)}</strong> / day. Cheapest threshold: {costs.best.threshold.toPrecision(6)} at {costs.best.cost.toFixed(2)} / day.
+            At this threshold: <strong>{now.falseAlarmsPerDay.toFixed(1)}</strong> false alarms / day,{' '}
+            <strong>{now.missesPerDay.toFixed(1)}</strong> missed abnormal photos / day, cost{' '}
+            <strong>{now.costPerDay.toFixed(2)}</strong> / day. Cheapest threshold:{' '}
+            {costs.best.threshold.toPrecision(6)} at {costs.best.cost.toFixed(2)} / day.
           </p>
         ) : (
           <p className="muted">Costs need both normal and not-normal photos.</p>
         )}
-        {costs ? <EChart option={costOption} patch={costPatch} testId="eval-cost" height={260} ariaLabel="expected cost per day against the threshold" /> : null}
+        {costs ? (
+          <EChart
+            option={costOption}
+            patch={costPatch}
+            testId="eval-cost"
+            height={260}
+            ariaLabel="expected cost per day against the threshold"
+          />
+        ) : null}
       </div>
       <div className="eval-export">
         <button onClick={() => void exportOpen('csv')} data-testid="eval-export-csv">

@@ -4,11 +4,17 @@ import { fromDataTransfer, fromFileList, type RunRecord, type SourceFile } from 
 import { useAppStore } from '../../state/store';
 import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from '../../state/evaluateActions';
 
-const STATUS: Record<RunRecord['status'], string> = { running: 'running', paused: 'paused', done: 'done', failed: 'stopped' };
+const STATUS: Record<RunRecord['status'], string> = {
+  running: 'running',
+  paused: 'paused',
+  done: 'done',
+  failed: 'stopped',
+};
 
 function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | null; onDone: () => void }) {
   const [picked, setPicked] = useState<SourceFile[]>([]);
-  const add = (more: SourceFile[]) => setPicked((prev) => [...prev, ...more.filter((f) => !prev.some((p) => p.key === f.key))]);
+  const add = (more: SourceFile[]) =>
+    setPicked((prev) => [...prev, ...more.filter((f) => !prev.some((p) => p.key === f.key))]);
   const go = () => {
     if (!ctx) return;
     onDone();
@@ -25,7 +31,8 @@ function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | 
         void fromDataTransfer(e.dataTransfer).then(add);
       }}
     >
-      Drop the same folders again ({sets}; {run.files.length - run.doneCount} photos left, matched by path, size and SHA-256), or{' '}
+      Drop the same folders again ({sets}; {run.files.length - run.doneCount} photos left, matched by path, size and
+      SHA-256), or{' '}
       <label className="button">
         choose a folder…
         <input
@@ -55,13 +62,23 @@ export function RunsList({ ctx, running }: { ctx: ModelContext | null; running: 
   return (
     <section className="panel" data-testid="eval-runs">
       <h3>Runs</h3>
-      {runs.length === 0 ? <p className="muted">No runs yet. They are kept in this browser (IndexedDB) until you delete them.</p> : null}
+      {runs.length === 0 ? (
+        <p className="muted">No runs yet. They are kept in this browser (IndexedDB) until you delete them.</p>
+      ) : null}
       <ul className="eval-runs">
         {runs.map((r) => {
-          const left = r.files.length - r.doneCount - r.skipped.filter((s) => r.files.some((f) => f.key === s.key)).length;
+          const left =
+            r.files.length - r.doneCount - r.skipped.filter((s) => r.files.some((f) => f.key === s.key)).length;
           const resumable = r.source === 'files' && r.status !== 'done' && r.status !== 'running' && left > 0;
           return (
-            <li key={r.id} data-testid="eval-run" data-run-id={r.id} data-status={r.status} data-done={r.doneCount} className={open?.id === r.id ? 'open' : ''}>
+            <li
+              key={r.id}
+              data-testid="eval-run"
+              data-run-id={r.id}
+              data-status={r.status}
+              data-done={r.doneCount}
+              className={open?.id === r.id ? 'open' : ''}
+            >
               <strong>{r.name}</strong>{' '}
               <span className="muted">
                 {r.doneCount}/{r.files.length} photos · {STATUS[r.status]}
@@ -74,12 +91,22 @@ export function RunsList({ ctx, running }: { ctx: ModelContext | null; running: 
                   Open
                 </button>
                 {resumable ? (
-                  <button disabled={running} onClick={() => setResuming(resuming === r.id ? null : r.id)} data-testid="eval-run-resume">
+                  <button
+                    disabled={running}
+                    onClick={() => setResuming(resuming === r.id ? null : r.id)}
+                    data-testid="eval-run-resume"
+                  >
                     Resume…
                   </button>
                 ) : null}
-                {r.source !== 'files' && r.status !== 'done' ? <span className="muted">came from files this app cannot read again: cannot resume</span> : null}
-                <button disabled={running && r.status === 'running'} onClick={() => confirm(`Delete "${r.name}"?`) && void deleteRun(r.id)} data-testid="eval-run-delete">
+                {r.source !== 'files' && r.status !== 'done' ? (
+                  <span className="muted">came from files this app cannot read again: cannot resume</span>
+                ) : null}
+                <button
+                  disabled={running && r.status === 'running'}
+                  onClick={() => confirm(`Delete "${r.name}"?`) && void deleteRun(r.id)}
+                  data-testid="eval-run-delete"
+                >
                   Delete
                 </button>
               </div>
@@ -90,7 +117,13 @@ export function RunsList({ ctx, running }: { ctx: ModelContext | null; running: 
       </ul>
       <label className="button">
         Import a run (JSON or CSV)…
-        <input type="file" hidden accept=".json,.csv,application/json,text/csv" data-testid="eval-import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0], ctx?.manifest.classes)} />
+        <input
+          type="file"
+          hidden
+          accept=".json,.csv,application/json,text/csv"
+          data-testid="eval-import"
+          onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0], ctx?.manifest.classes)}
+        />
       </label>
     </section>
   );

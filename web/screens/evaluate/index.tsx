@@ -19,7 +19,8 @@ function Progress() {
   return (
     <div className="eval-progress" data-testid="eval-progress" data-done={p.done} data-total={p.total}>
       <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {p.total} photos
-      {p.skipped ? ` · ${p.skipped} skipped` : ''} · {Number.isFinite(p.rate) ? `${p.rate.toFixed(1)} photos/s` : '…'} · {eta} left{' '}
+      {p.skipped ? ` · ${p.skipped} skipped` : ''} · {Number.isFinite(p.rate) ? `${p.rate.toFixed(1)} photos/s` : '…'} ·{' '}
+      {eta} left{' '}
       <button onClick={cancelRun} data-testid="eval-cancel">
         Cancel
       </button>
@@ -72,7 +73,11 @@ export default function EvaluateScreen() {
   return (
     <div className="evaluate" data-testid="evaluate-screen">
       {notice ? (
-        <div className={notice.tone === 'error' ? 'error' : 'notice'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="eval-notice">
+        <div
+          className={notice.tone === 'error' ? 'error' : 'notice'}
+          role={notice.tone === 'error' ? 'alert' : 'status'}
+          data-testid="eval-notice"
+        >
           {notice.text} <button onClick={() => useAppStore.getState().setEvalNotice(null)}>Dismiss</button>
         </div>
       ) : null}
@@ -80,17 +85,39 @@ export default function EvaluateScreen() {
         <section className="panel">
           <h2>New evaluation</h2>
           <p className="muted">
-            Photos stay on this device. Sub-folders named like the model's classes ({manifest?.classes.slice(0, 4).join(', ')}…) also give ID accuracy.
+            Photos stay on this device. Sub-folders named like the model's classes (
+            {manifest?.classes.slice(0, 4).join(', ')}…) also give ID accuracy.
           </p>
           <div className="eval-sides">
-            <DropSide kind="id" title="Known normal" hint="Drop folders or zips of photos the model should accept." files={idFiles} onFiles={setIdFiles} />
-            <DropSide kind="ood" title="Not normal" hint="Drop folders or zips of photos it should flag." files={oodFiles} onFiles={setOodFiles} />
+            <DropSide
+              kind="id"
+              title="Known normal"
+              hint="Drop folders or zips of photos the model should accept."
+              files={idFiles}
+              onFiles={setIdFiles}
+            />
+            <DropSide
+              kind="ood"
+              title="Not normal"
+              hint="Drop folders or zips of photos it should flag."
+              files={oodFiles}
+              onFiles={setOodFiles}
+            />
           </div>
-          <button className="primary" disabled={!ctx || running || (!idFiles.length && !oodFiles.length)} onClick={start} data-testid="eval-start">
+          <button
+            className="primary"
+            disabled={!ctx || running || (!idFiles.length && !oodFiles.length)}
+            onClick={start}
+            data-testid="eval-start"
+          >
             {ctx ? 'Run evaluation' : 'Waiting for the model…'}
           </button>{' '}
           {manifest?.referenceEval ? (
-            <button disabled={!reference.data} onClick={() => manifest && reference.data && openReference(reference.data, manifest)} data-testid="eval-open-reference">
+            <button
+              disabled={!reference.data}
+              onClick={() => manifest && reference.data && openReference(reference.data, manifest)}
+              data-testid="eval-open-reference"
+            >
               {reference.isLoading ? 'Loading reference evaluation…' : 'Open the reference evaluation'}
             </button>
           ) : manifest ? (

@@ -26,13 +26,40 @@ export default function ExploreScreen() {
   return (
     <div className="explore" data-testid="explore">
       <div role="radiogroup" aria-label="what to explore" style={{ display: 'flex', gap: 12, marginBottom: 8 }}>
-        <label><input type="radio" checked={view === 'model'} onChange={() => setView('model')} /> This model</label>
-        <label><input type="radio" checked={view === 'compare'} onChange={() => setView('compare')} /> Side by side (FLYP vs CMA)</label>
+        <label>
+          <input type="radio" checked={view === 'model'} onChange={() => setView('model')} /> This model
+        </label>
+        <label>
+          <input type="radio" checked={view === 'compare'} onChange={() => setView('compare')} /> Side by side (FLYP vs
+          CMA)
+        </label>
         <span style={{ marginLeft: 24 }}>Projection:</span>
-        <label><input type="radio" name="method" checked={method === 'pca'} onChange={() => setMethod('pca')} data-testid="method-pca" /> PCA</label>
-        <label><input type="radio" name="method" checked={method === 'umap'} onChange={() => setMethod('umap')} data-testid="method-umap" /> UMAP</label>
+        <label>
+          <input
+            type="radio"
+            name="method"
+            checked={method === 'pca'}
+            onChange={() => setMethod('pca')}
+            data-testid="method-pca"
+          />{' '}
+          PCA
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="method"
+            checked={method === 'umap'}
+            onChange={() => setMethod('umap')}
+            data-testid="method-umap"
+          />{' '}
+          UMAP
+        </label>
       </div>
-      {data.notices.map((n) => <div key={n} className="notice" role="status">{n}</div>)}
+      {data.notices.map((n) => (
+        <div key={n} className="notice" role="status">
+          {n}
+        </div>
+      ))}
       {view === 'compare' ? (
         <ViewBoundary what="comparison">
           <ComparePanel method={method} />
@@ -43,42 +70,106 @@ export default function ExploreScreen() {
         <p className="muted">Loading embeddings…</p>
       ) : (
         <>
-          {data.space.missing.map((m) => <div key={m} className="notice" data-testid="missing">{m}</div>)}
+          {data.space.missing.map((m) => (
+            <div key={m} className="notice" data-testid="missing">
+              {m}
+            </div>
+          ))}
           <section className="panel">
-            <h2 style={{ fontSize: '1.1rem' }}>Map of {data.origin} <span className="muted">({count(data.space.points.length)} points, {data.space.dim}-d)</span></h2>
+            <h2 style={{ fontSize: '1.1rem' }}>
+              Map of {data.origin}{' '}
+              <span className="muted">
+                ({count(data.space.points.length)} points, {data.space.dim}-d)
+              </span>
+            </h2>
             <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center', marginBottom: 8 }}>
-              <label>Colour: <select value={colourMode} onChange={(e) => setColourMode(e.target.value as ColourMode)} aria-label="colour by">
-                <option value="class">class / OoD set</option>
-                <option value="flagged">flagged at the threshold</option>
-              </select></label>
-              <label><input type="checkbox" checked={lasso} onChange={(e) => setLasso(e.target.checked)} /> Select (lasso)</label>
+              <label>
+                Colour:{' '}
+                <select
+                  value={colourMode}
+                  onChange={(e) => setColourMode(e.target.value as ColourMode)}
+                  aria-label="colour by"
+                >
+                  <option value="class">class / OoD set</option>
+                  <option value="flagged">flagged at the threshold</option>
+                </select>
+              </label>
+              <label>
+                <input type="checkbox" checked={lasso} onChange={(e) => setLasso(e.target.checked)} /> Select (lasso)
+              </label>
               {th.scoreNames.length > 0 && (
-                <label>Score: <select value={th.scoreName} onChange={(e) => th.setScore(e.target.value)} aria-label="score">
-                  {th.scoreNames.map((n) => <option key={n}>{n}</option>)}
-                </select></label>
+                <label>
+                  Score:{' '}
+                  <select value={th.scoreName} onChange={(e) => th.setScore(e.target.value)} aria-label="score">
+                    {th.scoreNames.map((n) => (
+                      <option key={n}>{n}</option>
+                    ))}
+                  </select>
+                </label>
               )}
               {th.range && th.threshold !== null && (
-                <label>Threshold {th.threshold.toPrecision(4)}{' '}
-                  <span className="muted">({th.source === 'evaluate' ? 'from Evaluate' : th.source === 'check' ? 'from Check' : th.source === 'tpr95' ? 'keeps 95 % of normal photos' : 'set here'})</span>{' '}
-                  <input type="range" min={th.range[0]} max={th.range[1]} step={(th.range[1] - th.range[0]) / 500 || 1e-6} value={th.threshold} onChange={(e) => th.setThreshold(Number(e.target.value))} aria-label="threshold" />
+                <label>
+                  Threshold {th.threshold.toPrecision(4)}{' '}
+                  <span className="muted">
+                    (
+                    {th.source === 'evaluate'
+                      ? 'from Evaluate'
+                      : th.source === 'check'
+                        ? 'from Check'
+                        : th.source === 'tpr95'
+                          ? 'keeps 95 % of normal photos'
+                          : 'set here'}
+                    )
+                  </span>{' '}
+                  <input
+                    type="range"
+                    min={th.range[0]}
+                    max={th.range[1]}
+                    step={(th.range[1] - th.range[0]) / 500 || 1e-6}
+                    value={th.threshold}
+                    onChange={(e) => th.setThreshold(Number(e.target.value))}
+                    aria-label="threshold"
+                  />
                   {th.source === 'manual' && <button onClick={() => th.setThreshold(null)}>reset</button>}
                 </label>
               )}
             </div>
             <ViewBoundary what="map">
-              <MapView space={data.space} dataKey={data.dataKey} method={method} colourMode={colourMode} scoreName={th.scoreName} threshold={th.threshold} lasso={lasso} onSelect={setSelection} height={520} />
+              <MapView
+                space={data.space}
+                dataKey={data.dataKey}
+                method={method}
+                colourMode={colourMode}
+                scoreName={th.scoreName}
+                threshold={th.threshold}
+                lasso={lasso}
+                onSelect={setSelection}
+                height={520}
+              />
             </ViewBoundary>
             <SelectionList points={selection} classes={data.space.classes} scoreName={th.scoreName} />
           </section>
           <section className="panel">
             <h2 style={{ fontSize: '1.1rem' }}>On the sphere</h2>
-            <p className="muted">ID images, their class prompts (diamonds) and OoD images, projected to 3 dimensions (origin kept) and put back on the unit sphere; the dotted arc joins the image and text centroid directions. Drag to rotate.</p>
+            <p className="muted">
+              ID images, their class prompts (diamonds) and OoD images, projected to 3 dimensions (origin kept) and put
+              back on the unit sphere; the dotted arc joins the image and text centroid directions. Drag to rotate.
+            </p>
             <ViewBoundary what="sphere">
-            <SphereView
-              space={data.space}
-              dataKey={data.dataKey}
-              figures={data.figures ? { modality_gap: data.figures.modalityGap, alignment: data.figures.alignment, uniformity_image: data.figures.uniformityImage, uniformity_text: data.figures.uniformityText } : null}
-            />
+              <SphereView
+                space={data.space}
+                dataKey={data.dataKey}
+                figures={
+                  data.figures
+                    ? {
+                        modality_gap: data.figures.modalityGap,
+                        alignment: data.figures.alignment,
+                        uniformity_image: data.figures.uniformityImage,
+                        uniformity_text: data.figures.uniformityText,
+                      }
+                    : null
+                }
+              />
             </ViewBoundary>
           </section>
         </>

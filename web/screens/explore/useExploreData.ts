@@ -26,6 +26,17 @@ export function useExploreData(): ExploreData {
         evalOpen,
         evalTable,
       }),
-    [model, reference.data, reference.error, reference.isLoading, run.data, run.error, run.isLoading, history, evalOpen, evalTable],
+    [
+      model,
+      reference.data,
+      reference.error,
+      reference.isLoading,
+      run.data,
+      run.error,
+      run.isLoading,
+      history,
+      evalOpen,
+      evalTable,
+    ],
   );
 }

@@ -29,9 +29,21 @@ export function useMapThreshold(table: EvalTable | null, defaultScore: string | 
   const reset = useAppStore((s) => s.resetThreshold);
   const scoreNames = table?.scoreNames ?? [];
   const scoreName = chooseScore(decision.score, defaultScore, scoreNames) ?? '';
-  const { tpr95, range } = useMemo(() => (table && scoreName ? scoreSpan(table, scoreName) : { tpr95: null, range: null }), [table, scoreName]);
+  const { tpr95, range } = useMemo(
+    () => (table && scoreName ? scoreSpan(table, scoreName) : { tpr95: null, range: null }),
+    [table, scoreName],
+  );
   const chosen = thresholdOn(decision, true);
-  const source = chosen === null ? (linked ? 'evaluate' : 'tpr95') : decision.setOn === 'explore' ? 'manual' : decision.setOn === 'check' ? 'check' : 'evaluate';
+  const source =
+    chosen === null
+      ? linked
+        ? 'evaluate'
+        : 'tpr95'
+      : decision.setOn === 'explore'
+        ? 'manual'
+        : decision.setOn === 'check'
+          ? 'check'
+          : 'evaluate';
   return {
     scoreName,
     threshold: chosen ?? (linked ? evalThreshold : tpr95),

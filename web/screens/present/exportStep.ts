@@ -29,7 +29,10 @@ export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null
     g.fillText(step.missing, 48, height - 40, width - 96);
   }
   if (picture && picture.width > 0 && picture.height > 0) {
-    const boxX = 620, boxY = 180, boxW = width - boxX - 48, boxH = height - boxY - 80;
+    const boxX = 620,
+      boxY = 180,
+      boxW = width - boxX - 48,
+      boxH = height - boxY - 80;
     const s = Math.min(boxW / picture.width, boxH / picture.height);
     g.drawImage(picture, boxX, boxY, picture.width * s, picture.height * s);
   }

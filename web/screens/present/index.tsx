@@ -30,7 +30,10 @@ export default function PresentScreen() {
   const mapRef = useRef<ScatterMap | null>(null);
 
   const steps = useMemo(
-    () => (data.table && th.threshold !== null && th.scoreName ? buildStory(data.table, th.scoreName, th.threshold, cost) : null),
+    () =>
+      data.table && th.threshold !== null && th.scoreName
+        ? buildStory(data.table, th.scoreName, th.threshold, cost)
+        : null,
     [data.table, th.scoreName, th.threshold, cost],
   );
   // Step 4's picture: expected cost per day against the threshold (the Evaluate screen's chart), current one marked.
@@ -52,9 +55,13 @@ export default function PresentScreen() {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA')) return;
-      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) { e.preventDefault(); go(step + 1); }
-      else if (['ArrowLeft', 'PageUp', 'Backspace'].includes(e.key)) { e.preventDefault(); go(step - 1); }
-      else if (e.key === 'Home') go(0);
+      if (['ArrowRight', 'PageDown', ' '].includes(e.key)) {
+        e.preventDefault();
+        go(step + 1);
+      } else if (['ArrowLeft', 'PageUp', 'Backspace'].includes(e.key)) {
+        e.preventDefault();
+        go(step - 1);
+      } else if (e.key === 'Home') go(0);
       else if (e.key === 'End') go(last);
       else if (e.key === 'f') void toggleFullscreen();
     };
@@ -78,14 +85,22 @@ export default function PresentScreen() {
 
   function exportPng() {
     if (!current) return;
-    const picture = current.id === 'cost' && cost4 ? rootRef.current?.querySelector<HTMLCanvasElement>('[data-testid="present-cost"] canvas') ?? null : mapRef.current?.canvas ?? null;
+    const picture =
+      current.id === 'cost' && cost4
+        ? (rootRef.current?.querySelector<HTMLCanvasElement>('[data-testid="present-cost"] canvas') ?? null)
+        : (mapRef.current?.canvas ?? null);
     downloadUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
   }
 
   if (data.error) return <p className="muted">{data.error}</p>;
   if (data.loading || !data.space) return <p className="muted">Loading the evaluation…</p>;
   if (!steps || !current) {
-    return <p role="status">Meeting mode needs an evaluation with scores: open one on the Evaluate screen, or load a model that ships a reference evaluation.</p>;
+    return (
+      <p role="status">
+        Meeting mode needs an evaluation with scores: open one on the Evaluate screen, or load a model that ships a
+        reference evaluation.
+      </p>
+    );
   }
 
   return (
@@ -96,19 +111,41 @@ export default function PresentScreen() {
       data-step={step + 1}
       data-step-id={current.id}
       tabIndex={-1}
-      style={{ background: '#fff', color: '#111', padding: full ? '2.5vh 3vw' : 8, minHeight: full ? '100vh' : undefined, display: 'flex', flexDirection: 'column', gap: 12 }}
+      style={{
+        background: '#fff',
+        color: '#111',
+        padding: full ? '2.5vh 3vw' : 8,
+        minHeight: full ? '100vh' : undefined,
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 12,
+      }}
     >
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', fontSize: 14 }}>
-        <button onClick={() => void toggleFullscreen()} data-testid="present-fullscreen">{full ? 'Leave full screen' : 'Full screen'} (f)</button>
-        <button onClick={() => go(step - 1)} disabled={step === 0} aria-label="previous step">←</button>
-        <span data-testid="present-counter">{step + 1} / {steps.length}</span>
-        <button onClick={() => go(step + 1)} disabled={step === last} aria-label="next step">→</button>
-        <button onClick={exportPng} data-testid="present-export">Save this step as PNG</button>
-        <span className="muted">Arrow keys step; {data.origin}; score {th.scoreName}</span>
+        <button onClick={() => void toggleFullscreen()} data-testid="present-fullscreen">
+          {full ? 'Leave full screen' : 'Full screen'} (f)
+        </button>
+        <button onClick={() => go(step - 1)} disabled={step === 0} aria-label="previous step">
+          ←
+        </button>
+        <span data-testid="present-counter">
+          {step + 1} / {steps.length}
+        </span>
+        <button onClick={() => go(step + 1)} disabled={step === last} aria-label="next step">
+          →
+        </button>
+        <button onClick={exportPng} data-testid="present-export">
+          Save this step as PNG
+        </button>
+        <span className="muted">
+          Arrow keys step; {data.origin}; score {th.scoreName}
+        </span>
       </div>
       <div style={{ display: 'flex', gap: '3vw', alignItems: 'stretch', flex: 1, flexWrap: 'wrap' }}>
         <div style={{ flex: '1 1 30%', minWidth: 320 }}>
-          <h2 data-testid="present-title" style={{ fontSize: 'clamp(28px, 4vw, 56px)', margin: '0 0 0.3em' }}>{current.title}</h2>
+          <h2 data-testid="present-title" style={{ fontSize: 'clamp(28px, 4vw, 56px)', margin: '0 0 0.3em' }}>
+            {current.title}
+          </h2>
           <p style={{ fontSize: 'clamp(18px, 2vw, 30px)', margin: '0 0 1em' }}>{current.line}</p>
           <dl style={{ margin: 0 }}>
             {current.facts.map((f) => (
@@ -118,11 +155,21 @@ export default function PresentScreen() {
               </div>
             ))}
           </dl>
-          {current.missing && <p role="status" style={{ color: '#b00020', fontSize: 'clamp(14px, 1.4vw, 22px)' }}>{current.missing}</p>}
+          {current.missing && (
+            <p role="status" style={{ color: '#b00020', fontSize: 'clamp(14px, 1.4vw, 22px)' }}>
+              {current.missing}
+            </p>
+          )}
         </div>
         <div style={{ flex: '2 1 55%', minWidth: 360 }}>
           {current.id === 'cost' && cost4 && (
-            <EChart option={cost4.option} patch={cost4.patch} testId="present-cost" height={full ? 520 : 360} ariaLabel="expected cost per day against the threshold" />
+            <EChart
+              option={cost4.option}
+              patch={cost4.patch}
+              testId="present-cost"
+              height={full ? 520 : 360}
+              ariaLabel="expected cost per day against the threshold"
+            />
           )}
           <ViewBoundary what="picture">
             <MapView
@@ -136,7 +183,9 @@ export default function PresentScreen() {
               threshold={current.show === 'flagged' ? th.threshold : null}
               height={current.id === 'cost' && cost4 ? (full ? '30vh' : 200) : full ? '78vh' : 560}
               testId="present-map"
-              onReady={(m) => { mapRef.current = m; }}
+              onReady={(m) => {
+                mapRef.current = m;
+              }}
             />
           </ViewBoundary>
         </div>

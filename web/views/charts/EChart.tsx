@@ -4,11 +4,28 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, ScatterChart } from 'echarts/charts';
-import { GraphicComponent, GridComponent, LegendComponent, MarkLineComponent, MarkPointComponent, TooltipComponent } from 'echarts/components';
+import {
+  GraphicComponent,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
 
-echarts.use([LineChart, ScatterChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, MarkPointComponent, GraphicComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  MarkPointComponent,
+  GraphicComponent,
+  CanvasRenderer,
+]);
 
 export type ChartInstance = echarts.ECharts;
 
@@ -25,11 +42,16 @@ export function chartInstance(testId: string): ChartInstance | undefined {
 }
 
 type AnySeries = { id?: string; data?: unknown[] };
-const seriesOf = (o: EChartsOption | undefined): AnySeries[] => (!o?.series ? [] : ((Array.isArray(o.series) ? o.series : [o.series]) as AnySeries[]));
+const seriesOf = (o: EChartsOption | undefined): AnySeries[] =>
+  !o?.series ? [] : ((Array.isArray(o.series) ? o.series : [o.series]) as AnySeries[]);
 
 /** Points per series of an option with its patch merged by series id (what the e2e tests compare with the data). */
 export function pointsPerSeries(option: EChartsOption, patch?: EChartsOption): number[] {
-  const patched = new Map(seriesOf(patch).filter((p) => p.id !== undefined && Array.isArray(p.data)).map((p) => [p.id, p.data!.length]));
+  const patched = new Map(
+    seriesOf(patch)
+      .filter((p) => p.id !== undefined && Array.isArray(p.data))
+      .map((p) => [p.id, p.data!.length]),
+  );
   return seriesOf(option).map((s) => patched.get(s.id) ?? (Array.isArray(s.data) ? s.data.length : 0));
 }
 

@@ -1,7 +1,14 @@
 // Score histograms with a threshold handle that can be dragged along the score axis; the threshold follows live.
 import { useCallback, useMemo, useRef } from 'react';
 import { EChart, type ChartInstance } from './EChart';
-import { binScores, buildHistogramOption, HANDLE_ID, histogramThresholdPatch, thresholdHandle, type HistogramInput } from './histogram';
+import {
+  binScores,
+  buildHistogramOption,
+  HANDLE_ID,
+  histogramThresholdPatch,
+  thresholdHandle,
+  type HistogramInput,
+} from './histogram';
 
 export interface HistogramChartProps extends HistogramInput {
   onThreshold: (t: number) => void;
@@ -10,7 +17,11 @@ export interface HistogramChartProps extends HistogramInput {
 
 export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...input }: HistogramChartProps) {
   // The bins depend on the scores only; the threshold line is a patch, so dragging never re-bins.
-  const option = useMemo(() => buildHistogramOption({ ...input, threshold: null }), [input.id, input.ood, input.bins, input.scoreLabel]); // eslint-disable-line react-hooks/exhaustive-deps
+  const option = useMemo(
+    () => buildHistogramOption({ ...input, threshold: null }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [input.id, input.ood, input.bins, input.scoreLabel],
+  );
   const range = useMemo((): [number, number] => {
     const e = binScores({ ...input, threshold: null }).edges;
     return [e[0], e[e.length - 1]];
@@ -25,7 +36,10 @@ export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...inpu
     const dom = chart.getDom();
     dom.setAttribute('data-threshold', String(threshold));
     if (threshold === null || dragging.current) return; // while dragging, echarts moves the handle itself
-    const graphic = thresholdHandle(chart as never, threshold, range, (t) => latest.current.onThreshold(t)) as Record<string, unknown>[];
+    const graphic = thresholdHandle(chart as never, threshold, range, (t) => latest.current.onThreshold(t)) as Record<
+      string,
+      unknown
+    >[];
     graphic[0].ondragstart = () => (dragging.current = true);
     graphic[0].ondragend = () => {
       dragging.current = false;
@@ -37,7 +51,16 @@ export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...inpu
 
   const patch = useMemo(() => histogramThresholdPatch(input.threshold, range), [input.threshold, range]);
 
-  return <EChart option={option} patch={patch} testId={testId} height={320} onRendered={place} ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`} />;
+  return (
+    <EChart
+      option={option}
+      patch={patch}
+      testId={testId}
+      height={320}
+      onRendered={place}
+      ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`}
+    />
+  );
 }
 
 export { HANDLE_ID };

@@ -6,12 +6,20 @@ import { buildCostOption } from './cost';
 
 describe('histogram renderer', () => {
   it('bins every set over one range into shares that sum to 1, with the threshold line', () => {
-    const input = { scoreLabel: 'MCM', id: [0.5, 0.6, 0.7, 0.9], ood: [{ name: 'far', scores: [0.1, 0.2] }], threshold: 0.45, bins: 10 };
+    const input = {
+      scoreLabel: 'MCM',
+      id: [0.5, 0.6, 0.7, 0.9],
+      ood: [{ name: 'far', scores: [0.1, 0.2] }],
+      threshold: 0.45,
+      bins: 10,
+    };
     const b = binScores(input);
     expect(b.edges[0]).toBe(0.1);
     expect(b.edges[10]).toBeCloseTo(0.9, 12);
     for (const s of b.series) expect(s.share.reduce((a, c) => a + c, 0)).toBeCloseTo(1, 12);
-    const opt = buildHistogramOption(input) as { series: { data: unknown[]; markLine?: { data: { xAxis: number }[] } }[] };
+    const opt = buildHistogramOption(input) as {
+      series: { data: unknown[]; markLine?: { data: { xAxis: number }[] } }[];
+    };
     expect(opt.series.map((s) => s.data.length)).toEqual([10, 10]);
     expect(opt.series[0].markLine!.data[0].xAxis).toBe(0.45);
     // echarts rounds marker coordinates to `precision` (default 2) decimals: the line would sit off the threshold
@@ -24,9 +32,17 @@ describe('histogram renderer', () => {
   });
 
   it('the drag handle turns pixels back into a clamped threshold', () => {
-    const chart = { convertToPixel: (_: unknown, v: number) => v * 100, convertFromPixel: (_: unknown, p: number) => p / 100, getHeight: () => 300 };
+    const chart = {
+      convertToPixel: (_: unknown, v: number) => v * 100,
+      convertFromPixel: (_: unknown, p: number) => p / 100,
+      getHeight: () => 300,
+    };
     const moved: number[] = [];
-    const [handle] = thresholdHandle(chart, 0.5, [0, 1], (t) => moved.push(t)) as { x: number; draggable: string; ondrag: (this: { x: number }) => void }[];
+    const [handle] = thresholdHandle(chart, 0.5, [0, 1], (t) => moved.push(t)) as {
+      x: number;
+      draggable: string;
+      ondrag: (this: { x: number }) => void;
+    }[];
     expect(handle.x).toBe(50);
     expect(handle.draggable).toBe('horizontal');
     handle.ondrag.call({ x: 73 });
@@ -56,10 +72,21 @@ describe('ROC and cost renderers', () => {
   });
 
   it('cost curve sorted by threshold with the cheapest marked', () => {
-    const opt = buildCostOption({ scoreLabel: 'MCM', curve: [{ threshold: 2, cost: 5 }, { threshold: 1, cost: 3 }], best: { threshold: 1, cost: 3 }, current: null }) as {
+    const opt = buildCostOption({
+      scoreLabel: 'MCM',
+      curve: [
+        { threshold: 2, cost: 5 },
+        { threshold: 1, cost: 3 },
+      ],
+      best: { threshold: 1, cost: 3 },
+      current: null,
+    }) as {
       series: { data: number[][]; markPoint: { data: { coord: number[] }[] } }[];
     };
-    expect(opt.series[0].data).toEqual([[1, 3], [2, 5]]);
+    expect(opt.series[0].data).toEqual([
+      [1, 3],
+      [2, 5],
+    ]);
     expect(opt.series[0].markPoint.data[0].coord).toEqual([1, 3]);
   });
 });

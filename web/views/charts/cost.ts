@@ -20,8 +20,21 @@ export function buildCostOption(input: CostInput): EChartsOption {
     grid: { left: 76, right: 24, top: 40, bottom: 48 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
-    xAxis: { type: 'value', scale: true, name: `threshold on ${input.scoreLabel}`, nameLocation: 'middle', nameGap: 28, axisLabel: { formatter: (v: number) => decimal(v, digits) } },
-    yAxis: { type: 'value', name: 'cost per day', nameLocation: 'middle', nameGap: 52, axisLabel: { formatter: (v: number) => money(v) } },
+    xAxis: {
+      type: 'value',
+      scale: true,
+      name: `threshold on ${input.scoreLabel}`,
+      nameLocation: 'middle',
+      nameGap: 28,
+      axisLabel: { formatter: (v: number) => decimal(v, digits) },
+    },
+    yAxis: {
+      type: 'value',
+      name: 'cost per day',
+      nameLocation: 'middle',
+      nameGap: 52,
+      axisLabel: { formatter: (v: number) => money(v) },
+    },
     series: [
       {
         type: 'line',
@@ -55,5 +68,7 @@ function currentMarkLine(current: CostInput['current'], money: (v: number) => st
 
 /** Only the current-threshold line, merged into a drawn cost chart (series id `cost`). */
 export function costCurrentPatch(current: CostInput['current'], currency = ''): EChartsOption {
-  return { series: [{ id: 'cost', ...currentMarkLine(current, (v) => `${currency}${decimal(v, 2)}`) }] } as EChartsOption;
+  return {
+    series: [{ id: 'cost', ...currentMarkLine(current, (v) => `${currency}${decimal(v, 2)}`) }],
+  } as EChartsOption;
 }

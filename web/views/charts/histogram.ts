@@ -42,7 +42,8 @@ export function binScores(input: HistogramInput): Binned {
     return counts.map((c) => (values.length ? c / values.length : 0));
   };
   const series: Binned['series'] = [];
-  if (input.id.length || !input.ood.length) series.push({ name: 'normal (ID)', kind: 'id', n: input.id.length, share: share(input.id) });
+  if (input.id.length || !input.ood.length)
+    series.push({ name: 'normal (ID)', kind: 'id', n: input.id.length, share: share(input.id) });
   for (const s of input.ood) series.push({ name: s.name, kind: 'ood', n: s.scores.length, share: share(s.scores) });
   return { edges, centers, series };
 }
@@ -81,7 +82,13 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       max: binned.edges[binned.edges.length - 1],
       axisLabel: { formatter: (v: number) => decimal(v, digits) },
     },
-    yAxis: { type: 'value', name: 'share of photos', nameLocation: 'middle', nameGap: 40, axisLabel: { formatter: (v: number) => percent(v, 0) } },
+    yAxis: {
+      type: 'value',
+      name: 'share of photos',
+      nameLocation: 'middle',
+      nameGap: 40,
+      axisLabel: { formatter: (v: number) => percent(v, 0) },
+    },
     series,
   };
 }
@@ -95,7 +102,9 @@ function thresholdMarkLine(threshold: number | null, digits: number) {
  * `range` is the score axis (bins' first and last edge), for the label's decimals.
  */
 export function histogramThresholdPatch(threshold: number | null, range: readonly [number, number]): EChartsOption {
-  return { series: [{ id: 'hist-0', ...thresholdMarkLine(threshold, axisDigits(range[0], range[1])) }] } as EChartsOption;
+  return {
+    series: [{ id: 'hist-0', ...thresholdMarkLine(threshold, axisDigits(range[0], range[1])) }],
+  } as EChartsOption;
 }
 
 /** What the component needs from an echarts instance to place and read the handle (kept minimal for tests). */

@@ -23,7 +23,9 @@ export async function renderReport(r: ReportPage): Promise<string> {
   const W = 1600;
   const pad = 32;
   const charts = r.charts.map((id) => chartInstance(id)).filter((c) => c !== undefined);
-  const images = await Promise.all(charts.map((c) => loadImage(c!.getDataURL({ type: 'png', pixelRatio: 1.5, backgroundColor: '#fff' }))));
+  const images = await Promise.all(
+    charts.map((c) => loadImage(c!.getDataURL({ type: 'png', pixelRatio: 1.5, backgroundColor: '#fff' }))),
+  );
   const lines = r.lines;
   const lineH = 26;
   const chartW = (W - pad * 3) / 2;
@@ -51,6 +53,10 @@ export async function renderReport(r: ReportPage): Promise<string> {
   if (scaled[2]) g.drawImage(scaled[2].img, pad, y, scaled[2].w, scaled[2].h);
   g.fillStyle = '#777';
   g.font = '14px system-ui, sans-serif';
-  g.fillText(`AlignScope · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · computed in the browser, nothing uploaded`, pad, H - 16);
+  g.fillText(
+    `AlignScope · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · computed in the browser, nothing uploaded`,
+    pad,
+    H - 16,
+  );
   return canvas.toDataURL('image/png');
 }

@@ -25,17 +25,50 @@ export function buildRocOption(input: RocInput): EChartsOption {
     symbol: 'none',
     animation: false,
     data: Array.from({ length: c.fpr.length }, (_, k) => [c.fpr[k], c.tpr[k]]),
-    lineStyle: { width: i === 0 ? 2.5 : 1.2, color: i === 0 ? ID_COLOUR : oodColour(i - 1), type: i === 0 ? ('solid' as const) : ('dashed' as const) },
+    lineStyle: {
+      width: i === 0 ? 2.5 : 1.2,
+      color: i === 0 ? ID_COLOUR : oodColour(i - 1),
+      type: i === 0 ? ('solid' as const) : ('dashed' as const),
+    },
     itemStyle: { color: i === 0 ? ID_COLOUR : oodColour(i - 1) },
   }));
-  const chance = { type: 'line' as const, id: 'roc-chance', name: 'chance', silent: true, symbol: 'none', data: [[0, 0], [1, 1]], lineStyle: { color: '#bbb', type: 'dotted' as const }, itemStyle: { color: '#bbb' }, animation: false };
-  const point = { type: 'scatter' as const, id: 'roc-point', name: 'threshold', symbolSize: 14, animation: false, itemStyle: { color: THRESHOLD_COLOUR }, z: 10, ...pointData(input.point) };
+  const chance = {
+    type: 'line' as const,
+    id: 'roc-chance',
+    name: 'chance',
+    silent: true,
+    symbol: 'none',
+    data: [
+      [0, 0],
+      [1, 1],
+    ],
+    lineStyle: { color: '#bbb', type: 'dotted' as const },
+    itemStyle: { color: '#bbb' },
+    animation: false,
+  };
+  const point = {
+    type: 'scatter' as const,
+    id: 'roc-point',
+    name: 'threshold',
+    symbolSize: 14,
+    animation: false,
+    itemStyle: { color: THRESHOLD_COLOUR },
+    z: 10,
+    ...pointData(input.point),
+  };
   return {
     animation: false,
     grid: { left: 64, right: 24, top: 40, bottom: 48 },
     legend: { top: 4, type: 'scroll' },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', min: 0, max: 1, name: 'not-normal photos let through (FPR)', nameLocation: 'middle', nameGap: 28 },
+    xAxis: {
+      type: 'value',
+      min: 0,
+      max: 1,
+      name: 'not-normal photos let through (FPR)',
+      nameLocation: 'middle',
+      nameGap: 28,
+    },
     yAxis: { type: 'value', min: 0, max: 1, name: 'normal photos kept (TPR)', nameLocation: 'middle', nameGap: 36 },
     series: [...curveSeries, chance, point],
   };

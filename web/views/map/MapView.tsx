@@ -27,7 +27,11 @@ export interface MapViewProps {
   onReady?: (map: ScatterMap) => void;
 }
 
-interface Hover { index: number; x: number; y: number }
+interface Hover {
+  index: number;
+  x: number;
+  y: number;
+}
 
 export function MapView(props: MapViewProps) {
   const { space, method, colourMode, scoreName, threshold, kinds } = props;
@@ -41,7 +45,9 @@ export function MapView(props: MapViewProps) {
   // Rows projected: all rows of the allowed kinds (projection is done on what is shown).
   const rows = useMemo(() => {
     const idx: number[] = [];
-    space.points.forEach((p, i) => { if (!kinds || kinds.includes(p.kind)) idx.push(i); });
+    space.points.forEach((p, i) => {
+      if (!kinds || kinds.includes(p.kind)) idx.push(i);
+    });
     const v = new Float32Array(idx.length * space.dim);
     idx.forEach((src, r) => v.set(space.vectors.subarray(src * space.dim, (src + 1) * space.dim), r * space.dim));
     return { idx, v };
@@ -56,7 +62,9 @@ export function MapView(props: MapViewProps) {
     const sampled = proj.result.rows;
     const all = sampled ? Array.from(sampled, (r) => rows.idx[r]) : rows.idx;
     const keep: number[] = [];
-    all.forEach((src, r) => { if (!props.showKinds || props.showKinds.includes(space.points[src].kind)) keep.push(r); });
+    all.forEach((src, r) => {
+      if (!props.showKinds || props.showKinds.includes(space.points[src].kind)) keep.push(r);
+    });
     return { drawnToSpace: keep.map((r) => all[r]), drawnRows: keep };
   }, [proj.result, rows, showKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const drawnRef = useRef(drawnToSpace);
@@ -71,7 +79,10 @@ export function MapView(props: MapViewProps) {
     });
     mapRef.current = map;
     (canvas.parentElement as HTMLElement & { __map?: ScatterMap }).__map = map;
-    return () => { map.destroy(); mapRef.current = null; };
+    return () => {
+      map.destroy();
+      mapRef.current = null;
+    };
     // One renderer per space: a new space gets a fresh WebGL context and camera.
   }, [space]);
 
@@ -93,49 +104,147 @@ export function MapView(props: MapViewProps) {
     const y = Float32Array.from(drawnRows, (r) => full.y[r]);
     const legend = legendFor(space, colourMode);
     const colour = new Uint16Array(drawnToSpace.length);
-    drawnToSpace.forEach((src, i) => { colour[i] = colourMode === 'flagged' ? flags[i] : colourIndex(space.points[src], space); });
+    drawnToSpace.forEach((src, i) => {
+      colour[i] = colourMode === 'flagged' ? flags[i] : colourIndex(space.points[src], space);
+    });
     let live = true;
-    void map.draw({ x, y, colour, flagged: flags, colours: legend.colours }).then(() => { if (live) setDrawn(map.pointCount()); });
-    return () => { live = false; };
+    void map.draw({ x, y, colour, flagged: flags, colours: legend.colours }).then(() => {
+      if (live) setDrawn(map.pointCount());
+    });
+    return () => {
+      live = false;
+    };
   }, [proj.result, drawnToSpace, drawnRows, colourMode, space, colourMode === 'flagged' ? flags : null]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // Threshold moved while colouring by class: only the flag channel changes (no re-upload of positions/colours).
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || colourMode === 'flagged' || drawnFlagsRef.current === flags || map.pointCount() !== flags.length) return;
+    if (!map || colourMode === 'flagged' || drawnFlagsRef.current === flags || map.pointCount() !== flags.length)
+      return;
     drawnFlagsRef.current = flags;
     void map.setFlagged(flags);
   }, [flags, colourMode]);
 
-  useEffect(() => { mapRef.current?.setMode(props.lasso ? 'lasso' : 'panZoom'); }, [props.lasso]);
-  useEffect(() => { if (drawn && mapRef.current) props.onReady?.(mapRef.current); }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    mapRef.current?.setMode(props.lasso ? 'lasso' : 'panZoom');
+  }, [props.lasso]);
+  useEffect(() => {
+    if (drawn && mapRef.current) props.onReady?.(mapRef.current);
+  }, [drawn]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const hovered = hover ? space.points[drawnToSpace[hover.index]] : null;
   const legend = legendFor(space, colourMode);
   const used = new Set(drawnToSpace.map((i) => (colourMode === 'flagged' ? -1 : colourIndex(space.points[i], space))));
   return (
-    <div className="map-view" data-testid={props.testId ?? 'map'} data-points={drawn} data-method={proj.result?.method ?? ''} style={{ position: 'relative', height: props.height ?? 480, border: '1px solid #ddd', borderRadius: 4 }}>
+    <div
+      className="map-view"
+      data-testid={props.testId ?? 'map'}
+      data-points={drawn}
+      data-method={proj.result?.method ?? ''}
+      style={{ position: 'relative', height: props.height ?? 480, border: '1px solid #ddd', borderRadius: 4 }}
+    >
       <canvas ref={canvasRef} style={{ width: '100%', height: '100%', display: 'block' }} />
       {proj.progress && (
-        <div role="progressbar" aria-valuenow={Math.round(proj.progress.fraction * 100)} style={{ position: 'absolute', top: 8, left: 8, background: '#fffc', padding: '2px 6px' }}>
+        <div
+          role="progressbar"
+          aria-valuenow={Math.round(proj.progress.fraction * 100)}
+          style={{ position: 'absolute', top: 8, left: 8, background: '#fffc', padding: '2px 6px' }}
+        >
           {method === 'umap' ? 'UMAP' : 'PCA'} {proj.progress.stage}: {percent(proj.progress.fraction, 0)}
         </div>
       )}
-      {proj.error && <div role="alert" style={{ position: 'absolute', top: 8, left: 8, color: '#b00020', background: '#fff' }}>Projection failed: {proj.error}</div>}
-      {proj.result?.notice && <div className="map-notice" style={{ position: 'absolute', bottom: 8, left: 8, background: '#fffd', padding: '2px 6px', fontSize: 12 }}>{proj.result.notice}</div>}
-      {hovered && hover && (
-        <div data-testid="map-tooltip" style={{ color: '#111', position: 'absolute', left: Math.min(hover.x + 12, 9999), top: hover.y + 12, background: '#fff', border: '1px solid #999', padding: 6, fontSize: 12, pointerEvents: 'none', maxWidth: 280, zIndex: 2 }}>
-          {hovered.thumbnail && <img src={hovered.thumbnail} alt="" width={64} height={64} style={{ objectFit: 'cover', display: 'block' }} />}
-          <div><strong>{hovered.name}</strong></div>
-          <div>{hovered.set}{hovered.classIndex >= 0 && hovered.kind !== 'ood-image' ? ` · ${space.classes[hovered.classIndex] ?? ''}` : ''}</div>
-          {hovered.scores && Object.entries(hovered.scores).map(([k, v]) => <div key={k}>{k}: {score(v, 4)}</div>)}
+      {proj.error && (
+        <div role="alert" style={{ position: 'absolute', top: 8, left: 8, color: '#b00020', background: '#fff' }}>
+          Projection failed: {proj.error}
         </div>
       )}
-      <ul className="map-legend" style={{ position: 'absolute', top: 8, right: 8, listStyle: 'none', margin: 0, padding: 4, background: '#fffd', color: '#222', fontSize: 11, pointerEvents: 'none', zIndex: 1 }}>
-        {legend.labels.map((l, i) => (colourMode === 'flagged' || used.has(i)) && (
-          <li key={l}><span style={{ display: 'inline-block', width: 9, height: 9, background: legend.colours[i], marginRight: 4 }} />{l}</li>
-        ))}
-        {colourMode === 'class' && threshold !== null && <li className="muted">larger dot = flagged at the threshold</li>}
+      {proj.result?.notice && (
+        <div
+          className="map-notice"
+          style={{ position: 'absolute', bottom: 8, left: 8, background: '#fffd', padding: '2px 6px', fontSize: 12 }}
+        >
+          {proj.result.notice}
+        </div>
+      )}
+      {hovered && hover && (
+        <div
+          data-testid="map-tooltip"
+          style={{
+            color: '#111',
+            position: 'absolute',
+            left: Math.min(hover.x + 12, 9999),
+            top: hover.y + 12,
+            background: '#fff',
+            border: '1px solid #999',
+            padding: 6,
+            fontSize: 12,
+            pointerEvents: 'none',
+            maxWidth: 280,
+            zIndex: 2,
+          }}
+        >
+          {hovered.thumbnail && (
+            <img
+              src={hovered.thumbnail}
+              alt=""
+              width={64}
+              height={64}
+              style={{ objectFit: 'cover', display: 'block' }}
+            />
+          )}
+          <div>
+            <strong>{hovered.name}</strong>
+          </div>
+          <div>
+            {hovered.set}
+            {hovered.classIndex >= 0 && hovered.kind !== 'ood-image'
+              ? ` · ${space.classes[hovered.classIndex] ?? ''}`
+              : ''}
+          </div>
+          {hovered.scores &&
+            Object.entries(hovered.scores).map(([k, v]) => (
+              <div key={k}>
+                {k}: {score(v, 4)}
+              </div>
+            ))}
+        </div>
+      )}
+      <ul
+        className="map-legend"
+        style={{
+          position: 'absolute',
+          top: 8,
+          right: 8,
+          listStyle: 'none',
+          margin: 0,
+          padding: 4,
+          background: '#fffd',
+          color: '#222',
+          fontSize: 11,
+          pointerEvents: 'none',
+          zIndex: 1,
+        }}
+      >
+        {legend.labels.map(
+          (l, i) =>
+            (colourMode === 'flagged' || used.has(i)) && (
+              <li key={l}>
+                <span
+                  style={{
+                    display: 'inline-block',
+                    width: 9,
+                    height: 9,
+                    background: legend.colours[i],
+                    marginRight: 4,
+                  }}
+                />
+                {l}
+              </li>
+            ),
+        )}
+        {colourMode === 'class' && threshold !== null && (
+          <li className="muted">larger dot = flagged at the threshold</li>
+        )}
       </ul>
     </div>
   );

@@ -7,7 +7,12 @@ export class ViewBoundary extends Component<{ what: string; children: ReactNode 
     return { error: e instanceof Error ? e.message : String(e) };
   }
   render() {
-    if (this.state.error) return <div role="alert" className="error">The {this.props.what} could not be drawn: {this.state.error}</div>;
+    if (this.state.error)
+      return (
+        <div role="alert" className="error">
+          The {this.props.what} could not be drawn: {this.state.error}
+        </div>
+      );
     return this.props.children;
   }
 }

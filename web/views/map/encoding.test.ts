@@ -3,7 +3,13 @@ import type { EmbeddingPoint } from '../../eval/embeddingSpace';
 import { colourIndex, flagsFor, legendFor, normaliseToView } from './encoding';
 
 const space = { classes: ['cat', 'dog'], oodSets: ['SVHN', 'DTD'] };
-const pt = (kind: EmbeddingPoint['kind'], extra: Partial<EmbeddingPoint> = {}): EmbeddingPoint => ({ kind, name: 'x', set: '', classIndex: -1, ...extra });
+const pt = (kind: EmbeddingPoint['kind'], extra: Partial<EmbeddingPoint> = {}): EmbeddingPoint => ({
+  kind,
+  name: 'x',
+  set: '',
+  classIndex: -1,
+  ...extra,
+});
 
 describe('map encoding', () => {
   it('colours ID by class, OoD by set, then photos and prompts; the legend lines up', () => {
@@ -17,7 +23,12 @@ describe('map encoding', () => {
   });
 
   it('flags points scoring below the threshold, never prompts or unscored points', () => {
-    const pts = [pt('id-image', { scores: { mcm: 0.9 } }), pt('ood-image', { scores: { mcm: 0.2 } }), pt('class-text'), pt('photo', { scores: { energy: 0 } })];
+    const pts = [
+      pt('id-image', { scores: { mcm: 0.9 } }),
+      pt('ood-image', { scores: { mcm: 0.2 } }),
+      pt('class-text'),
+      pt('photo', { scores: { energy: 0 } }),
+    ];
     expect([...flagsFor(pts, 'mcm', 0.5)]).toEqual([0, 1, 0, 0]);
     expect([...flagsFor(pts, 'mcm', null)]).toEqual([0, 0, 0, 0]);
   });

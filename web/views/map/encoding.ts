@@ -1,6 +1,14 @@
 /** What each map point looks like: pure functions from an embedding space to colour/size channels. */
 import type { EmbeddingPoint, EmbeddingSpace } from '../../eval/embeddingSpace';
-import { CLASS_PROMPT_COLOUR, classColour, FLAGGED_COLOUR, KEPT_COLOUR, NEG_PROMPT_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
+import {
+  CLASS_PROMPT_COLOUR,
+  classColour,
+  FLAGGED_COLOUR,
+  KEPT_COLOUR,
+  NEG_PROMPT_COLOUR,
+  oodColour,
+  PHOTO_COLOUR,
+} from '../palette';
 
 export type ColourMode = 'class' | 'flagged';
 
@@ -9,26 +17,40 @@ export interface Legend {
   colours: string[];
 }
 
-
 export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mode: ColourMode): Legend {
-  if (mode === 'flagged') return { labels: ['kept (looks ID)', 'flagged (looks OoD)'], colours: [KEPT_COLOUR, FLAGGED_COLOUR] };
-  const labels = [...space.classes, ...space.oodSets.map((s) => `OoD: ${s}`), 'checked photos', 'class prompts', 'negative prompts'];
+  if (mode === 'flagged')
+    return { labels: ['kept (looks ID)', 'flagged (looks OoD)'], colours: [KEPT_COLOUR, FLAGGED_COLOUR] };
+  const labels = [
+    ...space.classes,
+    ...space.oodSets.map((s) => `OoD: ${s}`),
+    'checked photos',
+    'class prompts',
+    'negative prompts',
+  ];
   const colours = [
     ...space.classes.map((_, i) => classColour(i)),
     ...space.oodSets.map((_, i) => oodColour(i)),
-    PHOTO_COLOUR, CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR,
+    PHOTO_COLOUR,
+    CLASS_PROMPT_COLOUR,
+    NEG_PROMPT_COLOUR,
   ];
   return { labels, colours };
 }
 
 export function colourIndex(p: EmbeddingPoint, space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>): number {
-  const k = space.classes.length, o = space.oodSets.length;
+  const k = space.classes.length,
+    o = space.oodSets.length;
   switch (p.kind) {
-    case 'id-image': return p.classIndex >= 0 && p.classIndex < k ? p.classIndex : 0;
-    case 'ood-image': return k + Math.max(0, space.oodSets.indexOf(p.set));
-    case 'photo': return k + o;
-    case 'class-text': return k + o + 1;
-    case 'neg-text': return k + o + 2;
+    case 'id-image':
+      return p.classIndex >= 0 && p.classIndex < k ? p.classIndex : 0;
+    case 'ood-image':
+      return k + Math.max(0, space.oodSets.indexOf(p.set));
+    case 'photo':
+      return k + o;
+    case 'class-text':
+      return k + o + 1;
+    case 'neg-text':
+      return k + o + 2;
   }
 }
 
@@ -49,16 +71,24 @@ export function flagsFor(points: EmbeddingPoint[], scoreName: string, threshold:
 /** Fit 2-D coordinates into the map's [-1, 1]² with a margin, keeping the aspect ratio. */
 export function normaliseToView(coords: Float32Array, margin = 0.08): { x: Float32Array; y: Float32Array } {
   const n = coords.length / 2;
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = coords[2 * i], y = coords[2 * i + 1];
-    if (x < minX) minX = x; if (x > maxX) maxX = x;
-    if (y < minY) minY = y; if (y > maxY) maxY = y;
+    const x = coords[2 * i],
+      y = coords[2 * i + 1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
   }
-  const cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const cx = (minX + maxX) / 2,
+    cy = (minY + maxY) / 2;
   const half = Math.max(maxX - minX, maxY - minY, 1e-9) / 2;
   const scale = (1 - margin) / half;
-  const x = new Float32Array(n), y = new Float32Array(n);
+  const x = new Float32Array(n),
+    y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = (coords[2 * i] - cx) * scale;
     y[i] = (coords[2 * i + 1] - cy) * scale;

@@ -5,7 +5,15 @@
  * pan/zoom only change the uniform, so 100k points redraw without re-uploading. Hover uses a spatial grid, lasso a
  * polygon test; both run on the CPU in a few milliseconds.
  */
-import { bindAttribute, createBuffers, linkProgram, parseHexColour, releaseGl, uploadStatic, webglContext } from '../gl';
+import {
+  bindAttribute,
+  createBuffers,
+  linkProgram,
+  parseHexColour,
+  releaseGl,
+  uploadStatic,
+  webglContext,
+} from '../gl';
 import { pointsInPolygon, SpatialGrid } from './spatialGrid';
 
 /** Points without an alpha in their colour are drawn a little translucent, so dense clusters show their density. */
@@ -45,7 +53,6 @@ export interface ScatterMap {
   destroy(): void;
 }
 
-
 const VERTEX = `
 attribute vec2 a_pos;
 attribute vec4 a_colour;
@@ -74,8 +81,16 @@ void main() {
   gl_FragColor = vec4(v_colour.rgb * v_colour.a, v_colour.a);
 }`;
 
-export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallbacks = {}, options: { pointSize?: number; background?: string } = {}): ScatterMap {
-  const gl = webglContext(canvas, { antialias: false, preserveDrawingBuffer: true, premultipliedAlpha: true, alpha: false }, 'map');
+export function createScatterMap(
+  canvas: HTMLCanvasElement,
+  callbacks: MapCallbacks = {},
+  options: { pointSize?: number; background?: string } = {},
+): ScatterMap {
+  const gl = webglContext(
+    canvas,
+    { antialias: false, preserveDrawingBuffer: true, premultipliedAlpha: true, alpha: false },
+    'map',
+  );
   const program = linkProgram(gl, VERTEX, FRAGMENT, 'Map');
   const loc = {
     pos: gl.getAttribLocation(program, 'a_pos'),
@@ -94,7 +109,15 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
   // Overlay for the hover ring and the lasso path; it also receives the pointer events.
   const overlay = document.createElement('canvas');
   overlay.className = 'map-overlay';
-  Object.assign(overlay.style, { position: 'absolute', left: '0', top: '0', width: '100%', height: '100%', touchAction: 'none', cursor: 'grab' });
+  Object.assign(overlay.style, {
+    position: 'absolute',
+    left: '0',
+    top: '0',
+    width: '100%',
+    height: '100%',
+    touchAction: 'none',
+    cursor: 'grab',
+  });
   canvas.parentElement?.appendChild(overlay);
   const octx = overlay.getContext('2d')!;
 
@@ -132,9 +155,16 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
 
   const resize = () => {
     const { w, h } = cssSize();
-    const W = Math.round(w * dpr()), H = Math.round(h * dpr());
-    if (canvas.width !== W || canvas.height !== H) { canvas.width = W; canvas.height = H; }
-    if (overlay.width !== W || overlay.height !== H) { overlay.width = W; overlay.height = H; }
+    const W = Math.round(w * dpr()),
+      H = Math.round(h * dpr());
+    if (canvas.width !== W || canvas.height !== H) {
+      canvas.width = W;
+      canvas.height = H;
+    }
+    if (overlay.width !== W || overlay.height !== H) {
+      overlay.width = W;
+      overlay.height = H;
+    }
     requestRender();
   };
   const observer = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(resize) : null;
@@ -223,18 +253,25 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
   const onDown = (e: PointerEvent) => {
     overlay.setPointerCapture?.(e.pointerId);
     const [px, py] = local(e);
-    if (mode === 'lasso' || e.shiftKey) { lasso = [px, py]; return; }
+    if (mode === 'lasso' || e.shiftKey) {
+      lasso = [px, py];
+      return;
+    }
     drag = { x: px, y: py, cx: view.cx, cy: view.cy };
     overlay.style.cursor = 'grabbing';
   };
   const onMove = (e: PointerEvent) => {
     const [px, py] = local(e);
-    if (lasso.length) { lasso.push(px, py); requestRender(); return; }
+    if (lasso.length) {
+      lasso.push(px, py);
+      requestRender();
+      return;
+    }
     if (drag) {
       const [sx, sy] = scale();
       const { w, h } = cssSize();
-      view.cx = drag.cx - ((px - drag.x) / w) * 2 / sx;
-      view.cy = drag.cy + ((py - drag.y) / h) * 2 / sy;
+      view.cx = drag.cx - (((px - drag.x) / w) * 2) / sx;
+      view.cy = drag.cy + (((py - drag.y) / h) * 2) / sy;
       setHovered(-1);
       requestRender();
       return;
@@ -242,7 +279,7 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     if (!grid || !data) return;
     const [dx, dy] = toData(px, py);
     const [sx] = scale();
-    const radius = ((baseSize + 4) / cssSize().w) * 2 / sx;
+    const radius = (((baseSize + 4) / cssSize().w) * 2) / sx;
     setHovered(grid.nearest(dx, dy, radius));
   };
   const onUp = () => {
@@ -267,8 +304,12 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     setHovered(-1);
     requestRender();
   };
-  const onLeave = () => { if (!drag && !lasso.length) setHovered(-1); };
-  const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && anySelected) setSelection([]); };
+  const onLeave = () => {
+    if (!drag && !lasso.length) setHovered(-1);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && anySelected) setSelection([]);
+  };
   overlay.addEventListener('pointerdown', onDown);
   overlay.addEventListener('pointermove', onMove);
   overlay.addEventListener('pointerup', onUp);
@@ -285,7 +326,10 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
       data = d;
       n = d.x.length;
       const pos = new Float32Array(n * 2);
-      for (let i = 0; i < n; i++) { pos[2 * i] = d.x[i]; pos[2 * i + 1] = d.y[i]; }
+      for (let i = 0; i < n; i++) {
+        pos[2 * i] = d.x[i];
+        pos[2 * i + 1] = d.y[i];
+      }
       uploadStatic(gl, buffers.pos, pos);
       const rgba = new Uint8Array(n * 4);
       const palette = d.colours.map((c) => parseHexColour(c, POINT_ALPHA).map((v) => Math.round(v * 255)));
@@ -313,7 +357,12 @@ export function createScatterMap(canvas: HTMLCanvasElement, callbacks: MapCallba
     hover: (i) => setHovered(i),
     select: (indices) => setSelection(indices),
     screenPosition: (i) => (data && i >= 0 && i < n ? toScreen(data.x[i], data.y[i]) : undefined),
-    async resetView() { view.cx = 0; view.cy = 0; view.zoom = 1; requestRender(); },
+    async resetView() {
+      view.cx = 0;
+      view.cy = 0;
+      view.zoom = 1;
+      requestRender();
+    },
     pointCount: () => n,
     framesDrawn: () => frames,
     destroy() {

@@ -10,9 +10,18 @@ describe('spatial grid and lasso', () => {
     const y = Float32Array.from({ length: n }, () => rand() * 2 - 1);
     const grid = new SpatialGrid(x, y, 64);
     for (let q = 0; q < 200; q++) {
-      const px = rand() * 2 - 1, py = rand() * 2 - 1, r = 0.05;
-      let best = -1, bestD = r * r;
-      for (let i = 0; i < n; i++) { const d = (x[i] - px) ** 2 + (y[i] - py) ** 2; if (d <= bestD) { bestD = d; best = i; } }
+      const px = rand() * 2 - 1,
+        py = rand() * 2 - 1,
+        r = 0.05;
+      let best = -1,
+        bestD = r * r;
+      for (let i = 0; i < n; i++) {
+        const d = (x[i] - px) ** 2 + (y[i] - py) ** 2;
+        if (d <= bestD) {
+          bestD = d;
+          best = i;
+        }
+      }
       const got = grid.nearest(px, py, r);
       if (best === -1) expect(got).toBe(-1);
       else expect((x[got] - px) ** 2 + (y[got] - py) ** 2).toBeCloseTo(bestD, 12);

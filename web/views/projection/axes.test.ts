@@ -25,22 +25,27 @@ describe('gapAlignedAxes', () => {
     const data = new Float32Array(rows);
     const axes = gapAlignedAxes(data, n, dim, groups)!;
     // orthonormal
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
-      let d = 0;
-      for (let j = 0; j < dim; j++) d += axes[a * dim + j] * axes[b * dim + j];
-      expect(d).toBeCloseTo(a === b ? 1 : 0, 6);
-    }
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) {
+        let d = 0;
+        for (let j = 0; j < dim; j++) d += axes[a * dim + j] * axes[b * dim + j];
+        expect(d).toBeCloseTo(a === b ? 1 : 0, 6);
+      }
     const centroidDir = (g: number) => {
       const m = new Array(dim).fill(0);
-      groups.forEach((x, i) => { if (x === g) for (let j = 0; j < dim; j++) m[j] += data[i * dim + j]; });
+      groups.forEach((x, i) => {
+        if (x === g) for (let j = 0; j < dim; j++) m[j] += data[i * dim + j];
+      });
       const s = Math.hypot(...m);
       return m.map((v) => v / s);
     };
-    const a = centroidDir(1), b = centroidDir(2);
+    const a = centroidDir(1),
+      b = centroidDir(2);
     const trueAngle = Math.acos(a.reduce((s, v, j) => s + v * b[j], 0));
     // Project the centroid directions (uncentred, as the sphere does) and measure their angle in 3-D.
     const p = project(new Float32Array([...a, ...b]), 2, dim, new Float64Array(dim), axes, 3);
-    const pa = [p[0], p[1], p[2]], pb = [p[3], p[4], p[5]];
+    const pa = [p[0], p[1], p[2]],
+      pb = [p[3], p[4], p[5]];
     const cos = (pa[0] * pb[0] + pa[1] * pb[1] + pa[2] * pb[2]) / (Math.hypot(...pa) * Math.hypot(...pb));
     expect(Math.acos(cos)).toBeCloseTo(trueAngle, 5);
   });

@@ -29,10 +29,20 @@ function normalise(v: Float64Array): boolean {
  * 3 × dim orthonormal axes (row-major): bisector of the centroid directions, their difference, then the top principal
  * axis of what those two leave. `groups[i]`: 1 = ID image, 2 = class prompt, other = neither. Null without both groups.
  */
-export function gapAlignedAxes(data: ArrayLike<number>, n: number, dim: number, groups: ArrayLike<number>): Float64Array | null {
-  const img: number[] = [], txt: number[] = [];
-  for (let i = 0; i < n; i++) { if (groups[i] === 1) img.push(i); else if (groups[i] === 2) txt.push(i); }
-  const a = meanDirection(data, dim, img), b = meanDirection(data, dim, txt);
+export function gapAlignedAxes(
+  data: ArrayLike<number>,
+  n: number,
+  dim: number,
+  groups: ArrayLike<number>,
+): Float64Array | null {
+  const img: number[] = [],
+    txt: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (groups[i] === 1) img.push(i);
+    else if (groups[i] === 2) txt.push(i);
+  }
+  const a = meanDirection(data, dim, img),
+    b = meanDirection(data, dim, txt);
   if (!a || !b || dim < 3) return null;
   const e1 = a.map((v, j) => v + b[j]);
   const e2 = a.map((v, j) => v - b[j]);

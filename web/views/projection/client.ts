@@ -15,7 +15,9 @@ interface Pending {
   onProgress?: (fraction: number, stage: string) => void;
 }
 
-export function createProjectionClient(worker: Worker = new Worker(new URL('./projection.worker.ts', import.meta.url), { type: 'module' })): ProjectionClient {
+export function createProjectionClient(
+  worker: Worker = new Worker(new URL('./projection.worker.ts', import.meta.url), { type: 'module' }),
+): ProjectionClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
   worker.onmessage = (event: MessageEvent<ProjectionResponseMessage>) => {
@@ -39,7 +41,10 @@ export function createProjectionClient(worker: Worker = new Worker(new URL('./pr
       const jobId = nextId++;
       return new Promise<ResultMessage>((resolve, reject) => {
         pending.set(jobId, { resolve, reject, onProgress });
-        worker.postMessage({ ...job, type: 'project', jobId } satisfies ProjectRequest, job.groups ? [job.vectors.buffer, job.groups.buffer] : [job.vectors.buffer]);
+        worker.postMessage(
+          { ...job, type: 'project', jobId } satisfies ProjectRequest,
+          job.groups ? [job.vectors.buffer, job.groups.buffer] : [job.vectors.buffer],
+        );
       });
     },
     dispose() {

@@ -9,7 +9,9 @@ export function restrictToCommon(spaces: EmbeddingSpace[]): { spaces: EmbeddingS
   const common = new Set([...names[0]].filter((n) => names.every((set) => set.has(n))));
   const out = spaces.map((s) => {
     const keep: number[] = [];
-    s.points.forEach((p, i) => { if (!isImage(p.kind) || common.has(p.name)) keep.push(i); });
+    s.points.forEach((p, i) => {
+      if (!isImage(p.kind) || common.has(p.name)) keep.push(i);
+    });
     const vectors = new Float32Array(keep.length * s.dim);
     keep.forEach((src, r) => vectors.set(s.vectors.subarray(src * s.dim, (src + 1) * s.dim), r * s.dim));
     return { ...s, vectors, points: keep.map((i) => s.points[i]) };

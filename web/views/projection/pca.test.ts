@@ -4,8 +4,14 @@ import { pca } from './pca';
 
 /** |a·b| for unit vectors: 1 when parallel up to sign. */
 function absCos(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] ** 2; nb += b[i] ** 2; }
+  let dot = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
+  }
   return Math.abs(dot) / Math.sqrt(na * nb);
 }
 
@@ -33,7 +39,8 @@ describe('pca', () => {
     const pts: number[] = [];
     for (let i = 0; i < 8; i++) {
       const th = (2 * Math.PI * i) / 8;
-      const a = 3 * Math.cos(th), b = Math.sin(th);
+      const a = 3 * Math.cos(th),
+        b = Math.sin(th);
       pts.push(a * ax1[0] + b * ax2[0], a * ax1[1] + b * ax2[1], 1);
     }
     const r = pca(new Float32Array(pts), 8, 3, { k: 3 });
@@ -49,7 +56,8 @@ describe('pca', () => {
 
   it('fitting on a subsample of rows finds the same axes for a large set', () => {
     const rand = mulberry32(7);
-    const n = 3000, dim = 16;
+    const n = 3000,
+      dim = 16;
     const data = new Float32Array(n * dim);
     for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) data[i * dim + j] = (rand() - 0.5) * (j === 3 ? 10 : 1);
     const full = pca(data, n, dim, { k: 1 });

@@ -160,7 +160,12 @@ export function project(
   return out;
 }
 
-function subsampleRows(data: ArrayLike<number>, n: number, dim: number, max: number): { data: ArrayLike<number>; n: number } {
+function subsampleRows(
+  data: ArrayLike<number>,
+  n: number,
+  dim: number,
+  max: number,
+): { data: ArrayLike<number>; n: number } {
   if (n <= max) return { data, n };
   const out = new Float32Array(max * dim);
   const step = n / max;

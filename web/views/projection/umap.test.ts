@@ -3,14 +3,18 @@ import { mulberry32 } from '../../lib/rng';
 import { runUmap, TooFewPointsError } from './umap';
 
 function gaussian(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12), v = rand();
+  const u = Math.max(rand(), 1e-12),
+    v = rand();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
 describe('runUmap', () => {
   it('keeps three well-separated 32-D Gaussian blobs apart in 2-D', () => {
     const rand = mulberry32(123);
-    const dim = 32, perBlob = 40, blobs = 3, n = perBlob * blobs;
+    const dim = 32,
+      perBlob = 40,
+      blobs = 3,
+      n = perBlob * blobs;
     const centres = Array.from({ length: blobs }, () => Array.from({ length: dim }, () => gaussian(rand) * 10));
     const data = new Float32Array(n * dim);
     const label: number[] = [];
@@ -24,13 +28,18 @@ describe('runUmap', () => {
     const progress: number[] = [];
     const xy = runUmap(data, n, dim, { seed: 5, nEpochs: 200, onProgress: (f) => progress.push(f) });
     expect(progress.at(-1)).toBe(1);
-    const cx = [0, 0, 0], cy = [0, 0, 0];
-    for (let i = 0; i < n; i++) { cx[label[i]] += xy[i * 2] / perBlob; cy[label[i]] += xy[i * 2 + 1] / perBlob; }
+    const cx = [0, 0, 0],
+      cy = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      cx[label[i]] += xy[i * 2] / perBlob;
+      cy[label[i]] += xy[i * 2 + 1] / perBlob;
+    }
     // Largest within-cluster spread (RMS distance to own centroid).
     let spread = 0;
     for (let b = 0; b < blobs; b++) {
       let s = 0;
-      for (let i = b * perBlob; i < (b + 1) * perBlob; i++) s += (xy[i * 2] - cx[b]) ** 2 + (xy[i * 2 + 1] - cy[b]) ** 2;
+      for (let i = b * perBlob; i < (b + 1) * perBlob; i++)
+        s += (xy[i * 2] - cx[b]) ** 2 + (xy[i * 2 + 1] - cy[b]) ** 2;
       spread = Math.max(spread, Math.sqrt(s / perBlob));
     }
     for (let a = 0; a < blobs; a++) {

@@ -18,7 +18,10 @@ export interface UmapOptions {
 export const UMAP_MIN_POINTS = 20;
 
 export class TooFewPointsError extends Error {
-  constructor(readonly count: number, readonly needed: number) {
+  constructor(
+    readonly count: number,
+    readonly needed: number,
+  ) {
     super(`UMAP needs at least ${needed} points; this view has ${count}. Showing PCA instead.`);
     this.name = 'TooFewPointsError';
   }

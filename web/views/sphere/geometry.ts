@@ -11,7 +11,13 @@ export function centroid(rows: ArrayLike<number>, n: number, dim: number): Float
   return c;
 }
 
-export function squaredDistance(a: ArrayLike<number>, ai: number, b: ArrayLike<number>, bi: number, dim: number): number {
+export function squaredDistance(
+  a: ArrayLike<number>,
+  ai: number,
+  b: ArrayLike<number>,
+  bi: number,
+  dim: number,
+): number {
   let s = 0;
   for (let j = 0; j < dim; j++) {
     const d = a[ai * dim + j] - b[bi * dim + j];
@@ -21,7 +27,13 @@ export function squaredDistance(a: ArrayLike<number>, ai: number, b: ArrayLike<n
 }
 
 /** Euclidean distance between the image centroid and the text centroid. */
-export function modalityGap(images: ArrayLike<number>, nImages: number, texts: ArrayLike<number>, nTexts: number, dim: number): number {
+export function modalityGap(
+  images: ArrayLike<number>,
+  nImages: number,
+  texts: ArrayLike<number>,
+  nTexts: number,
+  dim: number,
+): number {
   if (nImages === 0 || nTexts === 0) return Number.NaN;
   const ci = centroid(images, nImages, dim);
   const ct = centroid(texts, nTexts, dim);
@@ -34,8 +46,16 @@ export function modalityGap(images: ArrayLike<number>, nImages: number, texts: A
  * Alignment: mean ‖x_i − t_{label_i}‖² over images and their own class prompt (lower = closer).
  * Images whose label is outside [0, nClasses) are skipped (they are not ID).
  */
-export function alignment(images: ArrayLike<number>, labels: ArrayLike<number>, nImages: number, classTexts: ArrayLike<number>, nClasses: number, dim: number): number {
-  let s = 0, count = 0;
+export function alignment(
+  images: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  nImages: number,
+  classTexts: ArrayLike<number>,
+  nClasses: number,
+  dim: number,
+): number {
+  let s = 0,
+    count = 0;
   for (let i = 0; i < nImages; i++) {
     const y = labels[i];
     if (!(y >= 0 && y < nClasses)) continue;

@@ -25,7 +25,10 @@ export function sphereNumbers(space: EmbeddingSpace, maxUniformityRows = 1500): 
   const have = new Array<boolean>(space.classes.length).fill(false);
   txt.indices.forEach((src, r) => {
     const c = space.points[src].classIndex;
-    if (c >= 0 && c < space.classes.length) { byClass.set(txt.vectors.subarray(r * d, (r + 1) * d), c * d); have[c] = true; }
+    if (c >= 0 && c < space.classes.length) {
+      byClass.set(txt.vectors.subarray(r * d, (r + 1) * d), c * d);
+      have[c] = true;
+    }
   });
   const labels = img.indices.map((src) => {
     const c = space.points[src].classIndex;
@@ -34,7 +37,8 @@ export function sphereNumbers(space: EmbeddingSpace, maxUniformityRows = 1500): 
   const labelled = labels.filter((y) => y >= 0).length;
   let gap: number;
   if (labelled > 0) {
-    const li = new Float32Array(labelled * d), lt = new Float32Array(labelled * d);
+    const li = new Float32Array(labelled * d),
+      lt = new Float32Array(labelled * d);
     let r = 0;
     labels.forEach((y, i) => {
       if (y < 0) return;
@@ -48,7 +52,9 @@ export function sphereNumbers(space: EmbeddingSpace, maxUniformityRows = 1500): 
   }
   return {
     gap,
-    alignment: txt.indices.length ? alignment(img.vectors, labels, img.indices.length, byClass, space.classes.length, d) : Number.NaN,
+    alignment: txt.indices.length
+      ? alignment(img.vectors, labels, img.indices.length, byClass, space.classes.length, d)
+      : Number.NaN,
     uniformityImages: uniformity(img.vectors, img.indices.length, d, { maxRows: maxUniformityRows }),
     nIdImages: img.indices.length,
     nPrompts: txt.indices.length,

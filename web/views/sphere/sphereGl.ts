@@ -4,7 +4,15 @@
  * is created, and `script-src 'self'` refuses that. Points are drawn with depth (far side dimmed) over a faint
  * latitude/longitude wireframe; drag rotates, wheel zooms, hover names the point.
  */
-import { bindAttribute, createBuffers, linkProgram, parseHexColour, releaseGl, uploadStatic, webglContext } from '../gl';
+import {
+  bindAttribute,
+  createBuffers,
+  linkProgram,
+  parseHexColour,
+  releaseGl,
+  uploadStatic,
+  webglContext,
+} from '../gl';
 
 /** Points are drawn a little translucent, so dense clusters show their density. */
 const POINT_ALPHA = 0.9;
@@ -35,14 +43,19 @@ export interface SphereChart {
 export function toUnitSphere(coords: Float32Array): Float32Array {
   for (let i = 0; i < coords.length; i += 3) {
     const n = Math.hypot(coords[i], coords[i + 1], coords[i + 2]) || 1;
-    coords[i] /= n; coords[i + 1] /= n; coords[i + 2] /= n;
+    coords[i] /= n;
+    coords[i + 1] /= n;
+    coords[i + 2] /= n;
   }
   return coords;
 }
 
 /** Rotation (yaw about y, then pitch about x) applied to a point; column-major 3×3 for the shader. */
 export function rotationMatrix(yaw: number, pitch: number): Float32Array {
-  const cy = Math.cos(yaw), sy = Math.sin(yaw), cp = Math.cos(pitch), sp = Math.sin(pitch);
+  const cy = Math.cos(yaw),
+    sy = Math.sin(yaw),
+    cp = Math.cos(pitch),
+    sp = Math.sin(pitch);
   // R = Rx(pitch) · Ry(yaw)
   return new Float32Array([cy, sp * sy, -cp * sy, 0, cp, sp, sy, -sp * cy, cp * cy]);
 }
@@ -89,7 +102,8 @@ function wireframe(): Float32Array {
     for (let k = 0; k < seg; k++) out.push(...f((2 * Math.PI * k) / seg), ...f((2 * Math.PI * (k + 1)) / seg));
   };
   for (let lat = -60; lat <= 60; lat += 30) {
-    const r = Math.cos((lat * Math.PI) / 180), y = Math.sin((lat * Math.PI) / 180);
+    const r = Math.cos((lat * Math.PI) / 180),
+      y = Math.sin((lat * Math.PI) / 180);
     circle((t) => [r * Math.cos(t), y, r * Math.sin(t)]);
   }
   for (let lon = 0; lon < 180; lon += 30) {
@@ -105,19 +119,53 @@ export function createSphereChart(container: HTMLElement): SphereChart {
   Object.assign(canvas.style, { width: '100%', height: '100%', display: 'block', touchAction: 'none', cursor: 'grab' });
   container.appendChild(canvas);
   const title = document.createElement('div');
-  Object.assign(title.style, { position: 'absolute', top: '4px', left: '0', right: '0', textAlign: 'center', fontSize: '13px', color: '#222', pointerEvents: 'none' });
+  Object.assign(title.style, {
+    position: 'absolute',
+    top: '4px',
+    left: '0',
+    right: '0',
+    textAlign: 'center',
+    fontSize: '13px',
+    color: '#222',
+    pointerEvents: 'none',
+  });
   const legend = document.createElement('ul');
-  Object.assign(legend.style, { position: 'absolute', top: '4px', right: '4px', listStyle: 'none', margin: '0', padding: '4px', fontSize: '11px', background: '#fffd', color: '#222', pointerEvents: 'none' });
+  Object.assign(legend.style, {
+    position: 'absolute',
+    top: '4px',
+    right: '4px',
+    listStyle: 'none',
+    margin: '0',
+    padding: '4px',
+    fontSize: '11px',
+    background: '#fffd',
+    color: '#222',
+    pointerEvents: 'none',
+  });
   const tip = document.createElement('div');
   tip.setAttribute('data-testid', 'sphere-tooltip');
-  Object.assign(tip.style, { position: 'absolute', display: 'none', background: '#fff', color: '#111', border: '1px solid #999', padding: '4px 6px', fontSize: '12px', pointerEvents: 'none' });
+  Object.assign(tip.style, {
+    position: 'absolute',
+    display: 'none',
+    background: '#fff',
+    color: '#111',
+    border: '1px solid #999',
+    padding: '4px 6px',
+    fontSize: '12px',
+    pointerEvents: 'none',
+  });
   container.append(title, legend, tip);
 
   const gl = webglContext(canvas, { antialias: true, preserveDrawingBuffer: true, alpha: false }, 'sphere');
   const program = linkProgram(gl, VERTEX, FRAGMENT, 'Sphere');
   const loc = {
-    pos: gl.getAttribLocation(program, 'a_pos'), colour: gl.getAttribLocation(program, 'a_colour'), size: gl.getAttribLocation(program, 'a_size'),
-    rot: gl.getUniformLocation(program, 'u_rot'), scale: gl.getUniformLocation(program, 'u_scale'), dpr: gl.getUniformLocation(program, 'u_dpr'), lines: gl.getUniformLocation(program, 'u_lines'),
+    pos: gl.getAttribLocation(program, 'a_pos'),
+    colour: gl.getAttribLocation(program, 'a_colour'),
+    size: gl.getAttribLocation(program, 'a_size'),
+    rot: gl.getUniformLocation(program, 'u_rot'),
+    scale: gl.getUniformLocation(program, 'u_scale'),
+    dpr: gl.getUniformLocation(program, 'u_dpr'),
+    lines: gl.getUniformLocation(program, 'u_lines'),
   };
   const wire = wireframe();
   const buf = createBuffers(gl, ['pos', 'colour', 'size', 'wire']);
@@ -143,7 +191,10 @@ export function createSphereChart(container: HTMLElement): SphereChart {
     if (destroyed) return;
     const dpr = window.devicePixelRatio || 1;
     const { w, h } = size();
-    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) { canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr); }
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
     gl.viewport(0, 0, canvas.width, canvas.height);
     gl.clearColor(1, 1, 1, 1);
     gl.clear(gl.COLOR_BUFFER_BIT | gl.DEPTH_BUFFER_BIT);
@@ -171,7 +222,9 @@ export function createSphereChart(container: HTMLElement): SphereChart {
       gl.disable(gl.DEPTH_TEST);
     }
   };
-  const request = () => { if (!raf && !destroyed) raf = requestAnimationFrame(render); };
+  const request = () => {
+    if (!raf && !destroyed) raf = requestAnimationFrame(render);
+  };
   const observer = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(request) : null;
   observer?.observe(container);
 
@@ -183,8 +236,15 @@ export function createSphereChart(container: HTMLElement): SphereChart {
     return [((x * sx + 1) / 2) * w, ((1 - y * sy) / 2) * h, z];
   };
   let drag: { x: number; y: number; yaw: number; pitch: number } | null = null;
-  canvas.addEventListener('pointerdown', (e) => { canvas.setPointerCapture?.(e.pointerId); drag = { x: e.clientX, y: e.clientY, yaw: view.yaw, pitch: view.pitch }; canvas.style.cursor = 'grabbing'; });
-  canvas.addEventListener('pointerup', () => { drag = null; canvas.style.cursor = 'grab'; });
+  canvas.addEventListener('pointerdown', (e) => {
+    canvas.setPointerCapture?.(e.pointerId);
+    drag = { x: e.clientX, y: e.clientY, yaw: view.yaw, pitch: view.pitch };
+    canvas.style.cursor = 'grabbing';
+  });
+  canvas.addEventListener('pointerup', () => {
+    drag = null;
+    canvas.style.cursor = 'grab';
+  });
   canvas.addEventListener('pointermove', (e) => {
     if (drag) {
       view.yaw = drag.yaw + (e.clientX - drag.x) * 0.01;
@@ -194,19 +254,39 @@ export function createSphereChart(container: HTMLElement): SphereChart {
       return;
     }
     const r = canvas.getBoundingClientRect();
-    const px = e.clientX - r.left, py = e.clientY - r.top;
-    let best = -1, bestD = 64, bestZ = -Infinity;
+    const px = e.clientX - r.left,
+      py = e.clientY - r.top;
+    let best = -1,
+      bestD = 64,
+      bestZ = -Infinity;
     for (let i = 0; i < n; i++) {
       const [x, y, z] = screenOf(i);
       const d = (x - px) ** 2 + (y - py) ** 2;
-      if (d < bestD || (d === bestD && z > bestZ)) { best = i; bestD = d; bestZ = z; }
+      if (d < bestD || (d === bestD && z > bestZ)) {
+        best = i;
+        bestD = d;
+        bestZ = z;
+      }
     }
-    if (best < 0) { tip.style.display = 'none'; return; }
+    if (best < 0) {
+      tip.style.display = 'none';
+      return;
+    }
     tip.textContent = `${names[best]}: ${labels[best]}`;
     Object.assign(tip.style, { display: 'block', left: `${px + 10}px`, top: `${py + 10}px` });
   });
-  canvas.addEventListener('pointerleave', () => { tip.style.display = 'none'; });
-  canvas.addEventListener('wheel', (e) => { e.preventDefault(); view.zoom = Math.min(4, Math.max(0.5, view.zoom * Math.exp(-e.deltaY * 0.0015))); request(); }, { passive: false });
+  canvas.addEventListener('pointerleave', () => {
+    tip.style.display = 'none';
+  });
+  canvas.addEventListener(
+    'wheel',
+    (e) => {
+      e.preventDefault();
+      view.zoom = Math.min(4, Math.max(0.5, view.zoom * Math.exp(-e.deltaY * 0.0015)));
+      request();
+    },
+    { passive: false },
+  );
 
   return {
     setSeries(series, text) {
@@ -214,7 +294,8 @@ export function createSphereChart(container: HTMLElement): SphereChart {
       points = new Float32Array(n * 3);
       const colour = new Float32Array(n * 4);
       const sizes = new Float32Array(n);
-      labels = []; names = [];
+      labels = [];
+      names = [];
       let o = 0;
       for (const s of series) {
         const m = s.points.length / 3;
@@ -228,21 +309,42 @@ export function createSphereChart(container: HTMLElement): SphereChart {
         }
         o += m;
       }
-      for (const [b, data] of [[buf.pos, points], [buf.colour, colour], [buf.size, sizes]] as const) uploadStatic(gl, b, data);
+      for (const [b, data] of [
+        [buf.pos, points],
+        [buf.colour, colour],
+        [buf.size, sizes],
+      ] as const)
+        uploadStatic(gl, b, data);
       title.textContent = text ?? '';
-      legend.replaceChildren(...series.map((s) => {
-        const li = document.createElement('li');
-        const sw = document.createElement('span');
-        Object.assign(sw.style, { display: 'inline-block', width: '9px', height: '9px', marginRight: '4px', background: s.colour, transform: s.symbol === 'diamond' ? 'rotate(45deg)' : '' });
-        li.append(sw, `${s.name} (${s.points.length / 3})`);
-        return li;
-      }));
+      legend.replaceChildren(
+        ...series.map((s) => {
+          const li = document.createElement('li');
+          const sw = document.createElement('span');
+          Object.assign(sw.style, {
+            display: 'inline-block',
+            width: '9px',
+            height: '9px',
+            marginRight: '4px',
+            background: s.colour,
+            transform: s.symbol === 'diamond' ? 'rotate(45deg)' : '',
+          });
+          li.append(sw, `${s.name} (${s.points.length / 3})`);
+          return li;
+        }),
+      );
       request();
     },
-    toDataURL: () => { render(); return canvas.toDataURL('image/png'); },
+    toDataURL: () => {
+      render();
+      return canvas.toDataURL('image/png');
+    },
     resize: request,
     pointCount: () => n,
-    rotate(yaw, pitch) { view.yaw += yaw; view.pitch = Math.max(-1.5, Math.min(1.5, view.pitch + pitch)); request(); },
+    rotate(yaw, pitch) {
+      view.yaw += yaw;
+      view.pitch = Math.max(-1.5, Math.min(1.5, view.pitch + pitch));
+      request();
+    },
     destroy() {
       destroyed = true;
       if (raf) cancelAnimationFrame(raf);
