@@ -24,7 +24,9 @@ HISTORY = """\
 
 
 def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) -> str:
-    keep = [a for a in argv if not a.startswith(("--resume", "--pre_steps=", "--ft_steps="))]
+    # run bookkeeping (where, resumed, steps pinned below) is not part of the recipe
+    bookkeeping = ("--resume", "--pre_steps=", "--ft_steps=", "--out_dir=", "--bundle_root=")
+    keep = [a for a in argv if not a.startswith(bookkeeping)]
     cmd = ("/usr/bin/python3 -m training.recipe " + " ".join(keep)).rstrip()
     rec = mj.get("recipe", {})
     st, ep = rec.get("steps", {}), rec.get("epochs", {})
