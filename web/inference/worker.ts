@@ -193,6 +193,8 @@ async function encodeTexts(texts: string[]): Promise<TextsResult> {
     dim: r.dim,
     truncated: r.truncated,
     ids: r.ids,
+    words: r.words,
+    unknown: r.unknown,
     ms: performance.now() - t0,
   };
 }
