@@ -23,7 +23,8 @@ function countingEncoder(opts: { failSeed?: number } = {}) {
       const rows: number[] = [];
       for (const b of blobs) {
         const seed = new Uint8Array(await b.arrayBuffer())[4];
-        if (seed === opts.failSeed) throw new Error('decode failed');
+        // named the way the worker's decoder names a file it cannot read (web/preprocess/decode.ts)
+        if (seed === opts.failSeed) throw new Error(`${(b as File).name ?? 'image'}: decode failed`);
         rows.push(seed);
       }
       encoded.push(...rows);
@@ -126,7 +127,7 @@ describe('runEvaluation', () => {
         key: 'normal/dog/2.jpg',
         set: 'normal',
         reason: 'unreadable',
-        detail: 'the image could not be decoded: decode failed',
+        detail: 'the image could not be decoded: 2.jpg: decode failed', // its name, not "image:" (issue 13)
       },
     ]);
   });

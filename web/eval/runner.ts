@@ -40,10 +40,13 @@ export interface RunOptions {
   now?: () => number;
 }
 
-async function toBlob(source: SourceFile): Promise<Blob> {
+/** The photo's bytes as a File named like it (the decoder names the file in its errors: "x.jpg: …", not "image: …"). */
+export async function toBlob(source: SourceFile): Promise<File> {
   const bytes = await source.read();
   const format = sniffImage(bytes);
-  return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: format ? MIME[format] : 'application/octet-stream' });
+  return new File([bytes as Uint8Array<ArrayBuffer>], source.key.split('/').pop() || source.key, {
+    type: format ? MIME[format] : 'application/octet-stream',
+  });
 }
 
 type EncodedBatch = {

@@ -69,6 +69,13 @@ export async function createRunFromDrop(
       detail: p.detail,
     })),
   ];
+  // Nothing to encode is never stored as a run (it was: " · <date>", 0/0 photos): say what was wrong instead.
+  if (plan.files.length === 0) {
+    const why = skipped.slice(0, 3).map((s) => `${s.key}: ${s.detail}`);
+    throw new Error(
+      `Nothing to evaluate: no photo in what was dropped${why.length ? ` (${why.join('; ')}${skipped.length > 3 ? '; …' : ''})` : ''}.`,
+    );
+  }
   const now = Date.now();
   const run: RunRecord = {
     id: newRunId(),

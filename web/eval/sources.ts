@@ -14,9 +14,15 @@ export function isZipName(name: string): boolean {
   return /\.zip$/i.test(name);
 }
 
-/** A File (from an input or a drop) as a source; `path` defaults to webkitRelativePath, then the name. */
+/**
+ * A loose file's name as one path segment: a "/" or "\\" in a name is not a folder (a set name comes only from a real
+ * folder or zip), so it becomes a look-alike that keys and set names never split on.
+ */
+export const looseName = (name: string): string => name.replace(/\//g, '\u2215').replace(/\\/g, '\u29f5');
+
+/** A File (from an input or a drop) as a source; `path` defaults to webkitRelativePath, then the (loose) name. */
 export function fromFile(file: File, path?: string): SourceFile {
-  const key = normaliseKey(path ?? (file.webkitRelativePath || file.name));
+  const key = normaliseKey(path ?? (file.webkitRelativePath || looseName(file.name)));
   return { key, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) };
 }
 
@@ -46,7 +52,9 @@ export async function expandZips(sources: SourceFile[]): Promise<{ files: Source
       continue;
     }
     try {
-      files.push(...fromZipBytes(s.key, await s.read()));
+      const inside = fromZipBytes(s.key, await s.read());
+      if (inside.length === 0) problems.push({ key: s.key, detail: 'empty zip' });
+      files.push(...inside);
     } catch (e) {
       problems.push({ key: s.key, detail: `zip could not be opened: ${(e as Error).message}` });
     }

@@ -16,7 +16,15 @@ export interface RunnableSession {
 }
 export type MakeTensor = (type: 'float32' | 'int64', data: TensorData, dims: number[]) => unknown;
 
-export type TextEncoding = { embeddings: Float32Array; dim: number; truncated: boolean[]; ids: number[][] };
+export type TextEncoding = {
+  embeddings: Float32Array;
+  dim: number;
+  truncated: boolean[];
+  ids: number[][];
+  /** per text: word tokens read, and how many of them are the unknown token */
+  words: number[];
+  unknown: number[];
+};
 
 /** L2-normalise each row of an N×D matrix in place (float64 accumulation). */
 export function normalizeRows(m: Float32Array, dim: number): Float32Array {
@@ -138,7 +146,14 @@ export class ClipEncoders {
       }
       out.set(await this.runOne(this.text, this.manifest.text.file, this.manifest.text.output, feeds, b), start * d);
     }
-    return { embeddings: normalizeRows(out, d), dim: d, truncated: tok.truncated, ids: tok.ids };
+    return {
+      embeddings: normalizeRows(out, d),
+      dim: d,
+      truncated: tok.truncated,
+      ids: tok.ids,
+      words: tok.words,
+      unknown: tok.unknown,
+    };
   }
 
   /** One image and one caption through both towers: compiles kernels and proves both give embedDim-wide outputs. */

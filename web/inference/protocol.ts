@@ -42,6 +42,9 @@ export type TextsResult = {
   dim: number;
   truncated: boolean[];
   ids: number[][];
+  /** per text: word tokens the model read, and how many were the tokenizer's unknown token */
+  words: number[];
+  unknown: number[];
   ms: number;
 };
 

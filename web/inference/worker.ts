@@ -5,7 +5,7 @@
  * loaded and usable.
  */
 import { ModelFileError } from '../model/errors';
-import { bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
+import { assertNotBlank, bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
 import { preprocessRgba } from '../preprocess/pixels';
 import { ClipTokenizer } from '../text/tokenize';
 import { createSession, makeTensor, pickBackend, warmRuntime } from './backend';
@@ -154,6 +154,7 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
         decoding[i] = undefined;
         try {
           const rgba = bitmapToRgba(bitmap);
+          if (img instanceof Blob) await assertNotBlank(rgba, img);
           preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
         } finally {
           bitmap.close();
@@ -192,6 +193,8 @@ async function encodeTexts(texts: string[]): Promise<TextsResult> {
     dim: r.dim,
     truncated: r.truncated,
     ids: r.ids,
+    words: r.words,
+    unknown: r.unknown,
     ms: performance.now() - t0,
   };
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { count, decimal, megabytes, milliseconds, MISSING, percent, percentValue, score, timeLeft } from './format';
+import {
+  count,
+  decimal,
+  plural,
+  megabytes,
+  milliseconds,
+  MISSING,
+  percent,
+  percentValue,
+  score,
+  timeLeft,
+} from './format';
 
 describe('percent', () => {
   it('writes a fraction with a space before the sign, one decimal by default', () => {
@@ -64,5 +75,15 @@ describe('numbers', () => {
     expect(timeLeft(89.5)).toBe('90 s');
     expect(timeLeft(90)).toBe('2 min');
     expect(timeLeft(Infinity)).toBe('…');
+  });
+});
+
+describe('plural', () => {
+  it('agrees with the count (issue 13: "1 files")', () => {
+    expect(plural(1, 'file')).toBe('1 file');
+    expect(plural(0, 'file')).toBe('0 files');
+    expect(plural(2, 'photo')).toBe('2 photos');
+    expect(plural(1234, 'photo')).toBe('1,234 photos');
+    expect(plural(3, 'class', 'classes')).toBe('3 classes');
   });
 });

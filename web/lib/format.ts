@@ -73,3 +73,8 @@ export function timeLeft(seconds: number, missing = '…'): string {
   if (!Number.isFinite(seconds)) return missing;
   return seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`;
 }
+
+/** A count and a noun that agrees with it: plural(1, 'file') → "1 file", plural(3, 'photo') → "3 photos". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : many}`;
+}

@@ -10,13 +10,24 @@ const tiny = path.resolve(__dirname, '../../tests/fixtures/bundles/tiny');
 const manifest = JSON.parse(readFileSync(path.join(tiny, 'manifest.json'), 'utf8'));
 
 // A real HTTP server: /good/ serves the tiny bundle, /cut/ drops the connection half way through vision.onnx,
-// /badjson/ serves a manifest that is not JSON, /badfield/ one with a wrong field, /nomanifest/ nothing.
+// /badjson/ serves a manifest that is not JSON, /badfield/ one with a wrong field, /nomanifest/ nothing, /evil/ one
+// naming files outside its folder (on this same server, so a fetch of them would show in `requested`).
 let server: http.Server;
 let base = '';
+const requested: string[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
+    requested.push(req.url ?? '');
     const [, variant, ...rest] = (req.url ?? '').split('/');
     const file = rest.join('/');
+    if (variant === 'evil' && file === 'manifest.json')
+      return void res.end(
+        JSON.stringify({
+          ...manifest,
+          text: { ...manifest.text, file: `${base}/steal/text.onnx` },
+          vision: { ...manifest.vision, file: '../x/vision.onnx' },
+        }),
+      );
     if (variant === 'badjson' && file === 'manifest.json') return void res.end('{"format": ');
     if (variant === 'badfield' && file === 'manifest.json')
       return void res.end(JSON.stringify({ ...manifest, logitScale: 'big' }));
@@ -64,6 +75,21 @@ describe('loadBundle from a URL', () => {
     await expect(loadBundle(new UrlSource(`${base}/nomanifest/`))).rejects.toThrow(
       /manifest\.json: not found in .*no Hugging Face config\.json/,
     );
+  });
+  it('a manifest naming files outside its folder is refused before any of them is fetched (issue 13)', async () => {
+    requested.length = 0;
+    const load = loadBundle(new UrlSource(`${base}/evil/`));
+    await expect(load).rejects.toThrow(
+      /manifest\.json: .*field "vision\.file": "\.\.\/x\/vision\.onnx" leaves the folder/,
+    );
+    await expect(load).rejects.toThrow(/field "text\.file": "http:\/\/127\.0\.0\.1:\d+\/steal\/text\.onnx" is a URL/);
+    expect(requested).toEqual(['/evil/manifest.json']);
+  });
+  it('a file address outside the bundle folder is never built', () => {
+    const source = new UrlSource(`${base}/good/`);
+    expect(source.url('onnx/vision.onnx')).toBe(`${base}/good/onnx/vision.onnx`);
+    for (const name of ['../x/vision.onnx', 'https://evil.example/steal/text.onnx', '//evil.example/t.onnx', '/t.onnx'])
+      expect(() => source.url(name), name).toThrow(/outside the bundle's folder/);
   });
   it('an unreachable server', async () => {
     await expect(loadBundle(new UrlSource('http://127.0.0.1:9/x/'))).rejects.toThrow(/manifest\.json: cannot download/);

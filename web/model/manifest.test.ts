@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { manifestFiles, parseJsonText, parseManifest } from './manifest';
+import { bundlePathProblem, manifestFiles, parseJsonText, parseManifest } from './manifest';
 
 const good = JSON.parse(
   readFileSync(path.resolve(__dirname, '../../tests/fixtures/bundles/tiny/manifest.json'), 'utf8'),
@@ -28,5 +28,35 @@ describe('parseManifest', () => {
   });
   it('checks the crop agrees with the model input size', () => {
     expect(() => parseManifest({ ...good, image: { ...good.image, cropSize: 28 } })).toThrow(/image\.cropSize/);
+  });
+});
+
+describe('bundle file names stay inside the bundle folder (issue 13)', () => {
+  it('refuses URLs, absolute paths, ".." (plain or percent-encoded), backslashes, queries', () => {
+    for (const [name, problem] of [
+      ['https://evil.example/steal/text.onnx', /is a URL/],
+      ['data:application/octet-stream;base64,AAAA', /is a URL/],
+      ['/etc/vision.onnx', /absolute path/],
+      ['//evil.example/vision.onnx', /absolute path/],
+      ['../../x/vision.onnx', /leaves the folder/],
+      ['onnx/../../vision.onnx', /leaves the folder/],
+      ['%2e%2E/vision.onnx', /leaves the folder/],
+      ['..\\vision.onnx', /backslash/],
+      ['vision.onnx?x=1', /query or fragment/],
+    ] as const)
+      expect(bundlePathProblem(name), name).toMatch(problem);
+  });
+  it('accepts plain names and sub-folders', () => {
+    for (const name of ['vision.onnx', 'onnx/text_model.onnx', './tokenizer.json', 'a..b.json'])
+      expect(bundlePathProblem(name), name).toBeUndefined();
+  });
+  it('parseManifest names the field and the file', () => {
+    const evil = { ...good, text: { ...good.text, file: 'https://evil.example/steal/text.onnx' } };
+    expect(() => parseManifest(evil, 'manifest.json')).toThrow(
+      /manifest\.json: field "text\.file": "https:\/\/evil\.example\/steal\/text\.onnx" is a URL/,
+    );
+    expect(() => parseManifest({ ...good, calibration: '../calibration.json' })).toThrow(
+      /field "calibration": "\.\.\/calibration\.json" leaves the folder/,
+    );
   });
 });

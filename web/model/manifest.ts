@@ -19,8 +19,35 @@ import { ModelFileError } from './errors';
 
 const nonEmpty = z.string().min(1);
 
+/**
+ * Why `name` cannot be a bundle file name, or undefined when it can: a bundle's files live in its own folder, so a
+ * name is a relative path under it — no scheme ("https://elsewhere/…", "data:"), no absolute or protocol-relative
+ * path, no ".." segment (plain or percent-encoded, which URL resolution also honours), no backslash (browsers read
+ * it as "/"). Otherwise a manifest at one address could make the app fetch from any host.
+ */
+export function bundlePathProblem(name: string): string | undefined {
+  if (name.includes('\\')) return 'has a backslash';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(name)) return 'is a URL (it has a scheme)';
+  if (name.startsWith('/')) return 'is an absolute path';
+  const path = name.split(/[?#]/)[0];
+  if (path.split('/').some((segment) => segment.replace(/%2e/gi, '.') === '..')) return 'leaves the folder ("..")';
+  if (path !== name) return 'has a query or fragment ("?" or "#")';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'has a control character';
+  return undefined;
+}
+
+/** A file of the bundle, by its path relative to the bundle's folder (manifest.json's folder). */
+const bundleFile = nonEmpty.superRefine((name, ctx) => {
+  const problem = bundlePathProblem(name);
+  if (problem)
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${name}" ${problem}: bundle files must be named by a path inside the bundle's own folder`,
+    });
+});
+
 const encoderSchema = z.object({
-  file: nonEmpty,
+  file: bundleFile,
   input: nonEmpty,
   output: nonEmpty,
   /** Optional extra inputs the exported graph wants, e.g. HF text models' `attention_mask`. */
@@ -29,7 +56,7 @@ const encoderSchema = z.object({
    * Optional float16 variant of the same graph (same input/output names, float32 in and out, float16 weights and
    * math), used only on WebGPU adapters with `shader-f16`; the float32 `file` stays the reference and the fallback.
    */
-  fp16File: nonEmpty.optional(),
+  fp16File: bundleFile.optional(),
 });
 
 export const manifestSchema = z.object({
@@ -54,7 +81,7 @@ export const manifestSchema = z.object({
     std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
   }),
   tokenizer: z.object({
-    file: nonEmpty,
+    file: bundleFile,
     contextLength: z.number().int().min(2),
     padTokenId: z.number().int().min(0),
     bosToken: nonEmpty,
@@ -70,11 +97,11 @@ export const manifestSchema = z.object({
       neglabelGroups: z.number().int().positive().default(1),
     })
     .default({ default: 'mcm', mcmTemperature: 1, neglabelTemperature: 0.01, neglabelGroups: 1 }),
-  negativeLabels: nonEmpty.optional(),
-  calibration: nonEmpty.optional(),
-  referenceEval: nonEmpty.optional(),
-  fixtures: nonEmpty.optional(),
-  metrics: nonEmpty.optional(),
+  negativeLabels: bundleFile.optional(),
+  calibration: bundleFile.optional(),
+  referenceEval: bundleFile.optional(),
+  fixtures: bundleFile.optional(),
+  metrics: bundleFile.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

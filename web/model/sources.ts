@@ -92,8 +92,16 @@ export class UrlSource implements BundleSource {
     this.key = key ?? `url:${this.base}`;
   }
 
+  /**
+   * The address of one file of the bundle. It must stay inside the bundle's folder (same origin, under the base
+   * path): the manifest schema already refuses names that leave it, this is the last word before any fetch.
+   */
   url(path: string): string {
-    return new URL(path, new URL(this.base, typeof location !== 'undefined' ? location.href : undefined)).href;
+    const folder = new URL(this.base, typeof location !== 'undefined' ? location.href : undefined);
+    const url = new URL(path, folder);
+    if (url.origin !== folder.origin || !url.pathname.startsWith(folder.pathname))
+      throw new ModelFileError(path, `resolves to ${url.href}, outside the bundle's folder ${folder.href}`, 'invalid');
+    return url.href;
   }
 
   async read(path: string, onProgress?: OnProgress, signal?: AbortSignal): Promise<ArrayBuffer> {

@@ -23,3 +23,16 @@ export function captionIdnessThreshold(prompts: PromptEmbeddings): number | unde
   );
   return idnessThresholdFromNegatives(idness, CAPTION_NEGATIVE_QUANTILE);
 }
+
+/** A caption is unreadable when more than this share of the word tokens the model reads are the unknown token. */
+export const MAX_UNKNOWN_SHARE = 0.5;
+
+/**
+ * Whether the model could read the caption: at least one known word token, and no more than MAX_UNKNOWN_SHARE of
+ * them unknown. 5,000 emoji or a run of zero-width spaces become one unknown token; its embedding is the model's
+ * guess at "something", and its cosine with any photo says nothing, so it must not count for or against the photo.
+ */
+export function captionReadable(tokens: { words: number; unknown: number }): boolean {
+  const known = tokens.words - tokens.unknown;
+  return known > 0 && tokens.unknown <= MAX_UNKNOWN_SHARE * tokens.words;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCalibration } from '../model/calibration';
 import { calibrationFromEmbeddings, calibrationFor } from './calibration';
+import { captionReadable } from './captionCheck';
 import { checkPhoto, topClasses } from './check';
 import { matrixFromRows } from './linalg';
 import { fitScore } from './scores/registry';
@@ -64,6 +65,63 @@ describe('checkPhoto', () => {
     expect(r.verdict.raisedBy).toEqual(['caption-agreement']);
     expect(r.caption?.truncated).toBe(true);
     expect(r.caption?.idness.topClass).toBe(1);
+  });
+
+  describe('a caption the tokenizer cannot read (issue 13: 5,000 emoji "agreed", cosine 0.970)', () => {
+    const base = { prompts, classNames: names, fitted, threshold, calibration };
+    const agreement = sortScores([0.8, 0.9, 0.95, 0.99]);
+    const one = { words: 1, unknown: 1 }; // what 5,000 emoji or only zero-width spaces become
+
+    it('never raises the verdict: a contradicting but unreadable caption is not counted', () => {
+      const readable = checkPhoto({
+        ...base,
+        image: [1, 0.05, 0.05],
+        captionAgreementId: agreement,
+        caption: { embedding: [0, 1, 0] },
+      });
+      expect(readable.verdict.raisedBy).toEqual(['caption-agreement']);
+      const r = checkPhoto({
+        ...base,
+        image: [1, 0.05, 0.05],
+        captionAgreementId: agreement,
+        caption: { embedding: [0, 1, 0], ...one },
+      });
+      expect(r.verdict.flagged).toBe(false);
+      expect(r.verdict.raisedBy).toEqual([]);
+      expect(r.verdict.signals.captionAgreement).toBeUndefined();
+      expect(r.verdict.reason).toMatch(/can't read this caption \(not counted\)\.$/);
+      expect(r.caption?.readable).toBe(false);
+    });
+
+    it('never lowers it, and never "agrees"', () => {
+      const alone = checkPhoto({ ...base, image: [0.1, 0.1, 1] });
+      const r = checkPhoto({ ...base, image: [0.1, 0.1, 1], caption: { embedding: [0.1, 0.1, 1], ...one } });
+      expect(r.verdict.flagged).toBe(alone.verdict.flagged);
+      expect(r.verdict.raisedBy).toEqual(alone.verdict.raisedBy);
+      const ok = checkPhoto({ ...base, image: [1, 0.05, 0.05], caption: { embedding: [1, 0.05, 0.05], ...one } });
+      expect(ok.verdict.reason).not.toMatch(/the caption agrees/);
+      expect(ok.verdict.reason).toMatch(/can't read this caption/);
+    });
+
+    it('a readable caption (or one without token counts) still counts', () => {
+      const r = checkPhoto({
+        ...base,
+        image: [1, 0.05, 0.05],
+        caption: { embedding: [1, 0.05, 0.05], words: 5, unknown: 1 },
+      });
+      expect(r.verdict.reason).toMatch(/the caption agrees/);
+      expect(checkPhoto({ ...base, image: [1, 0.05, 0.05], caption: { embedding: [1, 0, 0] } }).caption?.readable).toBe(
+        true,
+      );
+    });
+
+    it('the rule: a known token, and no more than half unknown', () => {
+      expect(captionReadable({ words: 0, unknown: 0 })).toBe(false);
+      expect(captionReadable({ words: 1, unknown: 1 })).toBe(false);
+      expect(captionReadable({ words: 5, unknown: 3 })).toBe(false);
+      expect(captionReadable({ words: 6, unknown: 3 })).toBe(true); // "a dog<control chars> photo" on the shipped tokenizer
+      expect(captionReadable({ words: 1, unknown: 0 })).toBe(true);
+    });
   });
 
   it('uses calibration.json when given', () => {

@@ -4,6 +4,7 @@
  */
 import { argmax, softmax, type Vector } from './linalg';
 import type { ScoreCalibration } from './calibration';
+import { captionReadable } from './captionCheck';
 import { captionAgreement, captionIdness, type CaptionAgreement, type CaptionIdness } from './scores/caption';
 import { SCORES } from './scores/registry';
 import type { FittedScore, PromptEmbeddings } from './scores/types';
@@ -21,7 +22,11 @@ export interface ClassProbability {
 
 export interface CheckInput {
   image: Vector;
-  caption?: { embedding: Vector; truncated?: boolean; text?: string };
+  /**
+   * The caption's embedding, and what the tokenizer made of it: `words` read by the model and how many of them were
+   * `unknown` (both absent: counted as readable). An unreadable caption is shown but never counts in the verdict.
+   */
+  caption?: { embedding: Vector; truncated?: boolean; text?: string; words?: number; unknown?: number };
   prompts: PromptEmbeddings;
   classNames: readonly string[];
   /** the chosen score, fitted on `prompts` with the chosen options */
@@ -45,7 +50,15 @@ export interface CheckResult {
   percentile: number;
   threshold: number;
   topClasses: ClassProbability[];
-  caption?: { agreement: CaptionAgreement; idness: CaptionIdness; truncated: boolean };
+  caption?: {
+    agreement: CaptionAgreement;
+    idness: CaptionIdness;
+    truncated: boolean;
+    /** false: mostly unknown tokens; the verdict ignores the caption */
+    readable: boolean;
+    words: number;
+    unknown: number;
+  };
   /** expected rates at this threshold from the calibration */
   rates?: Rates;
   verdict: Verdict;
@@ -73,7 +86,12 @@ export function checkPhoto(input: CheckInput): CheckResult {
   const scoreLabel = SCORES[fitted.name].label;
   let caption: CheckResult['caption'];
   if (input.caption) {
+    const words = input.caption.words ?? NaN;
+    const unknown = input.caption.unknown ?? 0;
     caption = {
+      readable: Number.isNaN(words) || captionReadable({ words, unknown }),
+      words,
+      unknown,
       agreement: captionAgreement(input.image, input.caption.embedding, input.captionAgreementId),
       idness: captionIdness(input.caption.embedding, prompts.classes, input.captionTemperature ?? 1),
       truncated: !!input.caption.truncated,
@@ -86,7 +104,8 @@ export function checkPhoto(input: CheckInput): CheckResult {
     imagePercentile: pct,
     classNames,
     imageTopClass: argmax(classCos),
-    caption: caption && { agreement: caption.agreement, idness: caption.idness },
+    caption: caption?.readable ? { agreement: caption.agreement, idness: caption.idness } : undefined,
+    unreadableCaption: caption ? !caption.readable : false,
     rules: input.rules,
   });
   return {

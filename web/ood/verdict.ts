@@ -37,6 +37,8 @@ export interface VerdictInput {
   /** the image's top class (argmax cosine), for the caption mismatch note */
   imageTopClass?: number;
   caption?: { agreement: CaptionAgreement; idness: CaptionIdness };
+  /** a caption was given but the tokenizer could not read it: said in the reason, counted neither way */
+  unreadableCaption?: boolean;
   rules?: Partial<VerdictRules>;
 }
 
@@ -52,6 +54,9 @@ export interface Verdict {
 const fmt = (x: number) => (Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toPrecision(3) : x.toFixed(3));
 /** whole percent, except just below 100 (99.8 %, not a misleading 100 %) */
 const pct = (p: number) => percentValue(p, { digits: 0, keepBelow100: true });
+
+/** What the verdict and the Check card say of a caption made mostly of tokens the tokenizer does not know. */
+export const UNREADABLE_CAPTION = "can't read this caption";
 
 /** Combines the image score at the threshold with the caption signals into a readable verdict. */
 export function verdict(input: VerdictInput): Verdict {
@@ -117,9 +122,10 @@ export function verdict(input: VerdictInput): Verdict {
       : s === 'caption-agreement'
         ? signals.captionAgreement!.note
         : signals.captionIdness!.note;
+  const unread = input.unreadableCaption && !cap ? `; ${UNREADABLE_CAPTION} (not counted)` : '';
   const reason = flagged
-    ? `Flagged — ${raisedBy.map(first).join('; ')}.`
-    : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : ''}.`;
+    ? `Flagged — ${raisedBy.map(first).join('; ')}${unread}.`
+    : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : unread}.`;
   return { flagged, raisedBy, signals, reason };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undecodableReason } from './decode';
+import { isConstantRgba, undecodableReason } from './decode';
 
 const bytes = (...parts: Array<string | number[]>) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? Array.from(p, (c) => c.charCodeAt(0)) : p)));
@@ -16,5 +16,20 @@ describe('undecodableReason', () => {
     expect(undecodableReason(bytes('%PDF-1.4 hello'))).toMatch(/not an image \(it is a PDF\)/);
     expect(undecodableReason(bytes('<html>'))).toMatch(/not an image \(it looks like text/);
     expect(undecodableReason(bytes([1, 2, 3, 4]))).toMatch(/^it is not an image: its bytes are not JPEG/);
+  });
+});
+
+describe('isConstantRgba (the blank read-back guard)', () => {
+  it('is true for a blank canvas read-back and any one-colour image', () => {
+    expect(isConstantRgba(new Uint8ClampedArray(4 * 1500 * 20))).toBe(true);
+    expect(isConstantRgba(new Uint8ClampedArray(4 * 9).fill(255))).toBe(true);
+    expect(isConstantRgba(Uint8ClampedArray.from({ length: 40 }, (_, i) => [10, 20, 30, 255][i % 4]))).toBe(true);
+  });
+  it('is false as soon as one channel of one pixel differs', () => {
+    for (const at of [0, 1, 2, 3, 4 * 7 + 2]) {
+      const px = new Uint8ClampedArray(4 * 8);
+      px[at] = 1;
+      expect(isConstantRgba(px), `byte ${at}`).toBe(false);
+    }
   });
 });

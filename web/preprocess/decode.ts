@@ -82,7 +82,11 @@ export function undecodableReason(b: Uint8Array): string {
   return `it is not an image${what}: its bytes are not JPEG, PNG, GIF, WebP, BMP or AVIF`;
 }
 
-/** One canvas for every image (grown as needed): no per-image canvas and context creation. */
+/**
+ * One canvas reused while images keep the same size, but always sized to exactly the image being read: never grown
+ * to the union of earlier sizes. (It once was: a 1500×20000 photo then a 20000×1500 one asked for a 20000² canvas,
+ * past what Chromium allocates, and every later read came back blank, without an exception.)
+ */
 let canvas: OffscreenCanvas | null = null;
 let ctx: OffscreenCanvasRenderingContext2D | null = null;
 
@@ -92,16 +96,60 @@ export function bitmapToRgba(bitmap: ImageBitmap): Rgba {
     ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('no 2D canvas context in this worker');
   }
-  // Grow to fit; shrink back after a huge photo (> 16 MP, 64 MB of pixels) so one panorama does not stay resident.
-  const area = canvas.width * canvas.height;
-  const oversized = area > 16e6 && area > 4 * bitmap.width * bitmap.height;
-  if (canvas.width < bitmap.width || canvas.height < bitmap.height || oversized) {
-    canvas.width = oversized ? bitmap.width : Math.max(canvas.width, bitmap.width);
-    canvas.height = oversized ? bitmap.height : Math.max(canvas.height, bitmap.height);
+  if (canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
   }
-  // 'copy' replaces every pixel it covers (alpha included), so what an earlier, larger image left is never read.
+  // 'copy' replaces every pixel it covers (alpha included); the canvas is exactly the bitmap's size.
   ctx.globalCompositeOperation = 'copy';
   ctx.drawImage(bitmap, 0, 0);
   const { data, width, height } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
   return { data, width, height };
+}
+
+/** True when every pixel of RGBA bytes is the same (a canvas the browser could not allocate reads back all zeros). */
+export function isConstantRgba(data: Uint8ClampedArray | Uint8Array): boolean {
+  const n = data.length - (data.length % 4);
+  if (n === 0) return true;
+  const [r, g, b, a] = [data[0], data[1], data[2], data[3]];
+  for (let i = 4; i < n; i += 4)
+    if (data[i] !== r || data[i + 1] !== g || data[i + 2] !== b || data[i + 3] !== a) return false;
+  return true;
+}
+
+/** Side of the small second decode that tells a truly uniform photo from a blank read-back. */
+const PROBE_SIDE = 64;
+
+/**
+ * A browser that cannot allocate a canvas (or a decoded bitmap) hands back blank pixels instead of throwing. When the
+ * pixels read are all one value, decode the file again small, apart from the shared canvas: if that copy is not
+ * uniform, the first read was blank and scoring it would score a black image, so this is an error naming the file.
+ * A photo that really is one colour passes (both reads agree).
+ */
+export async function assertNotBlank(rgba: Rgba, source: Blob): Promise<void> {
+  if (!isConstantRgba(rgba.data)) return;
+  let probe: Uint8ClampedArray;
+  try {
+    const small = await createImageBitmap(source, {
+      imageOrientation: 'from-image',
+      premultiplyAlpha: 'none',
+      colorSpaceConversion: 'none',
+      resizeWidth: PROBE_SIDE,
+      resizeHeight: PROBE_SIDE,
+    });
+    const c = new OffscreenCanvas(PROBE_SIDE, PROBE_SIDE).getContext('2d');
+    if (!c) return;
+    c.globalCompositeOperation = 'copy';
+    c.drawImage(small, 0, 0);
+    small.close();
+    probe = c.getImageData(0, 0, PROBE_SIDE, PROBE_SIDE).data;
+  } catch {
+    return; // no second opinion: keep what was read
+  }
+  if (isConstantRgba(probe)) return;
+  const name = (source as File).name || 'image';
+  throw new Error(
+    `${name}: the browser returned a blank image (${rgba.width}×${rgba.height} pixels read back all the same, but ` +
+      'the file is not a one-colour image: it is probably too large for this browser to draw; scale it down and try again)',
+  );
 }

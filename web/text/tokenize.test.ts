@@ -45,4 +45,28 @@ describe('ClipTokenizer', () => {
       /tokenizer\.json: the EOS token "<\/s>"/,
     );
   });
+  it('counts the word tokens the model reads and the unknown ones among them', () => {
+    expect(tok.unkId).toBe(1);
+    const e = tok.encodeOne('a photo of a dog');
+    expect([e.words, e.unknown]).toEqual([5, 0]);
+    const cut = tok.encodeOne('a big blue ship a big blue ship');
+    expect([cut.words, cut.unknown]).toEqual([6, 0]); // what was read after truncation, not what was typed
+  });
+});
+
+describe('unreadable captions on the shipped tokenizer (issue 13)', () => {
+  const shipped = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../models/cifar10-cma-tiny/tokenizer.json'), 'utf8'),
+  );
+  const tok = new ClipTokenizer(shipped, { ...spec, contextLength: 16 });
+  it('5,000 emoji and only zero-width spaces are one unknown token', () => {
+    for (const text of ['🐶'.repeat(5000), '\u200b'.repeat(40)]) {
+      const e = tok.encodeOne(text);
+      expect([e.words, e.unknown]).toEqual([1, 1]);
+    }
+  });
+  it('an ordinary caption has none', () => {
+    expect(tok.encodeOne('a photo of a dog').unknown).toBe(0);
+    expect(tok.encode(['a photo of a dog 🐶']).unknown).toEqual([1]);
+  });
 });

@@ -11,12 +11,33 @@ export type Tokenized = {
   ids: number[][];
   attentionMask: number[][];
   truncated: boolean[];
+  /** Word tokens the model reads per text (between BOS and EOS, after truncation). */
+  words: number[];
+  /** How many of those are the tokenizer's unknown token (emoji, zero-width spaces, scripts it never saw). */
+  unknown: number[];
 };
+
+/** One text's ids, with what the tokenizer made of it. */
+export type EncodedText = {
+  ids: number[];
+  attentionMask: number[];
+  truncated: boolean;
+  words: number;
+  unknown: number;
+};
+
+/** The unknown token's id, from the tokenizer.json's model (WordPiece/BPE `unk_token`); undefined when it has none. */
+function unknownId(tokenizerJson: unknown, tokenizer: Tokenizer): number | undefined {
+  const unk = (tokenizerJson as { model?: { unk_token?: unknown } } | null)?.model?.unk_token;
+  return typeof unk === 'string' ? tokenizer.token_to_id(unk) : undefined;
+}
 
 export class ClipTokenizer {
   private readonly tokenizer: Tokenizer;
   readonly bosId: number;
   readonly eosId: number;
+  /** The unknown token's id (undefined: this tokenizer never gives one, e.g. byte-level BPE). */
+  readonly unkId: number | undefined;
 
   constructor(
     tokenizerJson: unknown,
@@ -40,6 +61,7 @@ export class ClipTokenizer {
       );
     this.bosId = bos;
     this.eosId = eos;
+    this.unkId = unknownId(tokenizerJson, this.tokenizer);
   }
 
   /** Token ids of one text, without special tokens and without any length limit. */
@@ -47,7 +69,7 @@ export class ClipTokenizer {
     return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
   }
 
-  encodeOne(text: string): { ids: number[]; attentionMask: number[]; truncated: boolean } {
+  encodeOne(text: string): EncodedText {
     const n = this.spec.contextLength;
     let ids = [this.bosId, ...this.rawIds(text), this.eosId];
     const truncated = ids.length > n;
@@ -55,21 +77,25 @@ export class ClipTokenizer {
       ids = ids.slice(0, n);
       ids[n - 1] = this.eosId;
     }
+    const read = ids.slice(1, ids.length - 1); // the words the model reads, BOS and EOS aside
+    const unknown = this.unkId === undefined ? 0 : read.filter((id) => id === this.unkId).length;
     const attentionMask = ids.map(() => 1);
     while (ids.length < n) {
       ids.push(this.spec.padTokenId);
       attentionMask.push(0);
     }
-    return { ids, attentionMask, truncated };
+    return { ids, attentionMask, truncated, words: read.length, unknown };
   }
 
   encode(texts: string[]): Tokenized {
-    const out: Tokenized = { ids: [], attentionMask: [], truncated: [] };
+    const out: Tokenized = { ids: [], attentionMask: [], truncated: [], words: [], unknown: [] };
     for (const t of texts) {
       const e = this.encodeOne(t);
       out.ids.push(e.ids);
       out.attentionMask.push(e.attentionMask);
       out.truncated.push(e.truncated);
+      out.words.push(e.words);
+      out.unknown.push(e.unknown);
     }
     return out;
   }

@@ -1,9 +1,16 @@
 /** The verdict of one photo (and caption): flagged or not, why, and every number behind it. */
 import type { CheckResult } from '../../ood/check';
-import { percent, score } from '../../lib/format';
+import { UNREADABLE_CAPTION } from '../../ood/verdict';
+import { percent, plural, score } from '../../lib/format';
 
 const pctl = (p: number) =>
   Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration';
+
+/** "1 of 1 token is unknown to this model's tokenizer" (no known word at all reads as such). */
+const unknownTokens = (unknown: number, words: number) =>
+  words === 0
+    ? 'the tokenizer found no word in it'
+    : `${unknown} of ${plural(words, 'token')} ${unknown === 1 ? 'is' : 'are'} unknown to this model's tokenizer`;
 
 export function ResultCard(props: {
   result: CheckResult;
@@ -15,6 +22,11 @@ export function ResultCard(props: {
 }) {
   const { result: r } = props;
   const v = r.verdict;
+  const truncatedNote = r.caption?.truncated ? (
+    <dd className="muted" data-testid="caption-truncated">
+      The caption is longer than the model's {props.contextLength} tokens: only its beginning was read.
+    </dd>
+  ) : null;
   return (
     <article
       className={`check-card ${v.flagged ? 'flagged' : 'ok'}`}
@@ -56,7 +68,16 @@ export function ResultCard(props: {
               </tbody>
             </table>
           </dd>
-          {r.caption ? (
+          {r.caption && !r.caption.readable ? (
+            <>
+              <dt>Caption</dt>
+              <dd className="muted" data-testid="caption-unreadable">
+                {UNREADABLE_CAPTION}: {unknownTokens(r.caption.unknown, r.caption.words)}, so it counts neither for nor
+                against the photo.
+              </dd>
+              {truncatedNote}
+            </>
+          ) : r.caption ? (
             <>
               <dt>Caption agreement</dt>
               <dd
@@ -89,11 +110,7 @@ export function ResultCard(props: {
                   <strong className="flag"> describes something unseen</strong>
                 ) : null}
               </dd>
-              {r.caption.truncated ? (
-                <dd className="muted" data-testid="caption-truncated">
-                  The caption is longer than the model's {props.contextLength} tokens: only its beginning was read.
-                </dd>
-              ) : null}
+              {truncatedNote}
             </>
           ) : (
             <>

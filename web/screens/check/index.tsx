@@ -21,7 +21,14 @@ import { useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useSco
 import './check.css';
 
 type Photo = { id: number; loadId: number; file: File; url: string; embedding: Float32Array; thumb: Promise<string> };
-type Caption = { loadId: number; text: string; embedding: Float32Array; truncated: boolean };
+type Caption = {
+  loadId: number;
+  text: string;
+  embedding: Float32Array;
+  truncated: boolean;
+  words: number;
+  unknown: number;
+};
 
 export default function CheckScreen() {
   const model = useActiveModel();
@@ -104,6 +111,8 @@ export default function CheckScreen() {
           text,
           embedding: r.embeddings.slice(0, r.dim),
           truncated: r.truncated[0] ?? false,
+          words: r.words[0] ?? NaN,
+          unknown: r.unknown[0] ?? 0,
         });
         setCaptionError(null);
         exposeDebug({ lastTextEmbedding: Array.from(r.embeddings.slice(0, r.dim)) });
@@ -124,7 +133,9 @@ export default function CheckScreen() {
     const cap = caption && caption.loadId === loadId && caption.text === captionText.trim() ? caption : null;
     return checkPhoto({
       image: photo.embedding,
-      caption: cap ? { embedding: cap.embedding, truncated: cap.truncated, text: cap.text } : undefined,
+      caption: cap
+        ? { embedding: cap.embedding, truncated: cap.truncated, text: cap.text, words: cap.words, unknown: cap.unknown }
+        : undefined,
       prompts,
       classNames,
       fitted: choice.fitted,

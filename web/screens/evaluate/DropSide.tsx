@@ -1,6 +1,7 @@
 // One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
 import { useEffect, useRef } from 'react';
 import { useDropZone } from '../../views/useDropZone';
+import { plural } from '../../lib/format';
 import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../state/evalHooks';
 
 export interface DropSideProps {
@@ -15,7 +16,7 @@ export interface DropSideProps {
 export function describeSources(files: SourceFile[]): string {
   const sets = new Map<string, number>();
   for (const f of files) sets.set(setNameOf(f.key), (sets.get(setNameOf(f.key)) ?? 0) + 1);
-  return [...sets].map(([name, n]) => `${name} (${n} file${n === 1 ? '' : 's'})`).join(', ');
+  return [...sets].map(([name, n]) => `${name} (${plural(n, 'file')})`).join(', ');
 }
 
 export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
@@ -59,7 +60,7 @@ export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
       </div>
       {files.length ? (
         <p className="muted" data-testid={`eval-side-${kind}-summary`}>
-          {files.length} files: {describeSources(files)}{' '}
+          {plural(files.length, 'file')}: {describeSources(files)}{' '}
           <button className="link" onClick={() => onFiles([])}>
             clear
           </button>

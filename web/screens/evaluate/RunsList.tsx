@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { fromDataTransfer, fromFileList, type RunRecord, type SourceFile } from '../../state/evalHooks';
 import { useAppStore } from '../../state/store';
+import { plural } from '../../lib/format';
 import { deleteRun, importFile, openRun, resumeRun, type ModelContext } from '../../state/evaluateActions';
 
 const STATUS: Record<RunRecord['status'], string> = {
@@ -31,8 +32,8 @@ function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | 
         void fromDataTransfer(e.dataTransfer).then(add);
       }}
     >
-      Drop the same folders again ({sets}; {run.files.length - run.doneCount} photos left, matched by path, size and
-      SHA-256), or{' '}
+      Drop the same folders again ({sets}; {plural(run.files.length - run.doneCount, 'photo')} left, matched by path,
+      size and SHA-256), or{' '}
       <label className="button">
         choose a folder…
         <input
@@ -46,7 +47,7 @@ function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | 
           onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
         />
       </label>{' '}
-      {picked.length ? <span className="muted">{picked.length} files picked</span> : null}{' '}
+      {picked.length ? <span className="muted">{plural(picked.length, 'file')} picked</span> : null}{' '}
       <button disabled={!ctx || !picked.length} onClick={go} data-testid="eval-resume-go">
         Resume
       </button>
@@ -81,7 +82,7 @@ export function RunsList({ ctx, running }: { ctx: ModelContext | null; running: 
             >
               <strong>{r.name}</strong>{' '}
               <span className="muted">
-                {r.doneCount}/{r.files.length} photos · {STATUS[r.status]}
+                {r.doneCount}/{plural(r.files.length, 'photo')} · {STATUS[r.status]}
                 {r.skipped.length ? ` · ${r.skipped.length} skipped` : ''}
                 {r.source === 'import' ? ' · imported (numbers only)' : ''}
               </span>

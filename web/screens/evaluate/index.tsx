@@ -3,7 +3,7 @@
 // evaluateSlice, decisionSlice; eval helpers: web/state/evalHooks.ts; charts: web/views/charts.
 import { useEffect, useState } from 'react';
 import type { SourceFile } from '../../state/evalHooks';
-import { timeLeft } from '../../lib/format';
+import { plural, timeLeft } from '../../lib/format';
 import { useAppStore } from '../../state/store';
 import { useImageScorer, useManifest, useReferenceTable } from '../../state/modelHooks';
 import { DropSide } from './DropSide';
@@ -18,7 +18,7 @@ function Progress() {
   const eta = timeLeft(p.etaSeconds);
   return (
     <div className="eval-progress" data-testid="eval-progress" data-done={p.done} data-total={p.total}>
-      <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {p.total} photos
+      <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {plural(p.total, 'photo')}
       {p.skipped ? ` · ${p.skipped} skipped` : ''} · {Number.isFinite(p.rate) ? `${p.rate.toFixed(1)} photos/s` : '…'} ·{' '}
       {eta} left{' '}
       <button onClick={cancelRun} data-testid="eval-cancel">
@@ -34,7 +34,7 @@ function Skipped() {
   if (!open || !run?.skipped.length) return null;
   return (
     <details className="panel" data-testid="eval-skipped">
-      <summary>{run.skipped.length} files skipped</summary>
+      <summary>{plural(run.skipped.length, 'file')} skipped</summary>
       <ul>
         {run.skipped.map((s) => (
           <li key={s.key} data-reason={s.reason}>
