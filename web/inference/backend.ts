@@ -10,6 +10,7 @@ import gpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.mjs?url';
 import gpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import cpuMjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 import cpuWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import { softwareAdapterReason, type AdapterSignals } from './adapter';
 import type { MakeTensor, RunnableSession, TensorData } from './encoders';
 import type { BackendInfo, BackendPreference } from './protocol';
 
@@ -46,8 +47,9 @@ function runtime(ep: BackendInfo['ep'], threads: number): Promise<Ort> {
 type TensorDescriptor = { type: 'float32' | 'int64'; data: TensorData; dims: number[] };
 export const makeTensor: MakeTensor = (type, data, dims): TensorDescriptor => ({ type, data, dims });
 
-type GpuLike = { requestAdapter(): Promise<{ info?: Record<string, string>; features?: ReadonlySet<string> } | null> };
-type AdapterProbe = { adapter: NonNullable<BackendInfo['adapter']>; shaderF16: boolean } | { none: string };
+type GpuLike = { requestAdapter(): Promise<(AdapterSignals & { features?: ReadonlySet<string> }) | null> };
+type AdapterProbe =
+  { adapter: NonNullable<BackendInfo['adapter']>; shaderF16: boolean; software: string | null } | { none: string };
 
 /**
  * The one WebGPU adapter request of this worker: prewarm and every load share its answer (each request costs an
@@ -74,6 +76,7 @@ async function probeAdapter(): Promise<AdapterProbe> {
       description: info.description ?? '',
     },
     shaderF16: adapter.features?.has('shader-f16') === true,
+    software: softwareAdapterReason(adapter),
   };
 }
 
@@ -91,10 +94,13 @@ export async function pickBackend(preference: BackendPreference): Promise<Backen
   if ('none' in probe) return wasm(probe.none);
   const { vendor, architecture, device, description } = probe.adapter;
   const name = [vendor, architecture, device, description].filter(Boolean).join(' ') || 'unnamed adapter';
+  // A software adapter is 10-20x slower than WASM here: only an explicit choice gets it.
+  if (probe.software && preference !== 'webgpu')
+    return wasm(`WebGPU adapter "${name}" is ${probe.software}, slower than WASM`);
   return {
     ep: 'webgpu',
     threads,
-    reason: `WebGPU adapter: ${name}`,
+    reason: `${preference === 'webgpu' ? 'WebGPU chosen in settings' : 'WebGPU adapter'}: ${name}${probe.software ? ` (${probe.software})` : ''}`,
     adapter: { ...probe.adapter },
     shaderF16: probe.shaderF16,
   };

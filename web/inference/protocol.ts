@@ -6,7 +6,8 @@ import type { BundlePayload } from '../model/loadBundle';
 
 export type { BundlePayload };
 
-export type BackendPreference = 'auto' | 'wasm';
+/** auto: a hardware WebGPU adapter, else WASM; wasm / webgpu: that one (webgpu even on a software adapter). */
+export type BackendPreference = 'auto' | 'wasm' | 'webgpu';
 
 export type BackendInfo = {
   ep: 'webgpu' | 'wasm';

@@ -13,6 +13,7 @@ import { ClipEncoders, type RunnableSession } from './encoders';
 import { InferenceError, toWorkerError } from './errors';
 import type {
   BackendInfo,
+  BackendPreference,
   BundlePayload,
   ImageInput,
   ImagesResult,
@@ -68,7 +69,7 @@ async function createBoth(bundle: BundlePayload, backend: BackendInfo): Promise<
   }
 }
 
-async function load(bundle: BundlePayload, prefer: 'auto' | 'wasm'): Promise<LoadResult> {
+async function load(bundle: BundlePayload, prefer: BackendPreference): Promise<LoadResult> {
   const t0 = performance.now();
   let tokenizer: ClipTokenizer;
   try {

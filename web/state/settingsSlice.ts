@@ -19,7 +19,8 @@ export function cleanSettings(saved: unknown): Pick<SettingsSlice, 'backendPrefe
   const s = (saved ?? {}) as { backendPreference?: unknown; imageBatch?: unknown };
   const batch = s.imageBatch;
   return {
-    backendPreference: s.backendPreference === 'wasm' ? 'wasm' : 'auto',
+    backendPreference:
+      s.backendPreference === 'wasm' || s.backendPreference === 'webgpu' ? s.backendPreference : 'auto',
     imageBatch: typeof batch === 'number' && Number.isInteger(batch) && batch > 0 ? batch : DEFAULT_IMAGE_BATCH,
   };
 }

@@ -75,7 +75,10 @@ function askMemory(worker: Worker): Promise<Memory> {
   });
 }
 
-async function oursLoad(modelId: string, prefer: 'auto' | 'wasm'): Promise<LoadResult & { downloadMs: number }> {
+async function oursLoad(
+  modelId: string,
+  prefer: 'auto' | 'wasm' | 'webgpu',
+): Promise<LoadResult & { downloadMs: number }> {
   await oursUnload();
   const worker = new Worker(new URL('./appWorker.ts', import.meta.url), {
     type: 'module',

@@ -85,7 +85,7 @@ async function asyncifySession(bytes: Uint8Array, backend: BackendInfo) {
 async function measure(r: ModelOnlyRequest): Promise<ModelOnlyResult> {
   // backend.ts sizes the WASM thread pool from hardwareConcurrency (capped at 4): pin it for this measurement.
   Object.defineProperty(self.navigator, 'hardwareConcurrency', { value: r.threads, configurable: true });
-  const backend = await pickBackend(r.ep === 'webgpu' ? 'auto' : 'wasm');
+  const backend = await pickBackend(r.ep === 'webgpu' ? 'webgpu' : 'wasm'); // the bench measures SwiftShader on purpose
   if (r.ep === 'webgpu' && backend.ep !== 'webgpu') return { ok: false, skipped: backend.reason };
   const gpu = r.ep === 'webgpu' ? await adapterInfo() : {};
   if (r.plans.length === 0)

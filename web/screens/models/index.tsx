@@ -141,7 +141,17 @@ export default function ModelsScreen() {
         <h2>Loaded model</h2>
         <LoadedModel />
         <label>
-          <input type="checkbox" checked={pref === 'wasm'} onChange={(e) => setPref(e.target.checked ? 'wasm' : 'auto')} /> Always use WASM (applies to the next load)
+          Backend{' '}
+          <select
+            data-testid="backend-preference"
+            value={pref}
+            onChange={(e) => setPref(e.target.value as typeof pref)}
+          >
+            <option value="auto">automatic: a hardware GPU (WebGPU), else WASM</option>
+            <option value="wasm">always WASM</option>
+            <option value="webgpu">always WebGPU, even a software adapter</option>
+          </select>{' '}
+          (applies to the next load)
         </label>
       </section>
       <section className="panel">
