@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'test-results/', 'node_modules/', 'models/', 'training/', 'public/', '.work/'] },
+  { ignores: ['dist/', 'test-results/', 'node_modules/', 'models/', 'training/', 'public/', '.work/', '.cache/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
