@@ -127,8 +127,9 @@ def main(argv=None) -> None:
         run_ort_parity(pj)
         log(f"bundle {out}: {sum(sizes[bid].values()) / 1e6:.2f} MB, default score {best}")
     with open(os.path.join(cfg.bundle_root, "index.json"), "w") as f:
-        json.dump({"models": [{"id": BUNDLES["cma"][0], "path": BUNDLES["cma"][0] + "/", "default": True},
-                              {"id": BUNDLES["flyp"][0], "path": BUNDLES["flyp"][0] + "/"}]}, f, indent=1)
+        rows = [{"id": BUNDLES[n][0], "name": BUNDLES[n][1], "path": BUNDLES[n][0] + "/"} for n in ("cma", "flyp")]
+        rows[0]["default"] = True  # the header's picker shows the names; CMA is the default
+        json.dump({"models": rows}, f, indent=1, ensure_ascii=False)
         f.write("\n")
     T["export"] = time.time() - t
     T["total"] = time.time() - t0
