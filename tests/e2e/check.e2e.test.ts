@@ -105,6 +105,9 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   await expect.poll(() => attr(page, 'verdict', 'data-raised-by'), { timeout: 30_000 }).toContain('caption-agreement');
   expect(await attr(page, 'verdict', 'data-raised-by')).not.toContain('image');
   expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/caption does not match the photo/);
+  // History holds the verdict the card shows (the caption's flag), not the image-only one recorded before it.
+  await expect.poll(() => page.getByTestId('history-item').first().getAttribute('data-flagged')).toBe('true');
+  expect(await page.getByTestId('history-item').first().textContent()).toContain(CHECK_PICKS.idPhoto.split('/').pop());
   // A matching caption clears it; an empty caption goes back to the image-only verdict.
   await page.getByTestId('caption').fill(CHECK_PICKS.matchingCaption);
   await expect.poll(() => attr(page, 'verdict', 'data-raised-by'), { timeout: 30_000 }).toBe('');

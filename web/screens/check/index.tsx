@@ -45,7 +45,7 @@ export default function CheckScreen() {
   const [caption, setCaption] = useState<Caption | null>(null);
   const [captionError, setCaptionError] = useState<string | null>(null);
   const ticket = useRef(0);
-  const recorded = useRef(new Set<number>());
+  const recorded = useRef(new Map<number, { id: string; at: number; caption: string }>());
 
   const { prompts, classNames, edited, loading, error: promptError } = useCheckPrompts();
   const choice = useScoreChoice(prompts);
@@ -152,11 +152,22 @@ export default function CheckScreen() {
     if (result) exposeDebug({ lastTop: result.topClasses.map((t) => ({ label: t.name, p: t.probability })) });
   }, [result]);
 
-  // One history entry per photo, with the verdict it got when it was checked.
+  // One history entry per photo, holding the verdict the card shows: it waits for a typed caption to be read, and is
+  // rewritten (same entry, moved to the top) when the caption changes, so history never keeps the image-only verdict
+  // of a photo its caption flagged. Threshold moves do not rewrite it: the entry says how the photo was judged.
   useEffect(() => {
-    if (!result || !photo || !model || recorded.current.has(photo.id)) return;
-    recorded.current.add(photo.id);
+    if (!result || !photo || !model) return;
+    const typed = captionText.trim();
+    if (typed && !result.caption && !captionError) return; // the caption is still being read
+    const readCaption = result.caption ? typed : '';
+    const prev = recorded.current.get(photo.id);
+    if (prev && prev.caption === readCaption) return;
+    const id = prev?.id ?? `${Date.now().toString(36)}-p${photo.id}`;
+    const at = prev?.at ?? Date.now();
+    recorded.current.set(photo.id, { id, at, caption: readCaption });
     const entry = {
+      id,
+      at,
       fileName: photo.file.name || 'pasted image',
       modelId: model.manifest.id,
       scoreName: choice.name,
@@ -165,11 +176,11 @@ export default function CheckScreen() {
       flagged: result.verdict.flagged,
       reason: result.verdict.reason,
       topClass: result.topClasses[0]?.name ?? '',
-      caption: captionText.trim() || undefined,
+      caption: readCaption || undefined,
       embedding: Array.from(photo.embedding, (v) => Number(v.toPrecision(6))),
     };
     void photo.thumb.then((thumb) => addHistory({ ...entry, thumb }));
-  }, [result, photo, model, choice.name, captionText, addHistory]);
+  }, [result, photo, model, choice.name, captionText, captionError, addHistory]);
 
   if (!model) return <p className="muted">Waiting for a model…</p>;
   return (
