@@ -15,6 +15,7 @@ describe('summarise', () => {
     expect(lo.overall.confusion.tp + lo.overall.confusion.fn).toBe(40);
     expect(hi.overall.confusion.tn).toBeGreaterThan(lo.overall.confusion.tn);
     expect(lo.idAccuracy).not.toBeNull();
+    expect(lo.nCorrect / lo.nLabelled).toBeCloseTo(lo.idAccuracy!, 12); // the count the screen shows beside it
     expect(lo.missing).toEqual([]);
   });
 

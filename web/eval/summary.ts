@@ -36,6 +36,8 @@ export interface RunSummary {
   /** ID top-1 accuracy over ID photos with a known class; null when none has one. */
   idAccuracy: number | null;
   nLabelled: number;
+  /** labelled normal photos whose top class is their folder's class */
+  nCorrect: number;
   /** ID vs all OoD photos pooled. */
   overall: { metrics: OodMetrics | null; confusion: Confusion };
   /** Plain mean over the OoD sets (how OoD papers report "average"), sets marked `inAverage: false` left out; null without OoD sets. */
@@ -90,6 +92,7 @@ export function summariseScore(table: EvalTable, scoreName: string): ScoreSummar
     nOod: pooled.length,
     idAccuracy: labels.length ? accuracy(predictions, labels) : null,
     nLabelled: labels.length,
+    nCorrect: predictions.filter((p, i) => p === labels[i]).length,
     overallMetrics: both ? metricsFor(id, pooled) : null,
     average,
     perSetMetrics: ood.map((s) => ({ name: s.name, n: s.scores.length, metrics: evaluation?.sets[s.name] ?? null })),

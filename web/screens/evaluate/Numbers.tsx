@@ -23,7 +23,8 @@ export function Numbers({ summary }: { summary: RunSummary }) {
       <p data-testid="eval-id-accuracy">
         ID accuracy: <strong>{pct(summary.idAccuracy)}</strong>{' '}
         <span className="muted">
-          ({summary.nLabelled} of {summary.nId} normal photos in class-named folders)
+          ({summary.nCorrect} of {summary.nLabelled} named correctly; {summary.nLabelled} of {summary.nId} normal photos
+          are in class-named folders)
         </span>
       </p>
       <table className="eval-metrics" data-testid="eval-metrics">
@@ -51,7 +52,9 @@ export function Numbers({ summary }: { summary: RunSummary }) {
             <tr data-set="__mean__">
               <th title={summary.averagedSets.join(', ')}>
                 mean over{' '}
-                {summary.averagedSets.length === summary.perSet.length ? 'sets' : `${summary.averagedSets.length} sets`}
+                {summary.averagedSets.length === summary.perSet.length
+                  ? 'sets'
+                  : `${summary.averagedSets.length} of ${summary.perSet.length} sets`}
               </th>
               <td />
               <MetricCells m={summary.average} />
