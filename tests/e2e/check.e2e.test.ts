@@ -86,6 +86,16 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   await expect.poll(() => attr(page, 'verdict', 'data-flagged')).toBe('true');
   await page.getByTestId('threshold-reset').click();
   await page.getByTestId('threshold-default').waitFor();
+  // The number box is a draft until Enter: backspacing down to a half-typed value moves nothing; Escape restores.
+  const box = page.getByTestId('threshold-input');
+  const shown = await box.inputValue();
+  await box.click();
+  await box.press('End');
+  for (let i = 0; i < shown.length - 1; i++) await box.press('Backspace');
+  expect(await box.inputValue()).toBe(shown.slice(0, 1));
+  await page.getByTestId('threshold-default').waitFor(); // still the default: nothing committed
+  await box.press('Escape');
+  expect(await box.inputValue()).toBe(shown);
 
   // Another score and temperature: the threshold returns to the default, recalibrated on the reference embeddings.
   await page.getByTestId('score-mcm').check();

@@ -2,6 +2,7 @@
  * The threshold: default TPR-95 on the ID calibration; a slider (and a number box) to move it, with the expected
  * false-alarm and detection rates from the calibration updating live.
  */
+import { useState } from 'react';
 import type { ScoreCalibration } from '../../ood/calibration';
 import { ratesAt } from '../../ood/thresholds';
 import { percent } from '../../lib/format';
@@ -43,6 +44,14 @@ export function ThresholdControl(props: {
   const step = (max - min) / 1000;
   const rates = calibration ? ratesAt(threshold, { id: calibration.id, ood: calibration.ood }) : undefined;
   const sets = rates ? Object.entries(rates.perSet) : [];
+  // The number box is a draft while typed in: it commits on Enter or leaving the box (Escape drops it), so a
+  // half-typed "4" on the way to "0.42" never becomes the threshold and stretches the slider.
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    const v = Number(draft);
+    if (draft !== null && draft.trim() !== '' && Number.isFinite(v)) setThreshold(v);
+    setDraft(null);
+  };
   return (
     <section className="panel check-threshold" data-testid="threshold">
       <h3>Threshold</h3>
@@ -60,12 +69,15 @@ export function ThresholdControl(props: {
         <input
           type="number"
           step="any"
-          value={Number(threshold.toPrecision(6))}
-          aria-label="threshold value"
+          value={draft ?? Number(threshold.toPrecision(6))}
+          aria-label="threshold value (Enter to apply)"
+          title="Type a value and press Enter (Escape to cancel)"
           data-testid="threshold-input"
-          onChange={(e) => {
-            const v = Number(e.target.value);
-            if (e.target.value !== '' && Number.isFinite(v)) setThreshold(v);
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={commit}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commit();
+            if (e.key === 'Escape') setDraft(null);
           }}
         />
         {source === 'manual' ? (
