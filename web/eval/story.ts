@@ -2,6 +2,7 @@
  * The meeting story as numbers: four steps built from an evaluation table, a score, a threshold and cost inputs.
  * Pure (no React): every number comes from web/eval's summary and web/ood's metrics/thresholds.
  */
+import { setLabel } from './setNames';
 import { costCurve, dailyCost, summarise } from './summary';
 import { count, percent } from '../lib/format';
 import type { EvalTable } from './types';
@@ -60,7 +61,9 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
           { label: 'unknown photos', value: count(s.nOod) },
           { label: 'told apart (AUROC, avg)', value: percent(s.average?.auroc ?? s.overall.metrics?.auroc) },
           { label: 'wrongly kept at 95 % (FPR95, avg)', value: percent(s.average?.fpr95 ?? s.overall.metrics?.fpr95) },
-          ...oodSets.slice(0, 5).map((p) => ({ label: `${p.name} (AUROC)`, value: percent(p.metrics?.auroc) })),
+          ...oodSets
+            .slice(0, 5)
+            .map((p) => ({ label: `${setLabel(p.name)} (AUROC)`, value: percent(p.metrics?.auroc) })),
         ]
       : [],
     show: 'all',

@@ -17,6 +17,7 @@ import { readRunForMap } from '../eval/session';
 import { useBundledReferenceEvals, useReferenceEval, type ModelIndex } from './modelHooks';
 
 export type { EmbeddingPoint } from '../eval/embeddingSpace';
+export { setLabel } from '../eval/setNames';
 export type { EvalTable, RunRecord } from '../eval/types';
 export { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../eval/sources';
 export {

@@ -2,6 +2,7 @@
  * The threshold: default TPR-95 on the ID calibration; a slider (and a number box) to move it, with the expected
  * false-alarm and detection rates from the calibration updating live.
  */
+import { setLabel } from '../../state/evalHooks';
 import { useState } from 'react';
 import type { ScoreCalibration } from '../../ood/calibration';
 import { ratesAt } from '../../ood/thresholds';
@@ -95,7 +96,7 @@ export function ThresholdControl(props: {
           Expected: <strong>{percent(rates.falseAlarmRate)}</strong> of normal photos flagged (false alarms);{' '}
           <strong>{percent(rates.detectionRate)}</strong> of out-of-distribution photos caught
           {sets.length > 1 ? (
-            <span className="muted"> ({sets.map(([n, r]) => `${n} ${percent(r)}`).join(', ')})</span>
+            <span className="muted"> ({sets.map(([n, r]) => `${setLabel(n)} ${percent(r)}`).join(', ')})</span>
           ) : null}
           .
         </p>

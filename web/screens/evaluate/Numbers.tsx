@@ -1,5 +1,5 @@
 // The numbers of the open run at the current threshold: accuracy, separation metrics, rates, confusion matrix.
-import type { RunSummary } from '../../state/evalHooks';
+import { setLabel, type RunSummary } from '../../state/evalHooks';
 import type { OodMetrics } from '../../ood/metrics';
 import { percent } from '../../lib/format';
 
@@ -64,7 +64,7 @@ export function Numbers({ summary }: { summary: RunSummary }) {
           ) : null}
           {summary.perSet.map((s) => (
             <tr key={s.name} data-set={s.name}>
-              <th>{s.name}</th>
+              <th title={s.name}>{setLabel(s.name)}</th>
               <td>{s.n}</td>
               <MetricCells m={s.metrics} />
               <td data-metric="detection">{pct(s.confusion.detectionRate)}</td>
@@ -102,7 +102,7 @@ export function Numbers({ summary }: { summary: RunSummary }) {
             {summary.perSet.map((s) => (
               <tr key={s.name} data-set={s.name}>
                 <th className="muted">
-                  ↳ {s.name} ({s.n})
+                  ↳ {setLabel(s.name)} ({s.n})
                 </th>
                 <td className="bad">{s.confusion.fp}</td>
                 <td>{s.confusion.tn}</td>

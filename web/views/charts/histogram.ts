@@ -1,6 +1,7 @@
 // Score histograms of the normal photos vs each OoD set, with the threshold as a line that can be dragged.
 // Pure option builders (no React); the drag handle needs pixel positions, so `thresholdHandle` takes the chart's
 // coordinate converters and the component wires it.
+import { setLabel } from '../../eval/setNames';
 import type { EChartsOption } from 'echarts';
 import { decimal, percent } from '../../lib/format';
 import { ID_COLOUR, oodColour } from '../palette';
@@ -56,7 +57,7 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
     const colour = s.kind === 'id' ? ID_COLOUR : oodColour(oodIndex++);
     return {
       type: 'line' as const,
-      name: `${s.name} (${s.n})`,
+      name: `${setLabel(s.name)} (${s.n})`,
       step: 'middle' as const,
       symbol: 'none',
       data: binned.centers.map((c, k) => [c, s.share[k]]),

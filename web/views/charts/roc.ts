@@ -1,4 +1,5 @@
 // ROC curves (ID positive: TPR = normal photos kept, FPR = not-normal photos let through) with the current operating point.
+import { setLabel } from '../../eval/setNames';
 import type { EChartsOption } from 'echarts';
 import { decimal, percent } from '../../lib/format';
 import { ID_COLOUR, oodColour, THRESHOLD_COLOUR } from '../palette';
@@ -21,7 +22,7 @@ export function buildRocOption(input: RocInput): EChartsOption {
   const curveSeries = input.curves.map((c, i) => ({
     type: 'line' as const,
     id: `roc-${i}`,
-    name: c.auroc === undefined ? c.name : `${c.name} · AUROC ${percent(c.auroc)}`,
+    name: c.auroc === undefined ? setLabel(c.name) : `${setLabel(c.name)} · AUROC ${percent(c.auroc)}`,
     symbol: 'none',
     animation: false,
     data: Array.from({ length: c.fpr.length }, (_, k) => [c.fpr[k], c.tpr[k]]),

@@ -1,4 +1,5 @@
 /** What each map point looks like: pure functions from an embedding space to colour/size channels. */
+import { setLabel } from '../../eval/setNames';
 import type { EmbeddingPoint, EmbeddingSpace } from '../../eval/embeddingSpace';
 import {
   CLASS_PROMPT_COLOUR,
@@ -22,7 +23,7 @@ export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mo
     return { labels: ['kept (looks ID)', 'flagged (looks OoD)'], colours: [KEPT_COLOUR, FLAGGED_COLOUR] };
   const labels = [
     ...space.classes,
-    ...space.oodSets.map((s) => `OoD: ${s}`),
+    ...space.oodSets.map((s) => `OoD: ${setLabel(s)}`),
     'checked photos',
     'class prompts',
     'negative prompts',

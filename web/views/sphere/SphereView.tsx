@@ -1,4 +1,5 @@
 /** The sphere: ID images, ID class prompts and OoD images projected to 3-D (PCA) and put back on the unit sphere. */
+import { setLabel } from '../../eval/setNames';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EmbeddingSpace, PointKind } from '../../eval/embeddingSpace';
 import { sampleIndices } from '../projection/umap';
@@ -160,7 +161,7 @@ export function SphereView({
           : p.kind === 'class-text'
             ? 'ID class prompts'
             : p.kind === 'ood-image'
-              ? `OoD: ${p.set}`
+              ? `OoD: ${setLabel(p.set)}`
               : p.kind === 'photo'
                 ? 'checked photos'
                 : 'negative prompts';
