@@ -66,7 +66,7 @@ function modelsPlugin(): Plugin {
 
 export default defineConfig({
   plugins: [react(), modelsPlugin()],
-  publicDir: false,
+  publicDir: 'public', // served and copied as they are: favicon, web manifest, robots.txt
   // Dev: React Fast Refresh injects an inline preamble and HMR talks over ws:, so the dev server sends everything but
   // the CSP. `vite preview` and scripts/serve.mjs (what `npm start` and the e2e tests use) send the strict CSP too.
   server: {

@@ -169,3 +169,19 @@ it('the server sends a strict CSP and COOP/COEP, the page is cross-origin isolat
   expect(consoleCsp).toEqual([]);
   expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
 });
+
+it('serves a favicon and a web manifest from public/, linked from the page', async () => {
+  const icon = await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel=icon]')?.href ?? '');
+  const manifestUrl = await page.evaluate(
+    () => document.querySelector<HTMLLinkElement>('link[rel=manifest]')?.href ?? '',
+  );
+  const iconRes = await page.request.get(icon);
+  expect(iconRes.status()).toBe(200);
+  expect(iconRes.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+  const res = await page.request.get(manifestUrl);
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toMatch(/^application\/manifest\+json/);
+  const manifest = (await res.json()) as { name: string; icons: Array<{ src: string }> };
+  expect(manifest.name).toBe('AlignScope');
+  expect((await page.request.get(new URL(manifest.icons[0].src, manifestUrl).href)).status()).toBe(200);
+});
