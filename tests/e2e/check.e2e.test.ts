@@ -96,6 +96,14 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   await page.getByTestId('threshold-default').waitFor(); // still the default: nothing committed
   await box.press('Escape');
   expect(await box.inputValue()).toBe(shown);
+  // The threshold typed at the photo's own score (Enter commits): a borderline verdict, said in the title.
+  expect(await attr(page, 'verdict-title', 'data-borderline')).toBe('false');
+  await box.fill(String(Number(await attr(page, 'verdict', 'data-score'))));
+  await box.press('Enter');
+  await expect.poll(() => attr(page, 'verdict-title', 'data-borderline')).toBe('true');
+  expect(await page.getByTestId('verdict-title').textContent()).toMatch(/· borderline/);
+  await page.getByTestId('threshold-reset').click();
+  await page.getByTestId('threshold-default').waitFor();
 
   // Another score and temperature: the threshold returns to the default, recalibrated on the reference embeddings.
   await page.getByTestId('score-mcm').check();

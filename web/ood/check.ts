@@ -102,6 +102,7 @@ export function checkPhoto(input: CheckInput): CheckResult {
     imageScore: score,
     threshold: input.threshold,
     imagePercentile: pct,
+    thresholdPercentile: cal && Number.isFinite(input.threshold) ? percentile(cal.id, input.threshold) : NaN,
     classNames,
     imageTopClass: argmax(classCos),
     caption: caption?.readable ? { agreement: caption.agreement, idness: caption.idness } : undefined,

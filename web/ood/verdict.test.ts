@@ -20,6 +20,38 @@ describe('verdict', () => {
     expect(v.signals.captionAgreement).toBeUndefined();
   });
 
+  it('a photo within the borderline band of the threshold says so on either side; a clear case does not', () => {
+    const justAbove = verdict({
+      scoreLabel: 'MCM',
+      imageScore: 0.506,
+      threshold: 0.5,
+      imagePercentile: 6.5,
+      thresholdPercentile: 5,
+    });
+    expect(justAbove.flagged).toBe(false);
+    expect(justAbove.borderline).toBe(true);
+    expect(justAbove.reason).toMatch(/borderline: the photo is close to the threshold\.$/);
+    const justBelow = verdict({
+      scoreLabel: 'MCM',
+      imageScore: 0.49,
+      threshold: 0.5,
+      imagePercentile: 3,
+      thresholdPercentile: 5,
+    });
+    expect([justBelow.flagged, justBelow.borderline]).toEqual([true, true]);
+    const clear = verdict({
+      scoreLabel: 'MCM',
+      imageScore: 0.7,
+      threshold: 0.5,
+      imagePercentile: 60,
+      thresholdPercentile: 5,
+    });
+    expect(clear.borderline).toBe(false);
+    expect(clear.reason).not.toMatch(/borderline/);
+    // without calibration there is no band to speak of
+    expect(verdict({ scoreLabel: 'MCM', imageScore: 0.5, threshold: 0.5 }).borderline).toBe(false);
+  });
+
   it('without a threshold the image never flags and says so', () => {
     const v = verdict({ scoreLabel: 'MCM', imageScore: 0.2, threshold: -Infinity });
     expect(v.flagged).toBe(false);

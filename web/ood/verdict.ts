@@ -32,6 +32,8 @@ export interface VerdictInput {
   threshold: number;
   /** percentile (0–100) of the image score among the ID calibration scores; NaN/undefined when unknown */
   imagePercentile?: number;
+  /** percentile (0–100) of the threshold among the same scores, for the borderline band; NaN/undefined when unknown */
+  thresholdPercentile?: number;
   /** class names, for readable notes */
   classNames?: readonly string[];
   /** the image's top class (argmax cosine), for the caption mismatch note */
@@ -44,6 +46,8 @@ export interface VerdictInput {
 
 export interface Verdict {
   flagged: boolean;
+  /** the image score sits within BORDERLINE_POINTS percentile points of the threshold: a small change flips it */
+  borderline: boolean;
   /** signals that raised the flag, image first */
   raisedBy: SignalName[];
   signals: { image: SignalResult; captionAgreement?: SignalResult; captionIdness?: SignalResult };
@@ -54,6 +58,12 @@ export interface Verdict {
 const fmt = (x: number) => (Math.abs(x) >= 100 || (Math.abs(x) < 0.01 && x !== 0) ? x.toPrecision(3) : x.toFixed(3));
 /** whole percent, except just below 100 (99.8 %, not a misleading 100 %) */
 const pct = (p: number) => percentValue(p, { digits: 0, keepBelow100: true });
+
+/**
+ * Width of the borderline band, in percentile points of the ID calibration scores on either side of the threshold:
+ * a photo 0.006 above the line is not a clear case, and the card says so.
+ */
+export const BORDERLINE_POINTS = 2.5;
 
 /** What the verdict and the Check card say of a caption made mostly of tokens the tokenizer does not know. */
 export const UNREADABLE_CAPTION = "can't read this caption";
@@ -116,6 +126,9 @@ export function verdict(input: VerdictInput): Verdict {
   }
 
   const flagged = raisedBy.length > 0;
+  const tp = input.thresholdPercentile;
+  const borderline = hasP && tp !== undefined && Number.isFinite(tp) && Math.abs(p - tp) <= BORDERLINE_POINTS;
+  const near = borderline ? ' — borderline: the photo is close to the threshold' : '';
   const first = (s: SignalName) =>
     s === 'image'
       ? `the photo looks out of distribution: ${image.note}`
@@ -124,9 +137,9 @@ export function verdict(input: VerdictInput): Verdict {
         : signals.captionIdness!.note;
   const unread = input.unreadableCaption && !cap ? `; ${UNREADABLE_CAPTION} (not counted)` : '';
   const reason = flagged
-    ? `Flagged — ${raisedBy.map(first).join('; ')}${unread}.`
-    : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : unread}.`;
-  return { flagged, raisedBy, signals, reason };
+    ? `Flagged — ${raisedBy.map(first).join('; ')}${unread}${near}.`
+    : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : unread}${near}.`;
+  return { flagged, borderline, raisedBy, signals, reason };
 }
 
 /**

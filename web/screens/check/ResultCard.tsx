@@ -39,8 +39,14 @@ export function ResultCard(props: {
     >
       <img src={props.photoUrl} alt={props.fileName} />
       <div>
-        <h2 className="verdict-title" data-testid="verdict-title">
+        <h2 className="verdict-title" data-testid="verdict-title" data-borderline={v.borderline}>
           {v.flagged ? 'FLAGGED' : 'Not flagged'}
+          {v.borderline ? (
+            <span className="borderline" title="within 2.5 percentile points of the threshold: a small change flips it">
+              {' '}
+              · borderline
+            </span>
+          ) : null}
         </h2>
         <p data-testid="verdict-reason">{v.reason}</p>
         <dl className="check-numbers">
