@@ -85,13 +85,14 @@ function ModelErrorBanner() {
   );
 }
 
+/** Why this backend, in the header beside its badge (one line, the whole text on hover): not a row of its own. */
 function BackendNotice() {
   const backend = useActiveModel()?.backend;
   if (!backend) return null;
   return (
-    <div className="notice" data-testid="backend-notice" data-ep={backend.ep}>
+    <span className="muted backend-reason" data-testid="backend-notice" data-ep={backend.ep} title={backend.reason}>
       {backend.reason}
-    </div>
+    </span>
   );
 }
 
@@ -126,9 +127,9 @@ export function App() {
         <ModelPicker />
         <ModelStatus />
         <BackendBadge />
+        <BackendNotice />
       </header>
       <ModelErrorBanner />
-      <BackendNotice />
       <nav className="tabs" role="tablist">
         {TABS.map((t) => (
           <button
