@@ -7,6 +7,9 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import jpeg from 'jpeg-js';
 import { ClipEncoders, type MakeTensor, type RunnableSession } from '../../web/inference/encoders';
+import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
+import type { PromptEmbeddings } from '../../web/ood/scores/types';
+import { preprocessRgba } from '../../web/preprocess/pixels';
 import { modelIndexSchema, parseJsonText, parseManifest, parseWith, type Manifest } from '../../web/model/manifest';
 import { ClipTokenizer } from '../../web/text/tokenize';
 
@@ -99,4 +102,20 @@ export async function readTarMember(tarGz: string, member: string): Promise<Buff
     stream.destroy();
   }
   throw new Error(`${member} not in ${tarGz}`);
+}
+
+/** The prompt embeddings the app scores with: class prompts, and the negative labels when the bundle has them. */
+export async function bundlePrompts(dir: string, manifest: Manifest, enc: ClipEncoders): Promise<PromptEmbeddings> {
+  const texts = { encodeTexts: async (t: string[]) => ({ ...(await enc.encodeTexts(t)), n: t.length, ms: 0 }) };
+  const classes = await encodeClassPrompts(texts, manifest);
+  const negatives = manifest.negativeLabels
+    ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, manifest.negativeLabels), 'utf8')))
+    : undefined;
+  return { classes, negatives, logitScale: manifest.logitScale };
+}
+
+/** A shared photo's image embedding as the app computes it (jpeg-js decode, the app's preprocessing). */
+export async function encodePhoto(enc: ClipEncoders, manifest: Manifest, rel: string): Promise<Float32Array> {
+  const img = decodeJpeg(path.join(photosDir, rel));
+  return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, manifest.image), 1)).slice();
 }

@@ -4,14 +4,12 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
 import { parseCalibration } from '../../web/model/calibration';
 import { calibrationFor } from '../../web/ood/calibration';
 import { checkPhoto } from '../../web/ood/check';
 import { isScoreName, fitScore } from '../../web/ood/scores/registry';
 import { sortScores, thresholdAtTpr } from '../../web/ood/thresholds';
-import { preprocessRgba } from '../../web/preprocess/pixels';
-import { decodeJpeg, indexedBundles, openBundle, photosDir, readManifest } from './nodeBundle';
+import { bundlePrompts, encodePhoto, indexedBundles, openBundle, readManifest } from './nodeBundle';
 import { CHECK_PICKS } from './ood_photos.picks';
 
 const bundle = indexedBundles().find((b) => b.isDefault);
@@ -21,22 +19,14 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
     const dir = bundle!.dir;
     const m = readManifest(dir);
     const enc = await openBundle(dir, m);
-    const texts = { encodeTexts: async (t: string[]) => ({ ...(await enc.encodeTexts(t)), n: t.length, ms: 0 }) };
-    const classes = await encodeClassPrompts(texts, m);
-    const negatives = m.negativeLabels
-      ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, m.negativeLabels), 'utf8')))
-      : undefined;
-    const prompts = { classes, negatives, logitScale: m.logitScale };
+    const prompts = await bundlePrompts(dir, m, enc);
     const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
     const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
     expect(score, 'the default score changed: re-pick').toBe(CHECK_PICKS.defaultScore);
     const calibration = calibrationFor(cal, score)!;
     const threshold = thresholdAtTpr(calibration.id, 0.95);
     const fitted = fitScore(score, prompts, m.scoring);
-    const image = async (rel: string) => {
-      const img = decodeJpeg(path.join(photosDir, rel));
-      return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, m.image), 1)).slice();
-    };
+    const image = (rel: string) => encodePhoto(enc, m, rel);
     const caption = async (t: string) => (await enc.encodeTexts([t])).embeddings.slice();
     const base = {
       prompts,

@@ -7,11 +7,9 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
 import { auroc, fpr95 } from '../../web/ood/metrics';
 import { availableScores, fitScore } from '../../web/ood/scores/registry';
-import { preprocessRgba } from '../../web/preprocess/pixels';
-import { decodeJpeg, indexedBundles, openBundle, photosDir, readManifest } from './nodeBundle';
+import { bundlePrompts, encodePhoto, indexedBundles, openBundle, photosDir, readManifest } from './nodeBundle';
 
 /** Floors for the default bundle's default score (fractions). */
 const FLOOR = { auroc: 0.78, accuracy: 0.6 };
@@ -34,22 +32,14 @@ describe.each(indexedBundles())('$id on the 120 shared photos', ({ dir, isDefaul
   it('separates CIFAR-like photos from unrelated ones and names the class of the CIFAR-like ones', async () => {
     const m = readManifest(dir);
     const enc = await openBundle(dir, m);
-    const texts = { encodeTexts: async (t: string[]) => ({ ...(await enc.encodeTexts(t)), n: t.length, ms: 0 }) };
-    const classes = await encodeClassPrompts(texts, m);
-    const negatives = m.negativeLabels
-      ? await encodeNegativeLabels(texts, JSON.parse(readFileSync(path.join(dir, m.negativeLabels), 'utf8')))
-      : undefined;
-    const prompts = { classes, negatives, logitScale: m.logitScale };
+    const prompts = await bundlePrompts(dir, m, enc);
     const photos = readLabels();
     const images: Float32Array[] = [];
-    for (const p of photos) {
-      const img = decodeJpeg(path.join(photosDir, p.rel));
-      images.push((await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, m.image), 1)).slice());
-    }
+    for (const p of photos) images.push(await encodePhoto(enc, m, p.rel));
     await enc.release();
     const lines: string[] = [];
     const byScore: Record<string, { auroc: number; fpr95: number }> = {};
-    for (const name of availableScores(!!negatives)) {
+    for (const name of availableScores(!!prompts.negatives)) {
       const fitted = fitScore(name, prompts, m.scoring);
       const s = images.map((e) => fitted.score(e));
       const idS = s.filter((_, i) => photos[i].id);

@@ -1,6 +1,6 @@
 /** The verdict of one photo (and caption): flagged or not, why, and every number behind it. */
 import type { CheckResult } from '../../ood/check';
-import { UNREADABLE_CAPTION } from '../../ood/verdict';
+import { BORDERLINE_POINTS, UNREADABLE_CAPTION } from '../../ood/verdict';
 import { percent, plural, score } from '../../lib/format';
 
 const pctl = (p: number) =>
@@ -42,7 +42,10 @@ export function ResultCard(props: {
         <h2 className="verdict-title" data-testid="verdict-title" data-borderline={v.borderline}>
           {v.flagged ? 'FLAGGED' : 'Not flagged'}
           {v.borderline ? (
-            <span className="borderline" title="within 2.5 percentile points of the threshold: a small change flips it">
+            <span
+              className="borderline"
+              title={`within ${BORDERLINE_POINTS} percentile points of the threshold: a small change flips it`}
+            >
               {' '}
               · borderline
             </span>
