@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, photosDir, startServer, waitForModel, type Server } from './helpers';
+import { CHROMIUM, CHROMIUM_ARGS, photosDir, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let profile: string;
@@ -18,14 +18,7 @@ let context: BrowserContext | undefined;
 async function open(): Promise<{ context: BrowserContext; page: Page }> {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
+    args: CHROMIUM_ARGS,
   });
   await ctx.route('**/*', (route) =>
     new URL(route.request().url()).hostname === '127.0.0.1' || new URL(route.request().url()).hostname === 'localhost'

@@ -40,19 +40,31 @@ export function serverAndBrowser(opts: { webgpu: boolean }): { server: Server; b
   return env;
 }
 
+/** Chromium's flags for every e2e browser: no sandbox (containers), no background traffic, no first-run UI. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
 export async function launch(opts: { webgpu: boolean }): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-      ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
-    ],
+    args: [...CHROMIUM_ARGS, ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : [])],
   });
+}
+
+/** A production server, a WASM browser and a page on the Check screen with the default model loaded. */
+export async function openCheckScreen(): Promise<{ server: Server; browser: Browser; page: Page; errors: string[] }> {
+  const server = await startServer();
+  const browser = await launch({ webgpu: false });
+  const { page, errors } = await openPage(browser, server.url + '#check');
+  await waitForModel(page);
+  await page.getByRole('tab', { name: 'Check' }).click();
+  return { server, browser, page, errors };
 }
 
 /** A page that may only talk to localhost; anything else is aborted and recorded in `blocked`. */

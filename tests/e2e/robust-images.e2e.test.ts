@@ -7,7 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debugView, dropBytes, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { debugView, dropBytes, openCheckScreen, photo, type Server } from './helpers';
 import { cosine, makeTestImages, pickFile } from './robust-kit';
 
 let server: Server;
@@ -51,11 +51,7 @@ async function expectRefused(name: string, bytes: Buffer, mime: string, problem:
 
 beforeAll(async () => {
   dir = makeTestImages();
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-  ({ page, errors } = await openPage(browser, server.url + '#check'));
-  await waitForModel(page);
-  await page.getByRole('tab', { name: 'Check' }).click();
+  ({ server, browser, page, errors } = await openCheckScreen());
 });
 afterAll(async () => {
   await browser?.close();

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debugView, dropBytes, launch, openPage, photo, startServer, waitForModel, type Server } from './helpers';
+import { debugView, dropBytes, openCheckScreen, photo, type Server } from './helpers';
 import { cosine, pickFile } from './robust-kit';
 
 // Smooth scenes (they survive any downscale) as JPEGs: 1500×20000, 20000×1500, 40000×800, small versions of the
@@ -73,11 +73,7 @@ async function check(name: string, file: string, mime: string): Promise<string> 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'alignscope-issue13-'));
   execFileSync('/usr/bin/python3', ['-c', GENERATOR, dir], { stdio: 'inherit' });
-  server = await startServer();
-  browser = await launch({ webgpu: false });
-  ({ page, errors } = await openPage(browser, server.url + '#check'));
-  await waitForModel(page);
-  await page.getByRole('tab', { name: 'Check' }).click();
+  ({ server, browser, page, errors } = await openCheckScreen());
 });
 afterAll(async () => {
   await browser?.close();
