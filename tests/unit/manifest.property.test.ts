@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelFileError } from '../../web/model/errors';
 import {
+  MANIFEST_LIMITS,
   ManifestError,
   manifestFiles,
   modelIndexSchema,
@@ -54,23 +55,25 @@ function setAt(root: unknown, p: (string | number)[], value: unknown, remove: bo
 
 const nonEmpty = fc.string({ minLength: 1, maxLength: 12 });
 // JSON has no −0: a round trip turns it into 0, which is not a parser matter.
-const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).map((v) => v + 0);
-const positive = fc.double({ min: 1e-6, max: 1e6, noNaN: true });
+// Inside MANIFEST_LIMITS (absurd values are refused by field: web/model/manifest.test.ts).
+const L = MANIFEST_LIMITS;
+const finite = fc.double({ min: -L.meanAbs, max: L.meanAbs, noNaN: true }).map((v) => v + 0);
+const positive = (max: number, min = 1e-6) => fc.double({ min, max, noNaN: true });
 /** Manifests the schema accepts, with every optional part present or absent. */
 const validManifest = fc
   .record({
     id: nonEmpty,
     name: nonEmpty,
     embedDim: fc.integer({ min: 1, max: 4096 }),
-    logitScale: positive,
+    logitScale: positive(L.logitScale),
     size: fc.integer({ min: 1, max: 1024 }),
     resizeTo: fc.integer({ min: 1, max: 2048 }),
     interpolation: fc.constantFrom('bilinear', 'bicubic'),
-    rescale: positive,
+    rescale: positive(1),
     mean: fc.tuple(finite, finite, finite),
-    std: fc.tuple(positive, positive, positive),
+    std: fc.tuple(positive(L.stdMax, L.stdMin), positive(L.stdMax, L.stdMin), positive(L.stdMax, L.stdMin)),
     contextLength: fc.integer({ min: 2, max: 512 }),
-    padTokenId: fc.nat(),
+    padTokenId: fc.nat({ max: L.tokenId }),
     classes: fc.array(nonEmpty, { minLength: 2, maxLength: 6 }),
     templates: fc.array(
       fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 })).map(([a, b]) => `${a}{}${b}`),

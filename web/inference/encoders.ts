@@ -37,6 +37,20 @@ export function normalizeRows(m: Float32Array, dim: number): Float32Array {
   return m;
 }
 
+/** The first row of an N×D output with a non-finite value or of length zero, and what is wrong with it. */
+export function badRow(m: Float32Array, dim: number): { row: number; what: string } | undefined {
+  for (let r = 0; r < m.length / dim; r++) {
+    let s = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = m[r * dim + j];
+      if (!Number.isFinite(v)) return { row: r, what: `has ${v}` };
+      s += v * v;
+    }
+    if (!(s > 0)) return { row: r, what: 'is all zeros' }; // float32 squares summed in float64 cannot overflow
+  }
+  return undefined;
+}
+
 /** The manifest's optional extra inputs that this graph actually declares (HF text exports differ on attention_mask). */
 function fedExtras(session: RunnableSession, spec: Manifest['vision']): NonNullable<Manifest['vision']['extraInputs']> {
   return (spec.extraInputs ?? []).filter((n) => session.inputNames.includes(n));
@@ -99,6 +113,14 @@ export class ClipEncoders {
       throw new ModelFileError(
         file,
         `output "${outputName}" has shape [${t.dims.join(', ')}], expected [${n}, ${d}] (manifest embedDim ${d})`,
+      );
+    }
+    const bad = badRow(t.data, d);
+    if (bad) {
+      // NaN, Infinity or an all-zero row would reach every score as NaN (issue 13): refuse it here, naming the file.
+      throw new ModelFileError(
+        file,
+        `output "${outputName}" ${bad.what} for input ${bad.row + 1} of ${n}: the model gives no usable embedding`,
       );
     }
     return new Float32Array(t.data);

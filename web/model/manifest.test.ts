@@ -60,3 +60,38 @@ describe('bundle file names stay inside the bundle folder (issue 13)', () => {
     );
   });
 });
+
+describe('absurd manifest numbers are refused by field (issue 13, items 2-3)', () => {
+  const cases: [string, (m: typeof good) => unknown, RegExp][] = [
+    [
+      'contextLength 1e8',
+      (m) => ({ ...m, tokenizer: { ...m.tokenizer, contextLength: 100_000_000 } }),
+      /tokenizer\.contextLength/,
+    ],
+    ['logitScale 1e308', (m) => ({ ...m, logitScale: 1e308 }), /field "logitScale"/],
+    ['std 1e-300', (m) => ({ ...m, image: { ...m.image, std: [1e-300, 0.2, 0.2] } }), /field "image\.std\.0"/],
+    [
+      'image.size 100000',
+      (m) => ({ ...m, image: { ...m.image, size: 100_000, cropSize: 100_000 } }),
+      /field "image\.size"/,
+    ],
+    ['mean 1e9', (m) => ({ ...m, image: { ...m.image, mean: [0, 1e9, 0] } }), /field "image\.mean\.1"/],
+    ['rescale 1e6', (m) => ({ ...m, image: { ...m.image, rescale: 1e6 } }), /field "image\.rescale"/],
+    ['embedDim 1e7', (m) => ({ ...m, embedDim: 10_000_000 }), /field "embedDim"/],
+    [
+      'temperature 1e-30',
+      (m) => ({ ...m, scoring: { ...m.scoring, mcmTemperature: 1e-30 } }),
+      /scoring\.mcmTemperature/,
+    ],
+    ['Infinity (JSON 1e999)', (m) => ({ ...m, logitScale: JSON.parse('1e999') }), /field "logitScale"/],
+  ];
+  it.each(cases)('%s', (_, edit, field) => {
+    expect(() => parseManifest(edit(good), 'manifest.json')).toThrow(field);
+  });
+  it('keeps the shipped bundles valid', () => {
+    for (const id of ['cifar10-cma-tiny', 'cifar10-flyp-tiny']) {
+      const m = JSON.parse(readFileSync(path.resolve(__dirname, `../../models/${id}/manifest.json`), 'utf8'));
+      expect(() => parseManifest(m)).not.toThrow();
+    }
+  });
+});

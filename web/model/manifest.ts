@@ -20,6 +20,33 @@ import { ModelFileError } from './errors';
 const nonEmpty = z.string().min(1);
 
 /**
+ * Sane bounds for every number of a manifest (issue 13): a number inside its schema type but absurd for a CLIP model
+ * (contextLength 1e8, logitScale 1e308, std 1e-300, image.size 1e5) used to crash the tab or reach a verdict as NaN
+ * or Infinity. The bounds are far outside any real model's values and well inside what the browser can allocate.
+ * zod 4's z.number() already refuses Infinity and NaN.
+ */
+export const MANIFEST_LIMITS = {
+  embedDim: 8192,
+  logitScale: 1000, // CLIP clamps exp(logit_scale) to 100
+  imageSize: 1024,
+  resizeTo: 4096,
+  meanAbs: 255,
+  stdMin: 1e-4,
+  stdMax: 255,
+  contextLength: 1024, // CLIP: 77
+  tokenId: 10_000_000,
+  classes: 10_000,
+  templates: 256,
+  temperatureMin: 1e-4,
+  temperatureMax: 1e4,
+  neglabelGroups: 1000,
+} as const;
+const L = MANIFEST_LIMITS;
+const meanValue = z.number().min(-L.meanAbs).max(L.meanAbs);
+const stdValue = z.number().min(L.stdMin).max(L.stdMax);
+const temperature = z.number().min(L.temperatureMin).max(L.temperatureMax);
+
+/**
  * Why `name` cannot be a bundle file name, or undefined when it can: a bundle's files live in its own folder, so a
  * name is a relative path under it — no scheme ("https://elsewhere/…", "data:"), no absolute or protocol-relative
  * path, no ".." segment (plain or percent-encoded, which URL resolution also honours), no backslash (browsers read
@@ -65,36 +92,36 @@ export const manifestSchema = z.object({
   id: nonEmpty,
   name: nonEmpty,
   description: z.string().default(''),
-  embedDim: z.number().int().positive(),
-  logitScale: z.number().positive(),
+  embedDim: z.number().int().positive().max(L.embedDim),
+  logitScale: z.number().positive().max(L.logitScale),
   vision: encoderSchema,
   text: encoderSchema,
   image: z.object({
-    size: z.number().int().positive(),
+    size: z.number().int().positive().max(L.imageSize),
     resize: z.enum(['shortest_edge', 'exact']).default('shortest_edge'),
-    resizeTo: z.number().int().positive(),
+    resizeTo: z.number().int().positive().max(L.resizeTo),
     interpolation: z.enum(['bilinear', 'bicubic']),
     crop: z.enum(['center', 'none']).default('center'),
-    cropSize: z.number().int().positive(),
-    rescale: z.number().positive(),
-    mean: z.tuple([z.number(), z.number(), z.number()]),
-    std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),
+    cropSize: z.number().int().positive().max(L.imageSize),
+    rescale: z.number().positive().max(1),
+    mean: z.tuple([meanValue, meanValue, meanValue]),
+    std: z.tuple([stdValue, stdValue, stdValue]),
   }),
   tokenizer: z.object({
     file: bundleFile,
-    contextLength: z.number().int().min(2),
-    padTokenId: z.number().int().min(0),
+    contextLength: z.number().int().min(2).max(L.contextLength),
+    padTokenId: z.number().int().min(0).max(L.tokenId),
     bosToken: nonEmpty,
     eosToken: nonEmpty,
   }),
-  classes: z.array(nonEmpty).min(2),
-  promptTemplates: z.array(z.string().includes('{}')).min(1),
+  classes: z.array(nonEmpty).min(2).max(L.classes),
+  promptTemplates: z.array(z.string().includes('{}')).min(1).max(L.templates),
   scoring: z
     .object({
       default: nonEmpty.default('mcm'),
-      mcmTemperature: z.number().positive().default(1),
-      neglabelTemperature: z.number().positive().default(0.01),
-      neglabelGroups: z.number().int().positive().default(1),
+      mcmTemperature: temperature.default(1),
+      neglabelTemperature: temperature.default(0.01),
+      neglabelGroups: z.number().int().positive().max(L.neglabelGroups).default(1),
     })
     .default({ default: 'mcm', mcmTemperature: 1, neglabelTemperature: 0.01, neglabelGroups: 1 }),
   negativeLabels: bundleFile.optional(),
