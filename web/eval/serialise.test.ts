@@ -58,9 +58,50 @@ describe('export / import', () => {
     expect(() => fromJson('{"format":"x"}', 'a.json')).toThrow(/a.json is not an AlignScope run export/);
     expect(() => fromCsv('x,y\n1,2\n', 'b.csv')).toThrow(/b.csv: expected a header/);
     expect(() => fromCsv('set,kind,file,label,predicted,score_mcm\ns,id,f,,,abc\n', 'b.csv')).toThrow(
-      /b.csv, line 2: score_mcm "abc"/,
+      /b.csv, line 2, column 6 \(score_mcm\): "abc" is not a finite number/,
     );
     expect(() => fromCsv('set,kind,file,label,predicted,score_mcm\ns,maybe,f,,,1\n', 'b.csv')).toThrow(/kind "maybe"/);
+  });
+
+  it('never stores a run that cannot be opened (issue 13, item 6)', () => {
+    const head = 'set,kind,file,label,predicted,score_mcm\n';
+    for (const cell of ['NaN', 'Infinity', '-Infinity', '1e999', ''])
+      expect(() => fromCsv(`${head}s,id,a,,,0.5\ns,id,f,,,${cell}\n`, 'b.csv'), cell).toThrow(
+        /b.csv, line 3, column 6 \(score_mcm\): .* is not a finite number/,
+      );
+    expect(() => fromCsv(`${head}o,ood,f,,,0.5\n`, 'b.csv')).toThrow(/b.csv: no photo in a normal \(id\) set/);
+    const run = (over: object) =>
+      JSON.stringify({
+        format: 'alignscope-eval-run',
+        formatVersion: 1,
+        name: 'r',
+        createdAt: 1,
+        modelId: 'm',
+        classes: ['cat', 'dog'],
+        scoreNames: ['maxlogit'],
+        sets: [
+          {
+            name: 's',
+            kind: 'id',
+            keys: ['a', 'b'],
+            labels: [0, 1],
+            predictions: [0, 1],
+            scores: { maxlogit: [1, 2] },
+            ...over,
+          },
+        ],
+        skipped: [],
+      });
+    expect(() => fromJson(run({}), 'r.json')).not.toThrow();
+    expect(() => fromJson(run({ scores: { maxlogit: [null, null] } }), 'r.json')).toThrow(
+      /r.json: not a complete run export: field "sets.0.scores.maxlogit.0"/,
+    );
+    expect(() => fromJson(run({ scores: { maxlogit: [1, 2] }, labels: [0, 7] }), 'r.json')).toThrow(
+      /r.json: set "s", photo "b": label 7 is not a class index \(0 to 1, or -1 for none\)/,
+    );
+    expect(() => fromJson(run({ scores: { maxlogit: [1, 2] }, predictions: [-2, 0] }), 'r.json')).toThrow(
+      /photo "a": prediction -2 is not a class index/,
+    );
   });
 
   it('parses RFC 4180 quoting', () => {

@@ -62,7 +62,7 @@ const exportShape = z.object({
       keys: z.array(z.string()),
       labels: z.array(z.number()),
       predictions: z.array(z.number()),
-      scores: z.record(z.string(), z.array(z.number().nullable())),
+      scores: z.record(z.string(), z.array(z.number())), // zod 4: finite numbers only (JSON's null for NaN fails)
     }),
   ),
   skipped: z.array(z.object({ key: z.string(), set: z.string(), reason: z.string(), detail: z.string() })).optional(),
@@ -102,13 +102,32 @@ export function fromJson(text: string, fileName = 'the file'): ImportedRun {
       ...(s.inAverage === false ? { inAverage: false } : {}),
     };
   });
-  return {
-    name: data.name,
-    modelId: data.modelId,
-    createdAt: data.createdAt,
-    table: { classes: data.classes, scoreNames: data.scoreNames, sets },
-    skipped: data.skipped ?? [],
-  };
+  const table = { classes: data.classes, scoreNames: data.scoreNames, sets };
+  checkOpenable(table, fileName);
+  return { name: data.name, modelId: data.modelId, createdAt: data.createdAt, table, skipped: data.skipped ?? [] };
+}
+
+/**
+ * What every stored run must hold so that opening it cannot fail (issue 13: a CSV with NaN scores, or class indices
+ * past the class list, used to be stored and then threw when opened): photos in at least one normal (ID) set, and
+ * class indices inside the class list (-1 = none). Scores are checked as they are read (finite numbers only).
+ */
+export function checkOpenable(table: EvalTable, fileName: string): void {
+  if (!table.sets.some((s) => s.kind === 'id' && s.keys.length > 0))
+    throw new Error(`${fileName}: no photo in a normal (id) set, so there is nothing to set a threshold on`);
+  const k = table.classes.length;
+  for (const s of table.sets) {
+    for (const [what, values] of [
+      ['label', s.labels],
+      ['prediction', s.predictions],
+    ] as const) {
+      const i = values.findIndex((v) => !Number.isInteger(v) || v < -1 || v >= k);
+      if (i >= 0)
+        throw new Error(
+          `${fileName}: set "${s.name}", photo "${s.keys[i]}": ${what} ${values[i]} is not a class index (0 to ${k - 1}, or -1 for none)`,
+        );
+    }
+  }
 }
 
 function packEmbeddings(keys: string[], embeddings: Map<string, Float32Array>): string | undefined {
@@ -257,17 +276,16 @@ export function fromCsv(text: string, fileName = 'the file', classes?: string[])
     set.labels.push(classIndex(label));
     set.predictions.push(classIndex(predicted));
     scoreNames.forEach((n, j) => {
-      const v = Number(r[first + j]);
-      if (Number.isNaN(v) && r[first + j] !== 'NaN')
-        throw new Error(`${fileName}, line ${line}: score_${n} "${r[first + j]}" is not a number`);
+      const cell = r[first + j];
+      const v = cell.trim() === '' ? NaN : Number(cell);
+      if (!Number.isFinite(v))
+        throw new Error(
+          `${fileName}, line ${line}, column ${first + j + 1} (score_${n}): "${cell}" is not a finite number`,
+        );
       set!.scores[n].push(v);
     });
   });
-  return {
-    name: fileName.replace(/\.csv$/i, ''),
-    modelId: '',
-    createdAt: Date.now(),
-    table: { classes: classList, scoreNames, sets: specs.map((s) => sets.get(s.name)!) },
-    skipped: [],
-  };
+  const table = { classes: classList, scoreNames, sets: specs.map((s) => sets.get(s.name)!) };
+  checkOpenable(table, fileName);
+  return { name: fileName.replace(/\.csv$/i, ''), modelId: '', createdAt: Date.now(), table, skipped: [] };
 }
