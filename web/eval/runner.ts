@@ -3,6 +3,7 @@
 import { InferenceError } from '../inference/errors';
 import type { SourceFile } from './sources';
 import { MIME, sniffImage } from './sniff';
+import { withRunLock } from './runLocks';
 import { isQuotaError, type RunStore } from './store';
 import type { ImageScorer } from './scorer';
 import type { ImageRecord, PlannedFile, RunRecord, SkippedFile } from './types';
@@ -132,7 +133,22 @@ function isFatal(e: unknown): boolean {
   }
 }
 
+/** Encodes the run holding its lock (runLocks.ts); a run another tab is encoding is left alone, its record untouched. */
 export async function runEvaluation(o: RunOptions): Promise<RunOutcome> {
+  const locked = await withRunLock(o.runId, () => encodeRun(o));
+  if (locked.ok) return locked.value;
+  const run = await o.store.getRun(o.runId);
+  const name = run ? `"${run.name}"` : 'This run';
+  return {
+    status: 'failed',
+    run,
+    error: new Error(
+      `${name} is being encoded in another tab of AlignScope; follow it there, or close that tab first.`,
+    ),
+  };
+}
+
+async function encodeRun(o: RunOptions): Promise<RunOutcome> {
   const now = o.now ?? (() => performance.now());
   const batchSize = o.batchSize ?? 16;
   let run = await o.store.updateRun(o.runId, { status: 'running', owner: o.owner, error: undefined });

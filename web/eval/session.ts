@@ -10,6 +10,7 @@ import { matchForResume, planRun, type DroppedGroup } from './plan';
 import type { RunOptions } from './runner';
 import { fromCsv, fromJson, toCsv, toJson } from './serialise';
 import { expandZips, type SourceFile } from './sources';
+import { runsOwnedElsewhere } from './runLocks';
 import { newRunId, RunStore } from './store';
 import { tableFromRecords } from './table';
 import type { EvalTable, ImageRecord, RunRecord } from './types';
@@ -21,10 +22,16 @@ let storePromise: Promise<RunStore> | null = null;
 /** The tab's one connection to the run store; opening it marks runs other tabs left "running" as interrupted. */
 export function runStore(): Promise<RunStore> {
   storePromise ??= RunStore.open().then(async (s) => {
-    await s.recoverInterrupted(TAB_OWNER);
+    await s.recoverInterrupted(TAB_OWNER, await runsOwnedElsewhere());
     return s;
   });
   return storePromise;
+}
+
+/** Refuses to touch a run that another tab is encoding right now; the sentence says what to do. */
+async function ownedElsewhereProblem(run: RunRecord, doing: string): Promise<string | undefined> {
+  if (!(await runsOwnedElsewhere()).has(run.id)) return undefined;
+  return `"${run.name}" is being encoded in another tab of AlignScope: ${doing} there, or close that tab first.`;
 }
 
 /** What a run encodes: planned files, each with the source that holds its bytes. */
@@ -104,6 +111,8 @@ export async function prepareResume(runId: string, dropped: SourceFile[], modelI
   const store = await runStore();
   const run = await store.getRun(runId);
   if (!run) return { ok: false, error: 'That run no longer exists.' };
+  const elsewhere = await ownedElsewhereProblem(run, 'follow it');
+  if (elsewhere) return { ok: false, error: elsewhere };
   if (run.source !== 'files')
     return {
       ok: false,
@@ -137,8 +146,13 @@ export async function readRunTable(runId: string): Promise<{ run: RunRecord; tab
   return { run, table: tableFromRecords(run, await store.getImages(runId)) };
 }
 
+/** Deletes a stored run; throws a sentence when another tab is encoding it. */
 export async function deleteStoredRun(runId: string): Promise<void> {
-  await (await runStore()).deleteRun(runId);
+  const store = await runStore();
+  const run = await store.getRun(runId);
+  const elsewhere = run && (await ownedElsewhereProblem(run, 'cancel it'));
+  if (elsewhere) throw new Error(elsewhere);
+  await store.deleteRun(runId);
 }
 
 /** A stored run for the map (Explore, Present): its embeddings as a source, its table and name; over a connection of its own. */

@@ -66,6 +66,14 @@ describe('RunStore', () => {
     expect((await s.getRun('mine'))!.status).toBe('running');
   });
 
+  it('leaves a run that another live tab is encoding (it holds the run lock) as running (issue 13)', async () => {
+    const s = await openStore();
+    await s.createRun({ ...run('live', ['n/1']), owner: 'tab-0' });
+    await s.createRun({ ...run('gone', ['n/1']), owner: 'tab-0' });
+    expect(await s.recoverInterrupted('tab-1', new Set(['live']))).toEqual(['gone']);
+    expect((await s.getRun('live'))!.status).toBe('running');
+  });
+
   it('deletes a run with its images only', async () => {
     const s = await openStore();
     await s.createRun(run('a', ['n/1']));

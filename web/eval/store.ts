@@ -1,6 +1,7 @@
 // IndexedDB persistence of runs: a run record (plan, status, progress) and one record per finished image,
 // written per batch in one transaction with the run's progress, so a crash loses at most the batch in flight.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { announceRunsChanged } from './runLocks';
 import type { ImageRecord, RunRecord } from './types';
 
 interface EvalDbSchema extends DBSchema {
@@ -73,6 +74,7 @@ export class RunStore {
     await guard(`saving run "${run.name}"`, async () => {
       await this.db.add('runs', run);
     });
+    announceRunsChanged();
   }
 
   async updateRun(id: string, patch: Partial<Omit<RunRecord, 'id'>>): Promise<RunRecord> {
@@ -83,6 +85,7 @@ export class RunStore {
       const next = { ...run, ...patch, updatedAt: Date.now() };
       await tx.store.put(next);
       await tx.done;
+      announceRunsChanged();
       return next;
     });
   }
@@ -112,6 +115,7 @@ export class RunStore {
         };
         await runs.put(next);
         await tx.done;
+        announceRunsChanged();
         return next;
       } catch (e) {
         // All or nothing: never leave images whose run progress was not counted.
@@ -141,13 +145,17 @@ export class RunStore {
     for (const key of await images.index('byRun').getAllKeys(id)) await images.delete(key);
     await tx.objectStore('runs').delete(id);
     await tx.done;
+    announceRunsChanged();
   }
 
-  /** Runs left "running" by another (closed or crashed) tab become "paused" so they can be resumed. */
-  async recoverInterrupted(currentOwner: string): Promise<string[]> {
+  /**
+   * Runs left "running" by a closed or crashed tab become "paused" so they can be resumed; a run that another live
+   * tab is encoding (`ownedElsewhere`: it holds the run's lock) is left as it is.
+   */
+  async recoverInterrupted(currentOwner: string, ownedElsewhere: ReadonlySet<string> = new Set()): Promise<string[]> {
     const ids: string[] = [];
     for (const run of await this.listRuns()) {
-      if (run.status === 'running' && run.owner !== currentOwner) {
+      if (run.status === 'running' && run.owner !== currentOwner && !ownedElsewhere.has(run.id)) {
         await this.updateRun(run.id, {
           status: 'paused',
           owner: undefined,

@@ -11,6 +11,7 @@
  *   deleteRun(runId), exportOpen(format, withEmbeddings?), importFile(file, classes?)
  */
 import { downloadFile } from '../lib/download';
+import { onRunsChangedElsewhere } from '../eval/runLocks';
 import {
   createRunFromDrop,
   deleteStoredRun,
@@ -48,6 +49,19 @@ export async function refreshRuns(): Promise<RunRecord[]> {
 }
 
 let active: { runId: string; ctrl: AbortController } | null = null;
+
+// Another tab's changes to the stored runs (a run it encodes, a delete, an import) reach this tab's list and the open
+// run's table, at most every 0.5 s.
+let followTimer: ReturnType<typeof setTimeout> | null = null;
+if (typeof window !== 'undefined')
+  onRunsChangedElsewhere(() => {
+    followTimer ??= setTimeout(() => {
+      followTimer = null;
+      void refreshRuns();
+      const open = app().evalOpen;
+      if (open?.kind === 'run' && active?.runId !== open.id) void openRun(open.id, true);
+    }, 500);
+  });
 
 export function cancelRun(): void {
   active?.ctrl.abort();
@@ -138,7 +152,10 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
 /** Shows a stored run; `quiet` (the open run grew) keeps the user's score and threshold. */
 export async function openRun(runId: string, quiet = false): Promise<void> {
   const stored = await readRunTable(runId);
-  if (!stored) return;
+  if (!stored) {
+    if (app().evalOpen?.id === runId) app().closeEval(); // deleted (in another tab)
+    return;
+  }
   const s = app();
   if (quiet && s.evalOpen?.id === runId && s.evalTable) {
     s.refreshEvalTable(stored.table); // keeps the user's score/threshold while the run grows
@@ -149,7 +166,11 @@ export async function openRun(runId: string, quiet = false): Promise<void> {
 
 export async function deleteRun(runId: string): Promise<void> {
   if (active?.runId === runId) return notice('error', 'Cancel the run before deleting it.');
-  await deleteStoredRun(runId);
+  try {
+    await deleteStoredRun(runId);
+  } catch (e) {
+    return notice('error', (e as Error).message);
+  }
   if (app().evalOpen?.id === runId) app().closeEval();
   await refreshRuns();
 }
