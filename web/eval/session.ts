@@ -10,7 +10,7 @@ import { matchForResume, planRun, type DroppedGroup } from './plan';
 import type { RunOptions } from './runner';
 import { fromCsv, fromJson, toCsv, toJson } from './serialise';
 import { expandZips, type SourceFile } from './sources';
-import { runsOwnedElsewhere } from './runLocks';
+import { runsOwnedElsewhere, withRunLock } from './runLocks';
 import { newRunId, RunStore } from './store';
 import { tableFromRecords } from './table';
 import type { EvalTable, ImageRecord, RunRecord } from './types';
@@ -209,36 +209,39 @@ export async function exportTable(
   };
 }
 
-/** Stores a JSON or CSV export as a run (numbers only: it cannot be resumed); throws a sentence naming the problem. */
-export async function importExport(file: File, classes?: string[]): Promise<RunRecord> {
+/** How far an import got: rows stored of the total, and rows per second. */
+export interface ImportProgress {
+  stored: number;
+  total: number;
+  rate: number;
+}
+
+/**
+ * Stores a JSON or CSV export as a run (numbers only: it cannot be resumed), all or nothing, holding the run's lock
+ * so that no other tab removes it while it is written; throws a sentence naming the problem (or an AbortError when
+ * `signal` cancels it, in which case nothing is kept).
+ */
+export async function importExport(
+  file: File,
+  classes?: string[],
+  onProgress?: (p: ImportProgress) => void,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
   const text = await file.text();
   const imported =
     /\.csv$/i.test(file.name) || !text.trimStart().startsWith('{')
       ? fromCsv(text, file.name, classes)
       : fromJson(text, file.name);
-  return storeTable(imported.table, {
-    name: `${imported.name} (imported)`,
-    modelId: imported.modelId,
-    skipped: imported.skipped,
-  });
-}
-
-async function storeTable(
-  table: EvalTable,
-  meta: { name: string; modelId: string; skipped: RunRecord['skipped'] },
-): Promise<RunRecord> {
+  const { table } = imported;
   const store = await runStore();
   const now = Date.now();
-  const files = table.sets.flatMap((s) =>
-    s.keys.map((key, i) => ({ key, set: s.name, size: 0, hash: '', label: s.labels[i] })),
-  );
   const run: RunRecord = {
     id: newRunId(),
-    name: meta.name,
+    name: `${imported.name} (imported)`,
     createdAt: now,
     updatedAt: now,
     source: 'import',
-    modelId: meta.modelId,
+    modelId: imported.modelId,
     classes: table.classes,
     scoreNames: table.scoreNames,
     sets: table.sets.map((s) => ({
@@ -246,12 +249,14 @@ async function storeTable(
       kind: s.kind,
       ...(s.inAverage === false ? { inAverage: false } : {}),
     })),
-    files,
-    skipped: meta.skipped,
+    files: table.sets.flatMap((s) =>
+      s.keys.map((key, i) => ({ key, set: s.name, size: 0, hash: '', label: s.labels[i] })),
+    ),
+    skipped: imported.skipped,
     status: 'paused',
+    owner: TAB_OWNER,
     doneCount: 0,
   };
-  await store.createRun(run);
   const records: ImageRecord[] = table.sets.flatMap((s) =>
     s.keys.map((key, i) => ({
       runId: run.id,
@@ -262,11 +267,11 @@ async function storeTable(
       scores: Object.fromEntries(table.scoreNames.map((n) => [n, s.scores[n][i]])),
     })),
   );
-  try {
-    for (let i = 0; i < records.length; i += 500) await store.appendBatch(run.id, records.slice(i, i + 500));
-  } catch (e) {
-    await store.deleteRun(run.id).catch(() => undefined); // a half import is worse than none
-    throw e;
-  }
-  return store.updateRun(run.id, { status: 'done' });
+  const t0 = performance.now();
+  const progress = (stored: number) =>
+    onProgress?.({ stored, total: records.length, rate: stored / Math.max(1e-3, (performance.now() - t0) / 1000) });
+  progress(0);
+  const locked = await withRunLock(run.id, () => store.storeImport(run, records, progress, signal));
+  if (!locked.ok) throw new Error(`${file.name}: could not take the new run's lock`); // a fresh id: never held
+  return locked.value;
 }

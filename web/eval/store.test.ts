@@ -74,6 +74,32 @@ describe('RunStore', () => {
     expect((await s.getRun('live'))!.status).toBe('running');
   });
 
+  it('stores an import all or nothing, with progress; a cancel or a closed tab keeps nothing (issue 13, item 5)', async () => {
+    const s = await openStore();
+    const rows = (id: string, k: number) => Array.from({ length: k }, (_, i) => ({ ...image(`n/${i}`, i), runId: id }));
+    const seen: number[] = [];
+    const done = await s.storeImport(run('imp', []), rows('imp', 12), (k) => seen.push(k), undefined, 5);
+    expect(seen).toEqual([5, 10, 12]);
+    expect(done.status).toBe('done');
+    expect(done.doneCount).toBe(12);
+    expect((await s.getImages('imp')).length).toBe(12);
+
+    const ctrl = new AbortController();
+    const cancelled = s.storeImport(run('cut', []), rows('cut', 12), (k) => k >= 5 && ctrl.abort(), ctrl.signal, 5);
+    await expect(cancelled).rejects.toThrow(/import cancelled/);
+    expect(await s.getRun('cut')).toBeUndefined();
+    expect((await s.getImages('cut')).length).toBe(0);
+
+    await s.createRun({ ...run('half', []), status: 'importing', owner: 'tab-0' });
+    await s.appendBatch('half', [image('n/1', 0.1)]);
+    await s.createRun({ ...run('other-tab', []), status: 'importing', owner: 'tab-0' });
+    expect(await s.recoverInterrupted('tab-1', new Set(['other-tab']))).toEqual(['half']);
+    expect(await s.getRun('half')).toBeUndefined();
+    expect((await s.getImages('half')).length).toBe(0);
+    expect((await s.getRun('other-tab'))!.status).toBe('importing');
+    expect((await s.getImages('imp')).length).toBe(12); // other runs untouched
+  });
+
   it('deletes a run with its images only', async () => {
     const s = await openStore();
     await s.createRun(run('a', ['n/1']));

@@ -36,7 +36,8 @@ export type RunStatus =
   | 'running' // a tab is encoding it now (or crashed while doing so: see `interrupted` in store.ts)
   | 'paused' // cancelled by the user or interrupted by a reload; resumable when the files can be dropped again
   | 'done'
-  | 'failed'; // stopped on an error (quota, model): `error` says why; what was stored is kept
+  | 'failed' // stopped on an error (quota, model): `error` says why; what was stored is kept
+  | 'importing'; // an import being written; never opened, and removed if its tab went away before it finished
 
 export type RunSource = 'files' | 'import' | 'reference';
 

@@ -191,11 +191,37 @@ export async function exportOpen(format: 'csv' | 'json', withEmbeddings = false)
 
 /** Imports a JSON or CSV export as a stored run (numbers only: it cannot be resumed) and opens it. */
 export async function importFile(file: File, classes?: string[]): Promise<void> {
+  if (active) return notice('error', 'A run is in progress: cancel it or wait for it to finish.');
+  const ctrl = new AbortController();
+  active = { runId: '', ctrl }; // the progress bar's Cancel stops the import (nothing of it is kept)
+  notice('info', `Reading ${file.name}…`);
   try {
-    const run = await importExport(file, classes);
+    const run = await importExport(
+      file,
+      classes,
+      ({ stored, total, rate }) =>
+        app().setEvalProgress({
+          runId: '',
+          done: stored,
+          total,
+          skipped: 0,
+          rate,
+          etaSeconds: stored > 0 ? (total - stored) / rate : NaN,
+        }),
+      ctrl.signal,
+    );
+    app().setEvalNotice(null);
     await refreshRuns();
     await openRun(run.id);
   } catch (e) {
-    notice('error', (e as Error).message);
+    const cancelled = (e as Error).name === 'AbortError';
+    notice(
+      cancelled ? 'info' : 'error',
+      cancelled ? `Import of ${file.name} cancelled; nothing was kept.` : (e as Error).message,
+    );
+    await refreshRuns();
+  } finally {
+    active = null;
+    app().setEvalProgress(null);
   }
 }

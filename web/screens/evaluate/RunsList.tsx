@@ -10,6 +10,7 @@ const STATUS: Record<RunRecord['status'], string> = {
   paused: 'paused',
   done: 'done',
   failed: 'stopped',
+  importing: 'importing…',
 };
 
 function ResumeDrop({ run, ctx, onDone }: { run: RunRecord; ctx: ModelContext | null; onDone: () => void }) {
