@@ -214,8 +214,11 @@ def tin_meta(data_dir: str) -> dict:
         if "\t" in line:
             k, v = line.split("\t", 1)
             words[k] = [s.strip() for s in v.split(",") if s.strip()]
-    overlap = [ln.split("\t")[0] for ln in got["overlap-cifar10.txt"].splitlines() if ln.strip()]
-    return {"wnids": wnids, "words": words, "overlap": overlap}
+    rows = [ln.split("\t") for ln in got["overlap-cifar10.txt"].splitlines() if ln.strip()]
+    overlap = [r[0] for r in rows]
+    # wnid -> its CIFAR-10 class, for the `direct` rows only (same concept); `near` rows stay ambiguous
+    direct = {r[0]: r[1] for r in rows if len(r) > 2 and r[2] == "direct" and r[1] in CIFAR10_CLASSES}
+    return {"wnids": wnids, "words": words, "overlap": overlap, "overlap_direct": direct}
 
 
 def seen_unseen_split(wnids: List[str], overlap: List[str], seed: int,

@@ -88,6 +88,29 @@ def evaluate_model(model, tok, text: TextWorld, classes: List[str], sets: Dict[s
     return out
 
 
+def evaluate_photos(model, ev: Dict, classes: List[str], cfg: Config) -> Optional[Dict]:
+    """The 120 real photos of shared/data/photos (60 CIFAR-like, 60 unrelated) through the recipe's own decode:
+    every score's AUROC / FPR95 and the ID accuracy, in percent. Reported only: no choice of the recipe reads it
+    (the app's twin is tests/integration/photos_quality.test.ts). None when the folder is missing."""
+    root = os.path.join(cfg.data_dir, "photos")
+    labels = os.path.join(root, "labels.tsv")
+    if not os.path.exists(labels):
+        return None
+    with open(labels, encoding="utf-8") as f:
+        rows = [ln.rstrip("\n").split("\t") for ln in f.readlines()[1:] if ln.strip()]
+    x = np.stack([D.decode_bytes(open(os.path.join(root, r[0]), "rb").read(), r[0], cfg.image_size) for r in rows])
+    is_id = np.array([r[1] == "id" for r in rows])
+    emb = embed_images(model, x, cfg)
+    sc = S.all_scores(emb, ev["class_txt"], ev["neg_txt"], ev["logit_scale"], 1.0, cfg.neglabel_tau)
+    pred = (emb.astype(np.float64) @ ev["class_txt"].astype(np.float64).T).argmax(1)
+    truth = [classes.index(r[2]) if r[1] == "id" else -1 for r in rows]
+    out = {"id_acc": float(np.mean([p == t for p, t, i in zip(pred, truth, is_id) if i]) * 100), "count": len(rows)}
+    for k, v in sc.items():
+        m = M.ood_metrics(v[is_id], v[~is_id])
+        out[k] = {"auroc": m["auroc"] * 100, "fpr95": m["fpr95"] * 100}
+    return out
+
+
 def pct(d: Dict[str, float]) -> Dict[str, float]:
     return {k: v * 100.0 for k, v in d.items()}
 

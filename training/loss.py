@@ -1,6 +1,8 @@
 """CLIP (FLYP) loss and the CMA regulariser (Kim & Hwang, CVPR 2025)."""
 from __future__ import annotations
 
+from typing import Optional
+
 import torch
 import torch.nn.functional as F
 
@@ -25,9 +27,14 @@ def cma_regularizer(L: torch.Tensor) -> torch.Tensor:
     return 0.5 * (row.mean() + col.mean())
 
 
-def cma_loss(img: torch.Tensor, txt: torch.Tensor, scale: torch.Tensor, lam: float):
-    """L = L_CLIP + lam * R (lam = 0 is FLYP). Returns (total, clip part, R)."""
+def cma_loss(img: torch.Tensor, txt: torch.Tensor, scale: torch.Tensor, lam: float,
+             id_mask: Optional[torch.Tensor] = None):
+    """L = L_CLIP + lam * R (lam = 0 is FLYP). Returns (total, clip part, R).
+
+    `id_mask` (bool [B]) marks the in-distribution pairs of a mixed batch: the CLIP loss runs over every pair (the
+    auxiliary pairs are negatives the ID pairs must stay apart from), R only over the ID block, since R is the
+    log-density of ID data and must not pull ID images towards the auxiliary captions."""
     L = clip_logits(img, txt, scale)
     lc = clip_loss(L)
-    r = cma_regularizer(L)
+    r = cma_regularizer(L if id_mask is None or bool(id_mask.all()) else L[id_mask][:, id_mask])
     return lc + lam * r, lc.detach(), r.detach()

@@ -245,6 +245,9 @@ class CLIPConfig:
     text_heads: int = 4
     text_layers: int = 3
     init_logit_scale: float = math.log(1 / 0.07)
+    # eval only: the image embedding is the mean of the image's and its mirror image's (flip test-time augmentation,
+    # inside the exported graph, so the app and the recipe agree by construction)
+    tta_flip: bool = False
 
     @staticmethod
     def from_dict(d: Dict) -> "CLIPConfig":
@@ -294,7 +297,11 @@ class CLIP(nn.Module):
             nn.init.normal_(blk.mlp.c_proj.weight, std=proj_std)
 
     def encode_image(self, pixel_values: torch.Tensor) -> torch.Tensor:
-        return self.visual(pixel_values)  # [B, 3, H, W] -> [B, D]
+        if self.training or not self.config.tta_flip:
+            return self.visual(pixel_values)  # [B, 3, H, W] -> [B, D]
+        B = pixel_values.shape[0]
+        both = self.visual(torch.cat([pixel_values, pixel_values.flip(3)]))  # [2B, D]: one pass for both views
+        return 0.5 * (both[:B] + both[B:])
 
     def encode_text(self, input_ids: torch.Tensor) -> torch.Tensor:
         x = self.token_embedding(input_ids) + self.positional_embedding  # [B, ctx, w]

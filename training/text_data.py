@@ -22,6 +22,7 @@ class TextWorld:
         meta = tin_meta(data_dir)
         self.wnids: List[str] = meta["wnids"]
         self.overlap: List[str] = meta["overlap"]
+        self.overlap_direct: Dict[str, str] = meta["overlap_direct"]  # wnid -> CIFAR-10 class (same concept)
         words = meta["words"]
         self.synonyms: Dict[str, List[str]] = {w: [clean_name(s) for s in words.get(w, [w])] for w in self.wnids}
         self.seen, self.unseen = seen_unseen_split(self.wnids, self.overlap, seed, seen_fraction)

@@ -50,3 +50,19 @@ class LossTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class MixedBatchTest(unittest.TestCase):
+    def test_r_runs_over_the_id_block_only_and_clip_over_every_pair(self):
+        g = torch.Generator().manual_seed(1)
+        img, txt = torch.randn(6, 8, generator=g), torch.randn(6, 8, generator=g)
+        s = torch.tensor(15.0)
+        mask = torch.tensor([True, False, True, True, False, True])
+        tot, lc, r = cma_loss(img, txt, s, 0.5, mask)
+        L = clip_logits(img, txt, s)
+        self.assertAlmostEqual(float(lc), float(clip_loss(L)), places=5)
+        self.assertAlmostEqual(float(r), float(cma_regularizer(clip_logits(img[mask], txt[mask], s))), places=5)
+        self.assertAlmostEqual(float(tot), float(clip_loss(L)) + 0.5 * float(r), places=5)
+        # an all-ID mask is the plain loss
+        self.assertAlmostEqual(float(cma_loss(img, txt, s, 0.5, torch.ones(6, dtype=torch.bool))[0]),
+                               float(cma_loss(img, txt, s, 0.5)[0]), places=6)
