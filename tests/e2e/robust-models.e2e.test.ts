@@ -30,7 +30,7 @@ const CASES: Record<string, { files: Record<string, Body>; expect: RegExp }> = {
     files: {
       'manifest.json': json({ ...manifest, image: { ...manifest.image, size: 48, resizeTo: 48, cropSize: 48 } }),
     },
-    expect: /vision\.onnx: does not take 48×48 images \(manifest image\.size\)/,
+    expect: /vision\.onnx: "pixel_values" is declared \[batch, 3, 32, 32\] but the manifest's image\.size is 48/,
   },
   'tokenizer-beyond-vocab': {
     files: { 'tokenizer.json': readFileSync(path.join(repo, 'models/cifar10-cma-tiny/tokenizer.json')) },

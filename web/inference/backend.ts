@@ -141,6 +141,8 @@ export async function createSession(bytes: Uint8Array, backend: BackendInfo): Pr
   return {
     inputNames: session.inputNames,
     outputNames: session.outputNames,
+    inputMetadata: session.inputMetadata,
+    outputMetadata: session.outputMetadata,
     run: (feeds) => {
       const tensors: Record<string, InstanceType<Ort['Tensor']>> = {};
       for (const [name, f] of Object.entries(feeds)) {

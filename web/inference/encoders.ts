@@ -8,9 +8,20 @@ import { fillTemplate } from '../text/template';
 import { toInt64, type ClipTokenizer } from '../text/tokenize';
 
 export type TensorData = Float32Array | BigInt64Array;
+/** What a graph declares about one input or output (ONNX Runtime's ValueMetadata, the fields read here). */
+export interface DeclaredValue {
+  readonly name: string;
+  readonly isTensor: boolean;
+  /** Per dimension: a number when fixed, a name (e.g. "batch") when free. */
+  readonly shape?: ReadonlyArray<number | string>;
+}
+
 export interface RunnableSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** What the graph declares (absent on runtimes that do not say). */
+  readonly inputMetadata?: readonly DeclaredValue[];
+  readonly outputMetadata?: readonly DeclaredValue[];
   run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>>;
   release?(): Promise<void>;
 }
@@ -77,6 +88,40 @@ function checkSignature(session: RunnableSession, spec: Manifest['vision']): voi
   }
 }
 
+/**
+ * The manifest's numbers against what the graph declares (issue 13: a manifest that passed validation but did not fit
+ * its model crashed the tab or failed on the first photo): each fixed dimension of the input and the output must be
+ * the manifest's, e.g. a vision input [batch, 3, 32, 32] and `image.size` 32. The message names the ONNX file, the
+ * declared shape and the manifest field.
+ */
+function checkDeclaredShapes(
+  session: RunnableSession,
+  spec: Manifest['vision'],
+  input: Array<[number, number, string]>,
+  embedDim: number,
+): void {
+  const check = (meta: readonly DeclaredValue[] | undefined, name: string, want: Array<[number, number, string]>) => {
+    const v = meta?.find((m) => m.name === name);
+    if (!v?.isTensor || !v.shape?.length) return; // the graph does not say: the first run checks instead
+    const shape = v.shape;
+    if (shape.length !== Math.max(...want.map(([i]) => i)) + 1)
+      throw new ModelFileError(
+        spec.file,
+        `"${name}" is declared with ${shape.length} dimensions [${shape.join(', ')}]`,
+      );
+    for (const [i, n, field] of want) {
+      const d = shape[i];
+      if (typeof d === 'number' && d > 0 && d !== n)
+        throw new ModelFileError(
+          spec.file,
+          `"${name}" is declared [${shape.join(', ')}] but the manifest's ${field} is ${n}: this manifest does not describe this model`,
+        );
+    }
+  };
+  check(session.inputMetadata, spec.input, input);
+  check(session.outputMetadata, spec.output, [[1, embedDim, 'embedDim']]);
+}
+
 export class ClipEncoders {
   constructor(
     readonly manifest: Manifest,
@@ -87,6 +132,23 @@ export class ClipEncoders {
   ) {
     checkSignature(vision, manifest.vision);
     checkSignature(text, manifest.text);
+    const size = manifest.image.size;
+    checkDeclaredShapes(
+      vision,
+      manifest.vision,
+      [
+        [1, 3, 'number of colour channels'],
+        [2, size, 'image.size'],
+        [3, size, 'image.size'],
+      ],
+      manifest.embedDim,
+    );
+    checkDeclaredShapes(
+      text,
+      manifest.text,
+      [[1, manifest.tokenizer.contextLength, 'tokenizer.contextLength']],
+      manifest.embedDim,
+    );
   }
 
   get pixelsPerImage(): number {
