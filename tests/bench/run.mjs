@@ -4,13 +4,14 @@
  * Headless Debian Chromium (playwright-core, /usr/bin/chromium) against production builds; writes bench-results.json
  * (git-ignored) with one row per measurement plus `ratios`, and prints a table. Speed is never asserted anywhere.
  *
- *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,webgpu,text,map] [-- --models a,b]
+ *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,import,webgpu,text,map] [-- --models a,b]
  *
  * Suites: model-only throughput (ours: the app's session factory, WASM 1/2 threads, WebGPU when an adapter exists),
  * the ceiling (onnxruntime-node, same files), the peer (transformers.js on the same ONNX file, same backend and
  * threads), end to end (JPEG Blobs → decode → preprocess → encode → score through the app's worker), memory (WASM
  * heap and JS heap after 100 and after 2,000 images), cold start (navigation → first verdict, model cached or not),
- * text throughput, and the map's FPS (tests/bench/map-fps.mjs). See docs/benchmarks.md.
+ * text throughput, the import of a large run export (tests/bench/lib/importRun.mjs), and the map's FPS
+ * (tests/bench/map-fps.mjs). See docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,webgpu,text,map').split(',');
+const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,import,webgpu,text,map').split(',');
 const on = (s) => ONLY.includes(s);
 const MODELS = opt('models', 'cifar10-cma-tiny,vitb32-random').split(',');
 const BATCHES = [1, 8, 32];
@@ -597,6 +598,32 @@ if (on('cold')) {
         ms: median(r[k]),
         n: r[k].length,
         note: `median; runs ${r[k].map((x) => x.toFixed(0)).join(', ')} ms; model ready at ${median(r.modelReady[k]).toFixed(0)} ms (files ${median(r.load[k].map((l) => l?.downloadMs)).toFixed(0)}, sessions ${median(r.load[k].map((l) => l?.sessionMs)).toFixed(0)}, warm-up ${median(r.load[k].map((l) => l?.warmUpMs)).toFixed(0)} ms)`,
+      });
+    }
+  } finally {
+    await browser.close();
+    app.stop();
+  }
+}
+
+// ---------------- import of a large run export (issue 13: a million rows, with the tab responsive)
+if (on('import')) {
+  const { measureImport } = await import('./lib/importRun.mjs');
+  const app = await startAppServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: baseArgs });
+  try {
+    for (const rows of QUICK ? [100_000] : [100_000, 1_000_000]) {
+      const r = await measureImport(browser, app.url, rows);
+      addRow({
+        suite: 'import',
+        runtime: 'ours (production app, Evaluate › Import a run, JSON)',
+        model: '-',
+        backend: '-',
+        threads: 0,
+        batch: 0,
+        ms: r.ms,
+        n: rows,
+        note: `${(r.bytes / 1e6).toFixed(0)} MB, ${Math.round(rows / (r.ms / 1000))} rows/s, longest frame gap ${Math.round(r.maxFrameGapMs)} ms`,
       });
     }
   } finally {

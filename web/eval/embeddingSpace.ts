@@ -74,7 +74,7 @@ export function combineSources(sources: EmbeddingSource[], classes: string[]): E
   let offset = 0;
   for (const s of used) {
     vectors.set(s.vectors, offset * first.dim);
-    points.push(...s.points);
+    for (const p of s.points) points.push(p); // no spread: a big run's points would overflow the stack
     offset += s.points.length;
   }
   const oodSets = [...new Set(points.filter((p) => p.kind === 'ood-image').map((p) => p.set))];

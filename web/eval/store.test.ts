@@ -78,14 +78,14 @@ describe('RunStore', () => {
     const s = await openStore();
     const rows = (id: string, k: number) => Array.from({ length: k }, (_, i) => ({ ...image(`n/${i}`, i), runId: id }));
     const seen: number[] = [];
-    const done = await s.storeImport(run('imp', []), rows('imp', 12), (k) => seen.push(k), undefined, 5);
-    expect(seen).toEqual([5, 10, 12]);
+    const done = await s.storeImport(run('imp', []), rows('imp', 12), (k) => seen.push(k), undefined, 2);
+    expect(seen).toEqual([8, 12]); // chunks of 2 rows, 4 chunks per transaction
     expect(done.status).toBe('done');
     expect(done.doneCount).toBe(12);
     expect((await s.getImages('imp')).length).toBe(12);
 
     const ctrl = new AbortController();
-    const cancelled = s.storeImport(run('cut', []), rows('cut', 12), (k) => k >= 5 && ctrl.abort(), ctrl.signal, 5);
+    const cancelled = s.storeImport(run('cut', []), rows('cut', 12), () => ctrl.abort(), ctrl.signal, 2);
     await expect(cancelled).rejects.toThrow(/import cancelled/);
     expect(await s.getRun('cut')).toBeUndefined();
     expect((await s.getImages('cut')).length).toBe(0);

@@ -4,13 +4,22 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { announceRunsChanged } from './runLocks';
 import type { ImageRecord, RunRecord } from './types';
 
+/** Up to IMPORT_CHUNK rows of an imported run in one record (imports write no per-image records: see storeImport). */
+interface ImportChunk {
+  runId: string;
+  index: number;
+  rows: ImageRecord[];
+}
+
 interface EvalDbSchema extends DBSchema {
   runs: { key: string; value: RunRecord };
   images: { key: [string, string]; value: ImageRecord; indexes: { byRun: string } };
+  chunks: { key: [string, number]; value: ImportChunk; indexes: { byRun: string } };
 }
 
 export const EVAL_DB_NAME = 'alignscope-eval';
-const VERSION = 1;
+const VERSION = 2;
+const IMPORT_CHUNK = 5000;
 
 /** Storage ran out. Carries a sentence for the user; what was stored before stays. */
 export class QuotaError extends Error {
@@ -33,9 +42,12 @@ export type EvalDb = IDBPDatabase<EvalDbSchema>;
 
 export function openEvalDb(name = EVAL_DB_NAME): Promise<EvalDb> {
   return openDB<EvalDbSchema>(name, VERSION, {
-    upgrade(db) {
-      db.createObjectStore('runs', { keyPath: 'id' });
-      db.createObjectStore('images', { keyPath: ['runId', 'key'] }).createIndex('byRun', 'runId');
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('runs', { keyPath: 'id' });
+        db.createObjectStore('images', { keyPath: ['runId', 'key'] }).createIndex('byRun', 'runId');
+      }
+      if (oldVersion < 2) db.createObjectStore('chunks', { keyPath: ['runId', 'index'] }).createIndex('byRun', 'runId');
     },
   });
 }
@@ -130,8 +142,13 @@ export class RunStore {
     });
   }
 
-  getImages(runId: string): Promise<ImageRecord[]> {
-    return this.db.getAllFromIndex('images', 'byRun', runId);
+  /** Every stored result of a run: its per-image records, or an import's chunks in order. */
+  async getImages(runId: string): Promise<ImageRecord[]> {
+    const [images, chunks] = await Promise.all([
+      this.db.getAllFromIndex('images', 'byRun', runId),
+      this.db.getAll('chunks', IDBKeyRange.bound([runId, -Infinity], [runId, Infinity])),
+    ]);
+    return chunks.length ? images.concat(chunks.flatMap((c) => c.rows)) : images;
   }
 
   async doneKeys(runId: string): Promise<Set<string>> {
@@ -140,20 +157,25 @@ export class RunStore {
   }
 
   async deleteRun(id: string): Promise<void> {
-    const tx = this.db.transaction(['runs', 'images'], 'readwrite');
-    // every [id, key] in one range delete (an array sorts after every string): one request, not one per image
+    const tx = this.db.transaction(['runs', 'images', 'chunks'], 'readwrite');
+    // every [id, key] in one range delete (an array sorts after every string and number): one request, not one
+    // per image; a failure aborts the transaction and tx.done rejects
     tx.objectStore('images')
       .delete(IDBKeyRange.bound([id], [id, []]))
-      .catch(() => undefined); // a failure aborts the transaction: tx.done rejects
+      .catch(() => undefined);
+    tx.objectStore('chunks')
+      .delete(IDBKeyRange.bound([id], [id, []]))
+      .catch(() => undefined);
     await tx.objectStore('runs').delete(id);
     await tx.done;
     announceRunsChanged();
   }
 
   /**
-   * Stores an imported run (numbers only) all or nothing: the run record once, as "importing"; then the images in
-   * transactions of `batch` rows that never rewrite the run record, so the cost grows with the rows alone (it used to
-   * rewrite the whole record, a million file entries, per 500 rows); then the run as "done". A failure or a cancel
+   * Stores an imported run (numbers only) all or nothing: the run record once, as "importing"; then the rows in
+   * chunks of IMPORT_CHUNK rows, one record each, a few chunks per transaction, never rewriting the run record (it
+   * used to rewrite the whole record, a million file entries, per 500 rows, and one IndexedDB request per row writes
+   * ~12,000 rows/s here: chunks write the same rows ~10× faster); then the run as "done". A failure or a cancel
    * (`signal`) deletes what was written and throws. `onProgress` hears the rows stored so far.
    */
   async storeImport(
@@ -161,19 +183,23 @@ export class RunStore {
     records: ImageRecord[],
     onProgress?: (stored: number) => void,
     signal?: AbortSignal,
-    batch = 5000,
+    chunk = IMPORT_CHUNK,
   ): Promise<RunRecord> {
     await this.createRun({ ...run, status: 'importing', doneCount: 0 });
     try {
-      for (let i = 0; i < records.length; i += batch) {
+      const perTx = 4 * chunk;
+      for (let i = 0; i < records.length; i += perTx) {
         if (signal?.aborted) throw new DOMException('import cancelled', 'AbortError');
         await guard(`storing ${records.length} imported results`, async () => {
-          const tx = this.db.transaction('images', 'readwrite');
-          // a failed put aborts the transaction: tx.done rejects with the cause, the puts need no handler of their own
-          for (const r of records.slice(i, i + batch)) tx.store.put(r).catch(() => undefined);
+          const tx = this.db.transaction('chunks', 'readwrite');
+          for (let j = i; j < Math.min(records.length, i + perTx); j += chunk) {
+            const rows = records.slice(j, j + chunk);
+            // a failed put aborts the transaction: tx.done rejects with the cause, the puts need no handler
+            tx.store.put({ runId: run.id, index: j / chunk, rows }).catch(() => undefined);
+          }
           await tx.done;
         });
-        onProgress?.(Math.min(records.length, i + batch));
+        onProgress?.(Math.min(records.length, i + perTx));
       }
       return await this.updateRun(run.id, { status: 'done', doneCount: records.length, owner: undefined });
     } catch (e) {

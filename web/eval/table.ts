@@ -39,7 +39,8 @@ export function scoresBySide(
   const ood: { name: string; scores: number[] }[] = [];
   for (const s of table.sets) {
     const values = s.scores[scoreName] ?? [];
-    if (s.kind === 'id') id.push(...values);
+    if (s.kind === 'id')
+      for (const v of values) id.push(v); // no spread: a million arguments overflow the stack
     else ood.push({ name: s.name, scores: values });
   }
   return { id, ood };

@@ -51,6 +51,16 @@ describe('histogram renderer', () => {
   });
 });
 
+describe('a million scores (issue 13: an imported run of 1,000,000 rows blanked the page)', () => {
+  it('bins them without spreading them into arguments (Maximum call stack size exceeded)', () => {
+    const id = Array.from({ length: 600_000 }, (_, i) => i / 600_000);
+    const ood = [{ name: 'o', scores: Array.from({ length: 600_000 }, (_, i) => -i / 600_000) }];
+    const b = binScores({ scoreLabel: 's', id, ood, threshold: null });
+    expect(b.edges[0]).toBeCloseTo(-1, 5);
+    expect(b.edges[b.edges.length - 1]).toBeCloseTo(1, 5);
+  });
+});
+
 describe('ROC and cost renderers', () => {
   it('draws each curve point and the operating point', () => {
     const opt = buildRocOption({

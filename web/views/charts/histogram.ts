@@ -27,8 +27,13 @@ export const DEFAULT_BINS = 40;
 export function binScores(input: HistogramInput): Binned {
   const bins = input.bins ?? DEFAULT_BINS;
   const all = [...input.id, ...input.ood.flatMap((s) => s.scores)].filter(Number.isFinite);
-  let lo = Math.min(...all);
-  let hi = Math.max(...all);
+  // a loop, not Math.min(...all): spreading a million scores into arguments overflows the stack (issue 13)
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of all) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   if (!all.length) [lo, hi] = [0, 1];
   if (hi === lo) [lo, hi] = [lo - 0.5, hi + 0.5];
   const width = (hi - lo) / bins;
