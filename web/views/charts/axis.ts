@@ -25,3 +25,34 @@ export function thresholdLine(x: number | null, label: string) {
     },
   };
 }
+
+/** Most points a curve is drawn with: a run of a million photos has a million-step ROC, which no screen can show. */
+export const MAX_DRAWN_POINTS = 4000;
+
+/** Evenly spaced indices of `n` points, first and last kept: at most `max` of them (all when n ≤ max). */
+export function drawnIndices(n: number, max = MAX_DRAWN_POINTS): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
+  return Array.from({ length: max }, (_, k) => Math.round((k * (n - 1)) / (max - 1)));
+}
+
+/**
+ * A legend that wraps onto as many rows as its entries need, and the grid top that leaves room for it (a scrolling
+ * legend cut names short: "mnist (1000(", "AUROC 6("). Rows are estimated from the names' lengths for a chart of
+ * `width` px, the narrowest the screens draw, so a wider chart only has spare room.
+ */
+export function wrappedLegend(
+  names: string[],
+  width = 520,
+): { legend: { top: number; type: 'plain' }; gridTop: number } {
+  let rows = 1;
+  let used = 0;
+  for (const n of names) {
+    const w = 34 + 6.6 * n.length; // icon, gap, text at 12 px
+    if (used > 0 && used + w > width) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  }
+  return { legend: { top: 4, type: 'plain' }, gridTop: 18 + rows * 22 };
+}

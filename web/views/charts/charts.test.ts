@@ -3,6 +3,7 @@ import { binScores, buildHistogramOption, thresholdHandle } from './histogram';
 import { buildRocOption, rocPointPatch } from './roc';
 import { pointsPerSeries } from './EChart';
 import { buildCostOption } from './cost';
+import { drawnIndices, wrappedLegend } from './axis';
 
 describe('histogram renderer', () => {
   it('bins every set over one range into shares that sum to 1, with the threshold line', () => {
@@ -98,5 +99,32 @@ describe('ROC and cost renderers', () => {
       [2, 5],
     ]);
     expect(opt.series[0].markPoint.data[0].coord).toEqual([1, 3]);
+  });
+});
+
+describe('chart text and size (issue 12)', () => {
+  it('tooltips are drawn on the canvas (the strict CSP refuses the HTML tooltip inline styles)', () => {
+    const hist = buildHistogramOption({
+      scoreLabel: 'MCM',
+      id: [0.1, 0.2],
+      ood: [{ name: 'o', scores: [0.05] }],
+      threshold: 0.1,
+    });
+    const roc = buildRocOption({ curves: [{ name: 'all', fpr: [0, 1], tpr: [0, 1] }], point: null });
+    const cost = buildCostOption({ scoreLabel: 'MCM', curve: [{ threshold: 0, cost: 1 }], best: null, current: null });
+    for (const o of [hist, roc, cost]) expect((o.tooltip as { renderMode?: string }).renderMode).toBe('richText');
+  });
+  it('legends wrap instead of scrolling, and the plot starts below them', () => {
+    const one = wrappedLegend(['normal photos (60)', 'unusual (60)']);
+    const many = wrappedLegend(Array.from({ length: 8 }, (_, i) => `TinyImageNet, unseen classes ${i} (1000)`));
+    expect(one.legend.type).toBe('plain');
+    expect(one.gridTop).toBe(40);
+    expect(many.gridTop).toBeGreaterThan(100);
+  });
+  it('a million-point curve is drawn with at most 4,000 points, ends kept', () => {
+    expect(drawnIndices(3)).toEqual([0, 1, 2]);
+    const idx = drawnIndices(1_000_000);
+    expect(idx.length).toBe(4000);
+    expect([idx[0], idx[idx.length - 1]]).toEqual([0, 999_999]);
   });
 });

@@ -1,7 +1,7 @@
 // Expected cost per day against the threshold, with the cheapest threshold and the current one.
 import type { EChartsOption } from 'echarts';
 import { decimal } from '../../lib/format';
-import { axisDigits, thresholdLine } from './axis';
+import { axisDigits, drawnIndices, thresholdLine } from './axis';
 
 export interface CostInput {
   scoreLabel: string;
@@ -12,14 +12,16 @@ export interface CostInput {
 }
 
 export function buildCostOption(input: CostInput): EChartsOption {
-  const data = input.curve.map((p) => [p.threshold, p.cost]).sort((a, b) => a[0] - b[0]);
+  const sorted = input.curve.map((p) => [p.threshold, p.cost]).sort((a, b) => a[0] - b[0]);
+  const data = drawnIndices(sorted.length).map((k) => sorted[k]);
   const digits = data.length ? axisDigits(data[0][0], data[data.length - 1][0]) : 2;
   const money = (v: number) => `${input.currency ?? ''}${decimal(v, 2)}`;
   return {
     animation: false,
     grid: { left: 76, right: 24, top: 40, bottom: 48 },
     legend: { top: 4 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => `${money(Number(v))} / day` },
+    // richText: drawn on the canvas; the HTML tooltip's inline styles are refused by the strict CSP
+    tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v) => `${money(Number(v))} / day` },
     xAxis: {
       type: 'value',
       scale: true,

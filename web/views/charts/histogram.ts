@@ -5,7 +5,7 @@ import { setLabel } from '../../eval/setNames';
 import type { EChartsOption } from 'echarts';
 import { decimal, percent } from '../../lib/format';
 import { ID_COLOUR, oodColour } from '../palette';
-import { axisDigits, thresholdLine } from './axis';
+import { axisDigits, thresholdLine, wrappedLegend } from './axis';
 
 export interface HistogramInput {
   scoreLabel: string;
@@ -74,11 +74,13 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       ...(i === 0 ? thresholdMarkLine(input.threshold, digits) : {}),
     };
   });
+  const { legend, gridTop } = wrappedLegend(series.map((s) => s.name));
   return {
     animation: false,
-    grid: { left: 64, right: 24, top: 40, bottom: 48 },
-    legend: { top: 4, type: 'scroll' },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => percent(Number(v)) },
+    grid: { left: 64, right: 24, top: gridTop, bottom: 48 },
+    legend,
+    // richText: drawn on the canvas; the HTML tooltip's inline styles are refused by the strict CSP
+    tooltip: { trigger: 'axis', renderMode: 'richText', valueFormatter: (v) => percent(Number(v)) },
     xAxis: {
       type: 'value',
       name: `${input.scoreLabel} (higher = more normal)`,

@@ -14,7 +14,7 @@ function loadImage(src: string): Promise<HTMLImageElement> {
 export interface ReportPage {
   title: string;
   lines: string[];
-  /** test ids of the charts to draw: the first two side by side, the third below */
+  /** test ids of the charts to draw: the first two side by side, the third below across the page */
   charts: string[];
 }
 
@@ -29,7 +29,11 @@ export async function renderReport(r: ReportPage): Promise<string> {
   const lines = r.lines;
   const lineH = 26;
   const chartW = (W - pad * 3) / 2;
-  const scaled = images.map((img) => ({ img, w: chartW, h: (img.height / img.width) * chartW }));
+  // the first two side by side; the third (the cost chart) across the page, where its axis labels stay readable
+  const scaled = images.map((img, i) => {
+    const w = i < 2 ? chartW : W - pad * 2;
+    return { img, w, h: (img.height / img.width) * w };
+  });
   const rowH = Math.max(scaled[0]?.h ?? 0, scaled[1]?.h ?? 0);
   const H = pad + 48 + lines.length * lineH + pad + rowH + pad + (scaled[2]?.h ?? 0) + pad + 24;
   const canvas = document.createElement('canvas');

@@ -3,6 +3,7 @@ import { setLabel } from '../../eval/setNames';
 import type { EChartsOption } from 'echarts';
 import { decimal, percent } from '../../lib/format';
 import { ID_COLOUR, oodColour, THRESHOLD_COLOUR } from '../palette';
+import { drawnIndices, wrappedLegend } from './axis';
 
 export interface RocInputCurve {
   name: string;
@@ -25,7 +26,7 @@ export function buildRocOption(input: RocInput): EChartsOption {
     name: c.auroc === undefined ? setLabel(c.name) : `${setLabel(c.name)} · AUROC ${percent(c.auroc)}`,
     symbol: 'none',
     animation: false,
-    data: Array.from({ length: c.fpr.length }, (_, k) => [c.fpr[k], c.tpr[k]]),
+    data: drawnIndices(c.fpr.length).map((k) => [c.fpr[k], c.tpr[k]]),
     lineStyle: {
       width: i === 0 ? 2.5 : 1.2,
       color: i === 0 ? ID_COLOUR : oodColour(i - 1),
@@ -57,11 +58,12 @@ export function buildRocOption(input: RocInput): EChartsOption {
     z: 10,
     ...pointData(input.point),
   };
+  const { legend, gridTop } = wrappedLegend([...curveSeries.map((s) => s.name), chance.name, point.name]);
   return {
     animation: false,
-    grid: { left: 64, right: 24, top: 40, bottom: 48 },
-    legend: { top: 4, type: 'scroll' },
-    tooltip: { trigger: 'item' },
+    grid: { left: 64, right: 24, top: gridTop, bottom: 48 },
+    legend,
+    tooltip: { trigger: 'item', renderMode: 'richText' }, // canvas-drawn: the strict CSP refuses inline styles
     xAxis: {
       type: 'value',
       min: 0,
@@ -82,6 +84,10 @@ function pointData(point: RocInput['point']) {
       show: !!point,
       position: point && point.fpr > 0.6 ? ('left' as const) : ('right' as const), // keep the label inside the plot
       formatter: point ? `t = ${decimal(point.threshold)}\nTPR ${percent(point.tpr)} · FPR ${percent(point.fpr)}` : '',
+      // two lines need their own height and a backing, or they overlap each other and the curves
+      lineHeight: 16,
+      backgroundColor: 'rgba(255, 255, 255, 0.9)',
+      padding: [2, 4],
     },
   };
 }
