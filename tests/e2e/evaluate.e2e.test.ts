@@ -194,6 +194,10 @@ describe('Evaluate', () => {
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
     expect(Number(await run.getAttribute('data-done'))).toBe(11 + 5);
     await page.locator('[data-testid=eval-results][data-open=run][data-n-id="11"][data-n-ood="5"]').waitFor();
+    // after a run: how long it took and how fast (issue 12)
+    await expect
+      .poll(() => page.getByTestId('eval-notice').textContent())
+      .toMatch(/^Finished: 16 photos encoded in [\d.]+ s \([\d.]+ photos\/s\)\./);
     const skipped = page.getByTestId('eval-skipped');
     await skipped.locator('summary').click();
     expect(await skipped.locator('li[data-reason=not-image]').innerText()).toMatch(

@@ -87,3 +87,12 @@ describe('plural', () => {
     expect(plural(3, 'class', 'classes')).toBe('3 classes');
   });
 });
+
+describe('elapsed', () => {
+  it('reads as a person says it', async () => {
+    const { elapsed } = await import('./format');
+    expect(elapsed(0.84)).toBe('0.8 s');
+    expect(elapsed(42.3)).toBe('42 s');
+    expect(elapsed(200)).toBe('3 min 20 s');
+  });
+});

@@ -74,6 +74,14 @@ export function timeLeft(seconds: number, missing = '…'): string {
   return seconds < 90 ? `${Math.ceil(seconds)} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
+/** A duration already spent, for people: "0.8 s", "42 s", "3 min 20 s". */
+export function elapsed(seconds: number): string {
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  const m = Math.floor(seconds / 60);
+  return `${m} min ${Math.round(seconds - 60 * m)} s`;
+}
+
 /** A count and a noun that agrees with it: plural(1, 'file') → "1 file", plural(3, 'photo') → "3 photos". */
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${count(n)} ${n === 1 ? word : many}`;

@@ -11,6 +11,7 @@
  *   deleteRun(runId), exportOpen(format, withEmbeddings?), importFile(file, classes?)
  */
 import { downloadFile } from '../lib/download';
+import { elapsed, plural } from '../lib/format';
 import { onRunsChangedElsewhere } from '../eval/runLocks';
 import {
   createRunFromDrop,
@@ -111,6 +112,8 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
   let lastTableAt = 0;
   let lastReadMs = 0;
   let outcome: (() => void) | undefined;
+  let encodedHere = 0;
+  const startedAt = performance.now();
   try {
     const out = await runWithModel({
       store,
@@ -118,7 +121,10 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
       owner: TAB_OWNER,
       todo,
       batch: ctx.batch,
-      onEncoded: (n) => (counters.encoded += n),
+      onEncoded: (n) => {
+        counters.encoded += n;
+        encodedHere += n;
+      },
       scorer: ctx.scorer,
       batchSize: Math.max(ctx.batch, 8),
       signal: ctrl.signal,
@@ -137,6 +143,15 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
       },
     });
     if (out.status === 'failed') outcome = () => notice('error', out.error.message);
+    if (out.status === 'done') {
+      const seconds = (performance.now() - startedAt) / 1000;
+      outcome = () =>
+        notice(
+          'info',
+          `Finished: ${plural(encodedHere, 'photo')} encoded in ${elapsed(seconds)}` +
+            (encodedHere > 0 ? ` (${(encodedHere / seconds).toFixed(1)} photos/s).` : '.'),
+        );
+    }
     if (out.status === 'paused')
       outcome = () =>
         notice('info', 'Run cancelled. Finished photos are kept; resume it by dropping the same folders again.');

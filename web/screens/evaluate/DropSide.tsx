@@ -15,8 +15,16 @@ export interface DropSideProps {
 /** Folders of a file list, with counts, for the summary under the drop zone. */
 export function describeSources(files: SourceFile[]): string {
   const sets = new Map<string, number>();
-  for (const f of files) sets.set(setNameOf(f.key), (sets.get(setNameOf(f.key)) ?? 0) + 1);
-  return [...sets].map(([name, n]) => `${name} (${plural(n, 'file')})`).join(', ');
+  const zips: string[] = [];
+  for (const f of files) {
+    // a picked zip is one file named like itself until the run opens it ("1 files: files (1 file)" before)
+    if (!f.key.includes('/') && /\.zip$/i.test(f.key)) zips.push(f.key);
+    else sets.set(setNameOf(f.key), (sets.get(setNameOf(f.key)) ?? 0) + 1);
+  }
+  const named = [...sets].map(([name, n]) =>
+    name === 'files' ? plural(n, 'loose photo') : `${name} (${plural(n, 'file')})`,
+  );
+  return [...zips, ...named].join(', ');
 }
 
 export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {

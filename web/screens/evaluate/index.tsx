@@ -20,7 +20,7 @@ function Progress() {
     <div className="eval-progress" data-testid="eval-progress" data-done={p.done} data-total={p.total}>
       <progress max={p.total} value={p.done} aria-label="evaluation progress" /> {p.done} / {plural(p.total, 'photo')}
       {p.skipped ? ` · ${p.skipped} skipped` : ''} · {Number.isFinite(p.rate) ? `${p.rate.toFixed(1)} photos/s` : '…'} ·{' '}
-      {eta} left{' '}
+      {Number.isFinite(p.etaSeconds) ? `${eta} left` : 'estimating the time left'}{' '}
       <button onClick={cancelRun} data-testid="eval-cancel">
         Cancel
       </button>
@@ -110,7 +110,7 @@ export default function EvaluateScreen() {
             onClick={start}
             data-testid="eval-start"
           >
-            {ctx ? 'Run evaluation' : 'Waiting for the model…'}
+            {ctx ? 'Run evaluation' : manifest ? 'Encoding the class prompts…' : 'Waiting for the model…'}
           </button>{' '}
           {manifest?.referenceEval ? (
             <button
