@@ -11,3 +11,4 @@ export {
   type OperatingPoint,
   type Rates,
 } from './thresholds';
+export { SLIDER_STEPS, sliderScale, type SliderScale } from './sliderScale';

@@ -1,32 +1,14 @@
 /**
- * The threshold: default TPR-95 on the ID calibration; a slider (and a number box) to move it, with the expected
- * false-alarm and detection rates from the calibration updating live.
+ * The threshold: default TPR-95 on the ID calibration; a slider (on the calibration photos' scale) and a number box to
+ * move it, with the expected false-alarm and detection rates from the calibration updating live.
  */
 import { setLabel } from '../../state/evalHooks';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ScoreCalibration } from '../../ood/calibration';
-import { ratesAt } from '../../ood/thresholds';
+import { ratesAt, SLIDER_STEPS, sliderScale } from '../../ood/thresholds';
 import { percent } from '../../lib/format';
 import type { ThresholdSource } from '../../state/checkSlice';
 import { useAppStore } from '../../state/store';
-
-export function sliderRange(cal: ScoreCalibration | undefined, extra: number[]): { min: number; max: number } {
-  const xs = [...extra.filter(Number.isFinite)];
-  if (cal) {
-    const id = cal.id.ascending;
-    if (id.length) xs.push(id[0], id[id.length - 1]);
-    for (const s of Object.values(cal.ood))
-      if (s.ascending.length) xs.push(s.ascending[0], s.ascending[s.ascending.length - 1]);
-  }
-  if (!xs.length) return { min: 0, max: 1 };
-  let min = Math.min(...xs);
-  let max = Math.max(...xs);
-  if (min === max) {
-    min -= 0.5;
-    max += 0.5;
-  }
-  return { min, max };
-}
 
 export function ThresholdControl(props: {
   threshold: number;
@@ -41,8 +23,16 @@ export function ThresholdControl(props: {
   const set = useAppStore((s) => s.setThreshold);
   const setThreshold = (t: number) => set(t, { on: 'check', bundleScale });
   const reset = useAppStore((s) => s.resetThreshold);
-  const { min, max } = sliderRange(calibration, [threshold, ...(photoScore !== undefined ? [photoScore] : [])]);
-  const step = (max - min) / 1000;
+  // positions spread over the calibration photos, so every score's interesting range is usable (web/ood/thresholds)
+  // (not the threshold itself: the scale must not move under the pointer while the threshold is dragged)
+  const scale = useMemo(
+    () =>
+      sliderScale(
+        calibration ? [calibration.id, ...Object.values(calibration.ood)] : [],
+        photoScore !== undefined ? [photoScore] : [],
+      ),
+    [calibration, photoScore],
+  );
   const rates = calibration ? ratesAt(threshold, { id: calibration.id, ood: calibration.ood }) : undefined;
   const sets = rates ? Object.entries(rates.perSet) : [];
   // The number box is a draft while typed in: it commits on Enter or leaving the box (Escape drops it), so a
@@ -59,13 +49,15 @@ export function ThresholdControl(props: {
       <div className="row">
         <input
           type="range"
-          min={min}
-          max={max}
-          step={step}
-          value={threshold}
+          min={0}
+          max={SLIDER_STEPS}
+          step={1}
+          value={scale.toPosition(threshold)}
           aria-label="threshold"
+          aria-valuetext={String(Number(threshold.toPrecision(6)))}
+          title="Each step of the slider passes about the same number of calibration photos"
           data-testid="threshold-slider"
-          onChange={(e) => setThreshold(Number(e.target.value))}
+          onChange={(e) => setThreshold(scale.toScore(Number(e.target.value)))}
         />
         <input
           type="number"
