@@ -190,7 +190,8 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
     with open(os.path.join(out, "fixtures.json"), "w") as f:
         json.dump(fx, f, indent=1)
     with open(os.path.join(out, "metrics.json"), "w") as f:
-        json.dump(metrics_all, f, indent=1)
+        # `model`: which rows are this bundle's (the file holds every model of the run, for comparison)
+        json.dump({"model": model_name, **metrics_all}, f, indent=1)
     with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
         f.write(model_card)
     man = manifest(bundle_id, title, description, int(ev["class_txt"].shape[1]), ev["logit_scale"], cfg.image_size,

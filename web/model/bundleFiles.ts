@@ -5,7 +5,7 @@
 import { calibrationSchema, type CalibrationFile } from './calibration';
 import { readBundleJson, readJson, readManifest } from './loadBundle';
 import { negativeLabelsSchema, type Manifest, type NegativeLabels } from './manifest';
-import { recipeMetricsSchema, type RecipeMetrics } from './metrics';
+import { recipeMetricsSchema, summarise, type BundleSummary, type RecipeMetrics } from './metrics';
 import { decodeReferenceEmbeddings, parseReferenceEval, type ReferenceEval } from './referenceEval';
 import type { BundleSource } from './sources';
 
@@ -17,6 +17,12 @@ export const readCalibration = (source: BundleSource, m: Manifest): Promise<Cali
 
 export const readMetrics = (source: BundleSource, m: Manifest): Promise<RecipeMetrics | null> =>
   readBundleJson(source, m.metrics, recipeMetricsSchema);
+
+/** What the Models screen lists for a bundle it has not loaded: manifest.json and metrics.json only. */
+export async function readBundleSummary(source: BundleSource): Promise<BundleSummary> {
+  const { manifest } = await readManifest(source);
+  return summarise(manifest, await readMetrics(source, manifest).catch(() => null));
+}
 
 /** reference_eval.json and its binary, both checked (the binary's size against the JSON's rows × dim). */
 export async function readReferenceEval(source: BundleSource, m: Manifest): Promise<ReferenceEval | null> {

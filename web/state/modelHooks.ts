@@ -16,6 +16,7 @@
  *   useReferenceTable()           query → its EvalTable (web/eval/reference.ts) | null
  *   useBundledReferenceEvals(entries, select)   queries → each bundled model's ReferenceBundle, through `select`
  *   useModelIndex()               query → models/index.json;  bundledModelSource(entry) → its BundleSource
+ *   useBundledSummaries(entries)  queries → each bundled model's BundleSummary (Models screen)
  *   runWithModel(options)         a batch evaluation (web/eval/runner.ts) encoding with the loaded model
  *
  * Query keys carry the model's loadId where the data comes from the worker, so everything recomputes after a model
@@ -28,7 +29,14 @@ import { runEvaluation, type RunOptions, type RunOutcome } from '../eval/runner'
 import { makeScorer, type ImageScorer } from '../eval/scorer';
 import type { EvalTable } from '../eval/types';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
-import { readCalibration, readNegativeLabels, readReferenceBundle, type ReferenceBundle } from '../model/bundleFiles';
+import {
+  readBundleSummary,
+  readCalibration,
+  readNegativeLabels,
+  readReferenceBundle,
+  type ReferenceBundle,
+} from '../model/bundleFiles';
+import type { BundleSummary } from '../model/metrics';
 import type { CalibrationFile } from '../model/calibration';
 import { modelIndexSchema, parseJsonText, parseWith, type Manifest, type ModelIndex } from '../model/manifest';
 import { bundledSource, UrlSource, type BundleSource } from '../model/sources';
@@ -43,7 +51,7 @@ import { useAppStore } from './store';
 export type { ImageScorer } from '../eval/scorer';
 export type { BackendInfo } from '../inference/protocol';
 export type { Manifest, ModelIndex } from '../model/manifest';
-export type { RecipeFigures } from '../model/metrics';
+export type { BundleSummary, RecipeFigures } from '../model/metrics';
 export type { ReferenceBundle } from '../model/bundleFiles';
 export type { BundleSource } from '../model/sources';
 export type { RunOptions, RunOutcome } from '../eval/runner';
@@ -212,4 +220,16 @@ export function useBundledReferenceEvals<T>(
   select: (r: ReferenceBundle) => T,
 ): UseQueryResult<T>[] {
   return useQueries({ queries: entries.map((entry) => ({ ...referenceQuery(bundledModelSource(entry)), select })) });
+}
+
+/** Each bundled model's summary (manifest words, the recipe's figures) for the Models screen, without loading it. */
+export function useBundledSummaries(entries: ModelIndex['models']): UseQueryResult<BundleSummary>[] {
+  return useQueries({
+    queries: entries.map((entry) => ({
+      queryKey: ['bundleSummary', entry.id],
+      queryFn: () => readBundleSummary(bundledModelSource(entry)),
+      staleTime: Infinity,
+      retry: false,
+    })),
+  });
 }

@@ -1,8 +1,20 @@
 /** Models: what is loaded and how, load from a URL or a local folder, and the offline cache of model files. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { megabytes, milliseconds } from '../../lib/format';
-import { cacheProblems, clearCache, FilesSource, filesFromDataTransfer, filesFromList, listCache, UrlSource, useActiveModel } from '../../state/modelHooks';
+import { megabytes, milliseconds, percent } from '../../lib/format';
+import {
+  bundledModelSource,
+  cacheProblems,
+  clearCache,
+  FilesSource,
+  filesFromDataTransfer,
+  filesFromList,
+  listCache,
+  UrlSource,
+  useActiveModel,
+  useBundledSummaries,
+  useModelIndex,
+} from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
 
 function LoadedModel() {
@@ -26,6 +38,63 @@ function LoadedModel() {
         {megabytes(model.bytes)}; files {milliseconds(timings.downloadMs)}, sessions {milliseconds(timings.sessionMs)}, warm-up {milliseconds(timings.warmUpMs)}
       </dd>
     </dl>
+  );
+}
+
+/** The bundled models side by side: what each was trained on, how well it separates, and a switch to it. */
+function BundledModels() {
+  const index = useModelIndex();
+  const entries = index.data?.models ?? [];
+  const summaries = useBundledSummaries(entries);
+  const model = useActiveModel();
+  const loadModel = useAppStore((s) => s.loadModel);
+  const busy = useAppStore((s) => s.modelPhase === 'downloading' || s.modelPhase === 'initialising');
+  if (index.isError) return <p className="eval-error">{String(index.error)}</p>;
+  if (!entries.length) return <p className="muted">No bundled models.</p>;
+  const pct = (v?: number) => (v === undefined ? '—' : percent(v / 100));
+  return (
+    <table className="bundled-models" data-testid="bundled-models">
+      <thead>
+        <tr>
+          <th>Model</th>
+          <th>Trained on</th>
+          <th title="top-1 accuracy on the recipe's ID test set">Names normal photos correctly</th>
+          <th title="average over the recipe's reference OoD sets, default score: AUROC / FPR95">Separation (AUROC · false alarms at 95 % kept)</th>
+          <th title="the recipe's run on the 120 shared real photos (reported only, never used for a choice)">Real photos (AUROC · accuracy)</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry, i) => {
+          const s = summaries[i]?.data;
+          const active = model?.source.key === bundledModelSource(entry).key;
+          return (
+            <tr key={entry.id} data-testid="bundled-model" data-model-id={entry.id} className={active ? 'active' : ''}>
+              <td>
+                <strong>{s?.name ?? entry.name ?? entry.id}</strong>
+                {entry.default ? <span className="muted"> · default</span> : null}
+                {s ? <div className="muted">default score {s.defaultScore}, {s.classes} classes</div> : null}
+              </td>
+              <td className="muted">{summaries[i]?.isError ? String(summaries[i].error) : (s?.description ?? '…')}</td>
+              <td data-testid="bundled-model-acc">{pct(s?.idAcc)}</td>
+              <td data-testid="bundled-model-auroc">
+                {s?.avg ? `${pct(s.avg.auroc)} · ${pct(s.avg.fpr95)}` : '—'}
+              </td>
+              <td>{s?.photos ? `${pct(s.photos.auroc)} · ${pct(s.photos.idAcc)}` : '—'}</td>
+              <td>
+                {active ? (
+                  <span className="muted">in use</span>
+                ) : (
+                  <button disabled={busy} onClick={() => void loadModel(bundledModelSource(entry))} data-testid="bundled-model-use">
+                    Use
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
@@ -153,6 +222,10 @@ export default function ModelsScreen() {
           </select>{' '}
           (applies to the next load)
         </label>
+      </section>
+      <section className="panel">
+        <h2>Bundled models</h2>
+        <BundledModels />
       </section>
       <section className="panel">
         <h2>Load from a URL</h2>
