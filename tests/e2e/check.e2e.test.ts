@@ -181,6 +181,13 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   await waitForModel(page);
   await expect.poll(() => page.getByTestId('history-item').count()).toBe(n);
   expect(await page.getByTestId('history-item').nth(1).getAttribute('data-flagged')).toBe('false'); // the ID photo, before the chart
+  // A history item reopens its verdict (issue 12): the ID photo again, from what history kept, after the reload.
+  const kept = page.getByTestId('history-item').nth(1);
+  const keptName = (await kept.locator('.name').textContent())!;
+  await kept.getByTestId('history-open').click();
+  await expect.poll(() => attr(page, 'verdict', 'data-flagged')).toBe('false');
+  expect(await page.locator(`[data-testid="verdict"] img[alt="${keptName}"]`).count()).toBe(1);
+  await expect.poll(() => page.getByTestId('history-item').count()).toBe(n); // the same entry, not a new one
 
   expect(blocked).toEqual([]);
   expect(errors).toEqual([]);

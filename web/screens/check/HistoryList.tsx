@@ -1,7 +1,9 @@
 /** Photos checked this session (kept across reloads on this machine only). */
+import type { HistoryEntry } from '../../state/historySlice';
 import { useAppStore } from '../../state/store';
 
-export function HistoryList() {
+/** `onOpen` reopens an item on the card (its kept embedding, thumbnail and caption); `openId` is the one shown. */
+export function HistoryList({ onOpen, openId }: { onOpen: (h: HistoryEntry) => void; openId?: string }) {
   const history = useAppStore((s) => s.history);
   const remove = useAppStore((s) => s.removeHistory);
   const clear = useAppStore((s) => s.clearHistory);
@@ -16,14 +18,28 @@ export function HistoryList() {
       </h3>
       <ul>
         {history.map((h) => (
-          <li key={h.id} data-testid="history-item" data-flagged={h.flagged} title={h.reason}>
+          <li
+            key={h.id}
+            data-testid="history-item"
+            data-flagged={h.flagged}
+            title={h.reason}
+            className={h.id === openId ? 'open' : ''}
+          >
             {h.thumb ? <img src={h.thumb} alt="" width={40} height={40} /> : <span className="thumb-none" />}
-            <span className="name">{h.fileName}</span>
+            <button
+              type="button"
+              className="link name"
+              onClick={() => onOpen(h)}
+              title="Open this photo's verdict again"
+              data-testid="history-open"
+            >
+              {h.fileName}
+            </button>
             <span className={h.flagged ? 'flag' : 'muted'}>{h.flagged ? 'FLAGGED' : 'ok'}</span>
             <span className="muted">
               {h.scoreName} {h.score.toPrecision(3)} · {h.topClass}
             </span>
-            <button type="button" aria-label={`remove ${h.fileName}`} onClick={() => remove(h.id)}>
+            <button type="button" className="remove" aria-label={`remove ${h.fileName}`} onClick={() => remove(h.id)}>
               ×
             </button>
           </li>

@@ -8,6 +8,7 @@ import { exposeDebug } from '../../state/debug';
 import { useActiveModel, useInference } from '../../state/modelHooks';
 import { checkOnBundleScale, effectiveThreshold } from '../../state/checkSlice';
 import { selectDecision } from '../../state/decisionSlice';
+import type { HistoryEntry } from '../../state/historySlice';
 import { useAppStore } from '../../state/store';
 import { ClassesEditor } from './ClassesEditor';
 import { HistoryList } from './HistoryList';
@@ -60,7 +61,7 @@ export default function CheckScreen() {
     setPhoto(null);
     setCaption(null);
   }, [loadId]);
-  useEffect(() => () => (photo ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
+  useEffect(() => () => (photo?.url.startsWith('blob:') ? URL.revokeObjectURL(photo.url) : undefined), [photo]);
 
   const check = useCallback(
     async (file: File) => {
@@ -91,6 +92,33 @@ export default function CheckScreen() {
       }
     },
     [model, client, imageBatch],
+  );
+
+  // A history item reopens from what was kept of it: its embedding (6 significant digits), thumbnail and caption. The
+  // verdict is computed again with today's prompts and threshold; its history entry stays the same one.
+  const reopen = useCallback(
+    (h: HistoryEntry) => {
+      if (!model) return;
+      if (h.modelId !== model.manifest.id || h.embedding?.length !== model.manifest.embedDim) {
+        setError(
+          `“${h.fileName}” was checked with model ${h.modelId}: load that model to reopen it, or check the photo again.`,
+        );
+        return;
+      }
+      const id = ++ticket.current;
+      recorded.current.set(id, { id: h.id, at: h.at, caption: h.caption ?? '' });
+      setError(null);
+      setCaptionText(h.caption ?? '');
+      setPhoto({
+        id,
+        loadId: model.loadId,
+        file: new File([], h.fileName),
+        url: h.thumb,
+        embedding: Float32Array.from(h.embedding),
+        thumb: Promise.resolve(h.thumb),
+      });
+    },
+    [model],
   );
 
   // The caption is encoded a moment after typing stops; an empty caption means an image-only verdict.
@@ -241,7 +269,7 @@ export default function CheckScreen() {
       <aside className="check-side">
         <ScorePicker choice={choice} />
         <ClassesEditor busy={loading} />
-        <HistoryList />
+        <HistoryList onOpen={reopen} openId={photo ? recorded.current.get(photo.id)?.id : undefined} />
       </aside>
     </div>
   );
