@@ -105,7 +105,7 @@ it('map and sphere of the reference evaluation: drawn, counted, hoverable; UMAP 
   expect(blocked).toEqual([]);
 }, 300_000);
 
-it('a photo checked on the Check screen appears on the map; hovering it shows its file name and thumbnail', async () => {
+it('a photo checked on the Check screen appears on the map once asked for; hovering it shows its file name and thumbnail', async () => {
   const ref = referenceCounts();
   const { page, errors } = await openPage(env.browser, `${env.server.url}#check`);
   expect(await waitForModel(page)).toBe(ref.modelId);
@@ -115,6 +115,14 @@ it('a photo checked on the Check screen appears on the map; hovering it shows it
   await page.locator('[data-testid="verdict"] img[alt="n02123045_tabby.JPEG"]').waitFor({ timeout: 90_000 });
 
   await page.getByRole('tab', { name: 'Explore' }).click();
+  // Checked photos are the person's own: hidden until asked for (issue 12), and the switch says so
+  const toggle = page.getByTestId('show-checked');
+  expect(await toggle.getAttribute('data-on')).toBe('false');
+  expect(await toggle.textContent()).toMatch(/Show my 1 checked photo on the map.*hidden/);
+  await page.locator(`[data-testid="map"][data-points="${ref.rows + ref.prompts + ref.negatives}"]`).waitFor({
+    timeout: 120_000,
+  });
+  await toggle.locator('input').check();
   const expected = ref.rows + ref.prompts + ref.negatives + 1;
   await page.locator(`[data-testid="map"][data-points="${expected}"]`).waitFor({ timeout: 120_000 });
   // Checked photos come last in the drawn order.
@@ -153,6 +161,7 @@ it('refuses photos embedded by another model (or in another dimension) with a me
     p.addInitScript((h) => localStorage.setItem('alignscope.history', h), JSON.stringify(history)),
   );
   expect(await waitForModel(page)).toBe(ref.modelId);
+  await page.getByTestId('show-checked').locator('input').check();
   expect(await drawnPoints(page, 'map')).toBe(ref.rows + ref.prompts + ref.negatives);
   await expect
     .poll(async () => (await page.getByTestId('explore').textContent()) ?? '')

@@ -120,12 +120,18 @@ describe('persist', () => {
     s.getState().setScore('energy');
     s.getState().setThreshold(0.3, { on: 'check' });
     s.getState().setEvalCost({ costMiss: 5 });
+    s.getState().setShowCheckedPhotos(true);
     expect(saved()).toEqual({
-      state: { backendPreference: 'wasm', imageBatch: 4, customClasses: {}, history: [] },
+      state: { backendPreference: 'wasm', imageBatch: 4, showCheckedPhotos: true, customClasses: {}, history: [] },
       version: STORE_VERSION,
     });
     const reloaded = make().getState();
-    expect(reloaded).toMatchObject({ backendPreference: 'wasm', imageBatch: 4, decisions: {} });
+    expect(reloaded).toMatchObject({
+      backendPreference: 'wasm',
+      imageBatch: 4,
+      showCheckedPhotos: true,
+      decisions: {},
+    });
     expect(reloaded.evalCost.costMiss).not.toBe(5);
   });
 

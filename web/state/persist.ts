@@ -18,7 +18,10 @@ export const LEGACY_KEYS = {
   history: 'alignscope.history',
 } as const;
 
-export type Persisted = Pick<AppState, 'backendPreference' | 'imageBatch' | 'customClasses' | 'history'>;
+export type Persisted = Pick<
+  AppState,
+  'backendPreference' | 'imageBatch' | 'showCheckedPhotos' | 'customClasses' | 'history'
+>;
 export type Backing = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The browser's localStorage; undefined where there is none (Node) or where it is disabled (reading it throws). */
@@ -33,6 +36,7 @@ export function browserStorage(): Backing | undefined {
 const partialize = (s: AppState): Persisted => ({
   backendPreference: s.backendPreference,
   imageBatch: s.imageBatch,
+  showCheckedPhotos: s.showCheckedPhotos,
   customClasses: s.customClasses,
   history: s.history,
 });

@@ -1,4 +1,4 @@
-// How models run: the backend preference and the image batch size. Persisted (see persist.ts).
+// How models run (the backend preference, the image batch size) and what the maps may show. Persisted (persist.ts).
 import type { StateCreator } from 'zustand';
 import type { BackendPreference } from '../inference/protocol';
 import type { AppMiddlewares, AppState } from './store';
@@ -8,26 +8,34 @@ export type SettingsSlice = {
   backendPreference: BackendPreference;
   /** Images per vision-encoder call. */
   imageBatch: number;
+  /** Whether Explore and Present draw the photos checked on Check (opt-in: they are the person's own photos). */
+  showCheckedPhotos: boolean;
   setBackendPreference: (p: BackendPreference) => void;
   setImageBatch: (n: number) => void;
+  setShowCheckedPhotos: (on: boolean) => void;
 };
 
 const DEFAULT_IMAGE_BATCH = 16;
 
 /** Saved settings as they come from storage (any shape): what is not valid falls back to the default. */
-export function cleanSettings(saved: unknown): Pick<SettingsSlice, 'backendPreference' | 'imageBatch'> {
-  const s = (saved ?? {}) as { backendPreference?: unknown; imageBatch?: unknown };
+export function cleanSettings(
+  saved: unknown,
+): Pick<SettingsSlice, 'backendPreference' | 'imageBatch' | 'showCheckedPhotos'> {
+  const s = (saved ?? {}) as { backendPreference?: unknown; imageBatch?: unknown; showCheckedPhotos?: unknown };
   const batch = s.imageBatch;
   return {
     backendPreference:
       s.backendPreference === 'wasm' || s.backendPreference === 'webgpu' ? s.backendPreference : 'auto',
     imageBatch: typeof batch === 'number' && Number.isInteger(batch) && batch > 0 ? batch : DEFAULT_IMAGE_BATCH,
+    showCheckedPhotos: s.showCheckedPhotos === true,
   };
 }
 
 export const createSettingsSlice: StateCreator<AppState, AppMiddlewares, [], SettingsSlice> = (set) => ({
   backendPreference: 'auto',
   imageBatch: DEFAULT_IMAGE_BATCH,
+  showCheckedPhotos: false,
   setBackendPreference: (backendPreference) => set({ backendPreference }),
   setImageBatch: (imageBatch) => set({ imageBatch }),
+  setShowCheckedPhotos: (showCheckedPhotos) => set({ showCheckedPhotos }),
 });

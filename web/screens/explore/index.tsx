@@ -9,6 +9,7 @@ import type { ProjectionMethod } from '../../views/projection/protocol';
 import { SphereView } from '../../views/sphere/SphereView';
 import { ComparePanel } from './ComparePanel';
 import { SelectionList } from './SelectionList';
+import { CheckedPhotosToggle } from './CheckedPhotosToggle';
 import { useExploreData } from './useExploreData';
 import { useMapThreshold } from './useMapThreshold';
 
@@ -55,6 +56,7 @@ export default function ExploreScreen() {
           UMAP
         </label>
       </div>
+      <CheckedPhotosToggle />
       {data.notices.map((n) => (
         <div key={n} className="notice" role="status">
           {n}

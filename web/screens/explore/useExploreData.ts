@@ -1,6 +1,7 @@
 /**
  * What Explore (and Present) draw for the active model, as a hook: gathers the loaded model, the open run read for the
- * map, the bundle's reference evaluation, the checked photos and what Evaluate has open; the choosing and checking of
+ * map, the bundle's reference evaluation, the checked photos (only when the person opted in: CheckedPhotosToggle) and
+ * what Evaluate has open; the choosing and checking of
  * sources is web/eval/exploreData.ts (pure).
  */
 import { useMemo } from 'react';
@@ -12,7 +13,9 @@ export function useExploreData(): ExploreData {
   const model = useActiveModel();
   const evalOpen = useAppStore((s) => s.evalOpen);
   const evalTable = useAppStore((s) => s.evalTable);
-  const history = useAppStore((s) => s.history);
+  const showChecked = useAppStore((s) => s.showCheckedPhotos);
+  const allHistory = useAppStore((s) => s.history);
+  const history = useMemo(() => (showChecked ? allHistory : []), [showChecked, allHistory]);
   const reference = useActiveReferenceData();
   const run = useRunForMap(evalOpen?.kind === 'run' ? evalOpen.id : null);
 

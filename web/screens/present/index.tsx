@@ -12,6 +12,7 @@ import type { ScatterMap } from '../../views/map/scatterMap';
 import { MapView } from '../../views/map/MapView';
 import { ViewBoundary } from '../../views/map/ViewBoundary';
 import type { EmbeddingPoint } from '../../state/evalHooks';
+import { CheckedPhotosToggle } from '../explore/CheckedPhotosToggle';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
 import { downloadUrl } from '../../lib/download';
@@ -137,6 +138,7 @@ export default function PresentScreen() {
         <button onClick={exportPng} data-testid="present-export">
           Save this step as PNG
         </button>
+        <CheckedPhotosToggle />
         <span className="muted">
           Arrow keys step; {data.origin}; score {th.scoreName}
         </span>
