@@ -26,8 +26,11 @@ export function thresholdLine(x: number | null, label: string) {
   };
 }
 
-/** Most points a curve is drawn with: a run of a million photos has a million-step ROC, which no screen can show. */
-export const MAX_DRAWN_POINTS = 4000;
+/**
+ * Most points a curve is drawn with: every point of the reference evaluation's ROC (~40,000) is drawn, but a run of
+ * a million photos has a million-step ROC, which no screen can show and which stalls the chart.
+ */
+export const MAX_DRAWN_POINTS = 50_000;
 
 /** Evenly spaced indices of `n` points, first and last kept: at most `max` of them (all when n ≤ max). */
 export function drawnIndices(n: number, max = MAX_DRAWN_POINTS): number[] {
