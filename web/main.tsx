@@ -9,6 +9,10 @@ import { useAppStore } from './state/store';
 // The inference worker starts its runtime (WASM compile, threads) now, while React renders and the model downloads.
 void getInferenceClient().prewarm(useAppStore.getState().backendPreference);
 
+// The production app keeps its shell for offline starts (public/sw.js); the dev server's modules change too often.
+if (import.meta.env.PROD && 'serviceWorker' in navigator)
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
 
 createRoot(document.getElementById('root')!).render(
