@@ -41,6 +41,10 @@ describe('buildStory', () => {
     // threshold 0.5: ID 0.3 flagged (1 of 4), OoD 0.2 caught (1 of 2)
     expect(fact(2, 'normal photos flagged')).toBe('25.0 %');
     expect(fact(2, 'unknown photos caught')).toBe('50.0 %');
+    // … said as a day of photos (issue 12): 900 normal × 25 % flagged, 100 unusual × 50 % caught
+    expect(steps[2].line).toBe(
+      'Photos scoring below 0.5000 (mcm) are flagged: of 1,000 photos a day, 225 normal ones are flagged by mistake and 50 of the 100 unusual ones are caught.',
+    );
     // per day: 900 normal × 25 % = 225 false alarms; 100 unknown × 50 % = 50 misses; cost 225 + 500
     expect(fact(3, 'false alarms')).toBe('225.0');
     expect(fact(3, 'unknown photos missed')).toBe('50.0');

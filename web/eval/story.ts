@@ -74,7 +74,13 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
   const thresholdStep: StoryStep = {
     id: 'threshold',
     title: '3 · Where we draw the line',
-    line: `Photos scoring below ${threshold.toPrecision(4)} (${scoreName}) are flagged.`,
+    // what the line means in a day a stakeholder knows (issue 12): the cost inputs' photos per day and unusual share
+    line:
+      `Photos scoring below ${threshold.toPrecision(4)} (${scoreName}) are flagged: of ${count(cost.photosPerDay)} photos a day, ` +
+      `${count(daily.falseAlarmsPerDay, 0)} normal ones are flagged by mistake` +
+      (hasOod
+        ? ` and ${count(cost.photosPerDay * cost.abnormalShare - daily.missesPerDay, 0)} of the ${count(cost.photosPerDay * cost.abnormalShare, 0)} unusual ones are caught.`
+        : '.'),
     facts: [
       { label: 'normal photos flagged (false alarms)', value: percent(conf.falseAlarmRate) },
       { label: 'unknown photos caught', value: percent(conf.detectionRate) },

@@ -4,7 +4,8 @@
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { buildStory, costCurve, dailyCostAt } from '../../state/evalHooks';
+import { buildStory, costCurve, dailyCostAt, scoresBySide } from '../../state/evalHooks';
+import { HistogramChart } from '../../views/charts/HistogramChart';
 import { EChart } from '../../views/charts/EChart';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { useAppStore } from '../../state/store';
@@ -48,6 +49,10 @@ export default function PresentScreen() {
       patch: costCurrentPatch({ threshold: th.threshold, cost: now.costPerDay }),
     };
   }, [data.table, th.scoreName, th.threshold, cost]);
+  const sides = useMemo(
+    () => (data.table && th.scoreName ? scoresBySide(data.table, th.scoreName) : null),
+    [data.table, th.scoreName],
+  );
   const last = (steps?.length ?? 1) - 1;
   const current = steps?.[Math.min(step, last)] ?? null;
 
@@ -164,6 +169,18 @@ export default function PresentScreen() {
           )}
         </div>
         <div style={{ flex: '2 1 55%', minWidth: 360 }}>
+          {(current.id === 'unknown' || current.id === 'threshold') && sides && (
+            // the separation a stakeholder reads at a glance: normal vs each unknown source, the alarm line at step 3
+            <HistogramChart
+              scoreLabel={th.scoreName}
+              id={sides.id}
+              ood={sides.ood}
+              threshold={current.id === 'threshold' ? th.threshold : null}
+              onThreshold={(t) => th.setThreshold(t)}
+              testId="present-histogram"
+              height={full ? 420 : 300}
+            />
+          )}
           {current.id === 'cost' && cost4 && (
             <EChart
               option={cost4.option}
@@ -183,7 +200,15 @@ export default function PresentScreen() {
               colourMode={current.show === 'flagged' ? 'flagged' : 'class'}
               scoreName={th.scoreName}
               threshold={current.show === 'flagged' ? th.threshold : null}
-              height={current.id === 'cost' && cost4 ? (full ? '30vh' : 200) : full ? '78vh' : 560}
+              height={
+                current.id === 'cost' || current.id === 'unknown' || current.id === 'threshold'
+                  ? full
+                    ? '30vh'
+                    : 220
+                  : full
+                    ? '78vh'
+                    : 560
+              }
               testId="present-map"
               onReady={(m) => {
                 mapRef.current = m;

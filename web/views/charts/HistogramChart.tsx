@@ -13,9 +13,15 @@ import {
 export interface HistogramChartProps extends HistogramInput {
   onThreshold: (t: number) => void;
   testId?: string;
+  height?: number;
 }
 
-export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...input }: HistogramChartProps) {
+export function HistogramChart({
+  onThreshold,
+  testId = 'eval-histogram',
+  height = 320,
+  ...input
+}: HistogramChartProps) {
   // The bins depend on the scores only; the threshold line is a patch, so dragging never re-bins.
   const option = useMemo(
     () => buildHistogramOption({ ...input, threshold: null }),
@@ -56,7 +62,7 @@ export function HistogramChart({ onThreshold, testId = 'eval-histogram', ...inpu
       option={option}
       patch={patch}
       testId={testId}
-      height={320}
+      height={height}
       onRendered={place}
       ariaLabel={`Histogram of ${input.scoreLabel} scores, normal vs not-normal photos, with the threshold`}
     />
