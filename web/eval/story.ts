@@ -59,8 +59,11 @@ export function buildStory(table: EvalTable, scoreName: string, threshold: numbe
     facts: hasOod
       ? [
           { label: 'unknown photos', value: count(s.nOod) },
-          { label: 'told apart (AUROC, avg)', value: percent(s.average?.auroc ?? s.overall.metrics?.auroc) },
-          { label: 'wrongly kept at 95 % (FPR95, avg)', value: percent(s.average?.fpr95 ?? s.overall.metrics?.fpr95) },
+          { label: 'told apart (AUROC, average)', value: percent(s.average?.auroc ?? s.overall.metrics?.auroc) },
+          {
+            label: 'unknown photos let through when 95 % of normal ones are kept (FPR95)',
+            value: percent(s.average?.fpr95 ?? s.overall.metrics?.fpr95),
+          },
           ...oodSets
             .slice(0, 5)
             .map((p) => ({ label: `${setLabel(p.name)} (AUROC)`, value: percent(p.metrics?.auroc) })),

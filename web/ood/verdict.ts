@@ -119,8 +119,8 @@ export function verdict(input: VerdictInput): Verdict {
       value: cap.idness.score,
       limit: t ?? NaN,
       note: iFlag
-        ? `the caption describes something unseen: its ID-ness ${fmt(cap.idness.score)} is below ${fmt(t)} (closest class “${name(cap.idness.topClass)}”)`
-        : `caption ID-ness ${fmt(cap.idness.score)} (closest class “${name(cap.idness.topClass)}”)`,
+        ? `the caption describes something unseen: its familiarity ${fmt(cap.idness.score)} is below ${fmt(t)} (closest class “${name(cap.idness.topClass)}”)`
+        : `caption familiarity ${fmt(cap.idness.score)} (closest class “${name(cap.idness.topClass)}”)`,
     };
     if (iFlag) raisedBy.push('caption-idness');
   }

@@ -99,7 +99,7 @@ export function ResultCard(props: {
                 <span className="muted">
                   (
                   {Number.isFinite(r.caption.agreement.percentile)
-                    ? `percentile ${Math.round(r.caption.agreement.percentile)} among ID photos with their class prompt`
+                    ? `closer than for ${Math.round(r.caption.agreement.percentile)} % of normal photos and their own class`
                     : 'no reference pairs in this bundle'}
                   )
                 </span>
@@ -107,7 +107,7 @@ export function ResultCard(props: {
                   <strong className="flag"> does not match the photo</strong>
                 ) : null}
               </dd>
-              <dt>Caption ID-ness</dt>
+              <dt title="caption ID-ness: MCM of the caption against the class prompts">How familiar the caption is</dt>
               <dd
                 data-testid="caption-idness"
                 data-idness={r.caption.idness.score}

@@ -32,10 +32,14 @@ export function Numbers({ summary }: { summary: RunSummary }) {
           <tr>
             <th>OoD set</th>
             <th>photos</th>
-            <th title="area under the ROC curve: 100 % = perfect separation, 50 % = chance">AUROC</th>
-            <th title="share of not-normal photos let through when 95 % of normal photos are kept">FPR95</th>
-            <th>AUPR-in</th>
-            <th>AUPR-out</th>
+            <th title="AUROC: area under the ROC curve, 100 % = perfect separation, 50 % = chance">told apart</th>
+            <th title="FPR95: share of not-normal photos let through when 95 % of normal photos are kept">
+              let through at 95 % kept
+            </th>
+            <th title="AUPR-in: average precision with the normal photos as the positive class">precision, normal</th>
+            <th title="AUPR-out: average precision with the not-normal photos as the positive class">
+              precision, not normal
+            </th>
             <th title="share of not-normal photos flagged at this threshold">detected</th>
             <th title="share of normal photos flagged at this threshold">false alarms</th>
           </tr>
