@@ -1,12 +1,14 @@
 /**
  * Photos and captions the Check e2e test (tests/e2e/check.e2e.test.ts) uses, picked from the default bundle's actual
  * scores (tests/integration/ood_photos.test.ts checks them against the committed bundle; re-pick when it fails).
- * Picked on the cifar10-cma-tiny of 2026-12-02 12:03 UTC (conv-group tower; default score MCM, TPR-95 threshold
- * 0.10679), in Node (onnxruntime-node, the app's preprocessing, jpeg-js decoding), over all 120 shared photos:
- * - aircraft carrier: MCM 0.123, percentile 95.0 among ID calibration photos, top class ship (3rd highest ID photo
- *   whose top class is its true class; a plain, clearly normal photo);
- * - grocery store: MCM 0.104, percentile 0.3, flagged by the image alone (3rd lowest OoD photo, not the lowest);
- * - captions on the carrier: "a photo of a truck." agreement percentile 0.0 (contradicts), "a photo of a ship." 77.1.
+ * Picked on the cifar10-cma-tiny of 2026-12-03 17:38 UTC (co-trained conv-group tower; default score max-logit, chosen
+ * on validation data; TPR-95 threshold 95.753), in Node (onnxruntime-node, the app's preprocessing, jpeg-js decoding),
+ * over all 120 shared photos:
+ * - aircraft carrier: max-logit 98.02, percentile 63.2 among ID calibration photos, top class ship (a plain, clearly
+ *   normal photo in the middle of the ID photos whose top class is their true class, not the highest);
+ * - grocery store: max-logit 94.29, percentile 0.5, flagged by the image alone (41 of 60 OoD photos are flagged; it is
+ *   not among the lowest-scoring five);
+ * - captions on the carrier: "a photo of a truck." agreement percentile 0.0 (contradicts), "a photo of a ship." 64.0.
  */
 export const CHECK_PICKS = {
   /** an ID photo well above the default (TPR-95) threshold of the default score */
@@ -18,7 +20,7 @@ export const CHECK_PICKS = {
   /** a caption that contradicts idPhoto (its agreement percentile among ID pairs is below 3) */
   contradictingCaption: 'a photo of a truck.',
   /** the bundle's default score (manifest scoring.default) */
-  defaultScore: 'mcm',
+  defaultScore: 'maxlogit',
   /** a caption that matches idPhoto */
   matchingCaption: 'a photo of a ship.',
 } as const;
