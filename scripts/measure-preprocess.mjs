@@ -6,7 +6,7 @@
 // Methods compared with PIL:
 //   canvas   createImageBitmap decode + OffscreenCanvas drawImage resize (imageSmoothingQuality 'high') + crop
 //   app      createImageBitmap decode + the app's Pillow-exact JS resize (web/preprocess/pixels.ts) — what AlignScope does
-//   jpegjs   jpeg-js decode + the app's JS resize (what the Node parity test does)
+//   jpegjs   jpeg-js decode + the app's JS resize (what the Node parity test did until 2026-12-03; it uses sharp now)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,11 +1,12 @@
 /**
  * Node helpers for integration tests: open a bundle folder with onnxruntime-node through the app's own
- * manifest parser, tokenizer and encoders (web/inference/encoders.ts), and decode JPEGs with jpeg-js.
+ * manifest parser, tokenizer and encoders (web/inference/encoders.ts), and decode photos with sharp (libvips over
+ * libjpeg-turbo: the very pixels PIL gives the recipe, and the browser gives the app, on the shared photos).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import jpeg from 'jpeg-js';
+import sharp from 'sharp';
 import { ClipEncoders, type MakeTensor, type RunnableSession } from '../../web/inference/encoders';
 import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
 import type { PromptEmbeddings } from '../../web/ood/scores/types';
@@ -53,10 +54,22 @@ export function indexedBundles(): Array<{ id: string; dir: string; isDefault: bo
   return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
-export function decodeJpeg(file: string): { data: Uint8Array; width: number; height: number } {
-  const img = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-  return { data: img.data, width: img.width, height: img.height };
+/**
+ * A photo's bytes → RGBA pixels upright, as the recipe (PIL: EXIF transpose, convert('RGB')) and the browser see
+ * them. jpeg-js, used before, rounds its IDCT differently from libjpeg by a grey level here and there, which the
+ * co-trained tower turns into embedding cosines as low as 0.998 on a 32-px CIFAR JPEG.
+ */
+export async function decodeImage(bytes: Buffer): Promise<{ data: Uint8Array; width: number; height: number }> {
+  const { data, info } = await sharp(bytes, { limitInputPixels: false })
+    .rotate()
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
+
+export const decodeImageFile = (file: string) => decodeImage(readFileSync(file));
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let ab = 0,
@@ -114,8 +127,8 @@ export async function bundlePrompts(dir: string, manifest: Manifest, enc: ClipEn
   return { classes, negatives, logitScale: manifest.logitScale };
 }
 
-/** A shared photo's image embedding as the app computes it (jpeg-js decode, the app's preprocessing). */
+/** A shared photo's image embedding as the app computes it (the browser's pixels, the app's preprocessing). */
 export async function encodePhoto(enc: ClipEncoders, manifest: Manifest, rel: string): Promise<Float32Array> {
-  const img = decodeJpeg(path.join(photosDir, rel));
+  const img = await decodeImageFile(path.join(photosDir, rel));
   return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, manifest.image), 1)).slice();
 }

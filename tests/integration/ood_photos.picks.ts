@@ -2,7 +2,7 @@
  * Photos and captions the Check e2e test (tests/e2e/check.e2e.test.ts) uses, picked from the default bundle's actual
  * scores (tests/integration/ood_photos.test.ts checks them against the committed bundle; re-pick when it fails).
  * Picked on the cifar10-cma-tiny of 2026-12-03 17:38 UTC (co-trained conv-group tower; default score max-logit, chosen
- * on validation data; TPR-95 threshold 95.753), in Node (onnxruntime-node, the app's preprocessing, jpeg-js decoding),
+ * on validation data; TPR-95 threshold 95.753), in Node (onnxruntime-node, the app's preprocessing, jpeg-js decoding at the time),
  * over all 120 shared photos:
  * - aircraft carrier: max-logit 98.02, percentile 63.2 among ID calibration photos, top class ship (a plain, clearly
  *   normal photo in the middle of the ID photos whose top class is their true class, not the highest);

@@ -62,7 +62,7 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
         say(`"${CHECK_PICKS.matchingCaption}"`, good),
       ].join('\n  '),
     );
-    // margins: browser JPEG decoding differs a little from jpeg-js
+    // margins: a retrained bundle should fail here first, not in the browser
     expect(id.percentile, say('ID photo', id)).toBeGreaterThan(10);
     expect(id.verdict.flagged).toBe(false);
     expect(id.topClasses[0].name).toBe(CHECK_PICKS.idClass);

@@ -3,8 +3,8 @@
  * tokenizer (web/text/tokenize.ts), reproduce the reference the Python recipe wrote into fixtures.json.
  *
  * Text: input ids identical, embeddings within 1e-4 (max abs, un-normalised, as the recipe stores them).
- * Images: the resize is Pillow-exact, so the only difference left is the JPEG decoder (jpeg-js here, libjpeg in
- * PIL): the preprocessed pixels are checked (first 16 values) and the embeddings with the measured tolerance below.
+ * Images: the resize is Pillow-exact and the decoder is libjpeg-turbo on both sides (sharp here, PIL in the recipe),
+ * so the preprocessed pixels (first 16 values, and their mean) and the embeddings are held to the recipe's own 1e-4.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,8 @@ import { normalizeRows } from '../../web/inference/encoders';
 import { preprocessRgba } from '../../web/preprocess/pixels';
 import {
   cosine,
-  decodeJpeg,
+  decodeImage,
+  decodeImageFile,
   indexedBundles,
   maxAbsDiff,
   openBundle,
@@ -23,17 +24,15 @@ import {
   readTarMember,
   tinyBundle,
 } from './nodeBundle';
-import jpeg from 'jpeg-js';
 
 /**
- * Image tolerance on the normalised embeddings, set from measurements (2026-11-29, jpeg-js vs PIL's libjpeg, 6
- * fixture images per bundle): full-run CMA worst cosine 0.99993 / max |Δ| 3.7e-3, FLYP 0.99938 / 1.1e-2 (a 32×32
- * CIFAR JPEG, where decoder rounding reaches the model unfiltered), random-weight fixture 0.99984 / 6.0e-3.
- * In the browser the decoder gives PIL's exact pixels (docs/preprocessing.md) and tests/e2e/model-wasm checks 1e-4.
+ * Image tolerance on the normalised embeddings: the same pixels go in, so only float rounding differs (measured
+ * 2026-12-03: max |Δ| 1.5e-7 on every fixture of both bundles and the random-weight fixture). Until then jpeg-js
+ * decoded here and its IDCT rounding reached the model: cosine 0.9982, max |Δ| 1.5e-2 on a 32-px CIFAR JPEG.
  */
-const IMAGE_TOLERANCE = { cosine: 0.999, maxAbs: 0.02 };
-/** Max abs difference of the preprocessed tensor's first 16 values (normalised units: 1/255/std ≈ 0.016 per grey level). */
-export const PIXEL_MAX_ABS = 0.1;
+const IMAGE_TOLERANCE = { cosine: 0.99999, maxAbs: 1e-4 };
+/** Max abs difference of the preprocessed tensor's first 16 values (normalised units): the pixels are identical. */
+export const PIXEL_MAX_ABS = 1e-5;
 
 const sharedData = path.resolve(photosDir, '..');
 
@@ -56,15 +55,11 @@ const fixturesSchema = z.object({
 
 async function fixtureImage(f: { path: string; member?: string }) {
   if (f.member) {
-    const img = jpeg.decode(await readTarMember(path.join(sharedData, f.path), f.member), {
-      useTArray: true,
-      formatAsRGBA: true,
-    });
-    return { data: img.data, width: img.width, height: img.height };
+    return decodeImage(await readTarMember(path.join(sharedData, f.path), f.member));
   }
   const file = path.join(sharedData, f.path);
   if (!existsSync(file)) throw new Error(`fixture photo ${f.path} not found under ${sharedData}`);
-  return decodeJpeg(file);
+  return decodeImageFile(file);
 }
 
 const bundles = [...indexedBundles(), { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false }];
