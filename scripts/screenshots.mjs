@@ -58,7 +58,7 @@ try {
         [1280, 720],
       ]) {
     const page = await browser.newPage({ viewport: { width: w, height: h } });
-    const keep = { check: 'check-flagged', evaluate: 'evaluate', 'present-1': 'present' }; // the README's three
+    const keep = { check: 'check-flagged', evaluate: 'evaluate', 'present-3': 'present' }; // the README's three
     const shot = async (name) => {
       await page.waitForTimeout(1500); // charts animate in
       if (README && !keep[name]) return;
@@ -80,8 +80,10 @@ try {
     await tab('Present');
     await page.getByTestId('present').waitFor({ timeout: 60_000 });
     await shot('present-1');
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
-    await shot('present-4');
+    for (const n of [2, 3, 4]) {
+      await page.keyboard.press('ArrowRight');
+      await shot(`present-${n}`);
+    }
     await tab('Models');
     await shot('models');
     await page.close();

@@ -163,7 +163,8 @@ def main(argv=None) -> None:
         best = min(default_val[name], key=lambda k: (default_val[name][k]["fpr95"], -default_val[name][k]["auroc"]))
         card = model_card(name, bid, cfg, mj, table, lam, best, T, argv)
         desc = (f"Tiny CLIP ({cfg.vision} image tower) pretrained on half of TinyImageNet-32, fine-tuned on CIFAR-10 "
-                f"with {'CMA (lambda=' + str(lam) + ')' if name == 'cma' else 'FLYP (lambda=0)'}.")
+                f"together with that half ({cfg.ft_aux_share:.0%} of each batch) with "
+                f"{'CMA (lambda=' + str(lam) + ')' if name == 'cma' else 'FLYP (lambda=0)'}.")
         sizes[bid] = write_bundle(out, models[name], tok, cfg, results[name], sets, name, bid, title, desc, mj, best,
                                   card, cfg.emb_subsample)
         pj = os.path.join(cfg.out_dir, f"parity-{name}.json")

@@ -13,7 +13,7 @@ export function CheckedPhotosToggle() {
     <label className="checked-toggle" data-testid="show-checked" data-on={on}>
       <input type="checkbox" checked={on} onChange={(e) => set(e.target.checked)} /> Show my {n} checked photo
       {n === 1 ? '' : 's'} on the map
-      <span className="muted"> (kept on this device; {on ? 'shown' : 'hidden'})</span>
+      <span className="muted"> (only on this device)</span>
     </label>
   );
 }

@@ -72,8 +72,12 @@ function BundledModels() {
             <tr key={entry.id} data-testid="bundled-model" data-model-id={entry.id} className={active ? 'active' : ''}>
               <td>
                 <strong>{s?.name ?? entry.name ?? entry.id}</strong>
-                {entry.default ? <span className="muted"> · default</span> : null}
-                {s ? <div className="muted">default score {s.defaultScore}, {s.classes} classes</div> : null}
+                {entry.default ? <span className="muted"> (loads first)</span> : null}
+                {s ? (
+                  <div className="muted">
+                    {s.classes} classes; scores with {s.defaultScore} unless you pick another
+                  </div>
+                ) : null}
               </td>
               <td className="muted">{summaries[i]?.isError ? String(summaries[i].error) : (s?.description ?? '…')}</td>
               <td data-testid="bundled-model-acc">{pct(s?.idAcc)}</td>
