@@ -68,8 +68,8 @@ export function ResultCard(props: {
                   <tr key={t.index} data-testid={i === 0 ? 'top-class' : undefined} data-label={t.name}>
                     <td>{t.name}</td>
                     <td>{percent(t.probability)}</td>
-                    <td>
-                      <span className="bar" style={{ width: `${Math.max(1, t.probability * 160)}px` }} />
+                    <td className="bar-cell">
+                      <span className="bar" style={{ width: `${Math.max(1, t.probability * 100)}%` }} />
                     </td>
                     <td className="muted">cos {t.cosine.toFixed(3)}</td>
                   </tr>
@@ -107,7 +107,7 @@ export function ResultCard(props: {
                   <strong className="flag"> does not match the photo</strong>
                 ) : null}
               </dd>
-              <dt title="caption ID-ness: MCM of the caption against the class prompts">How familiar the caption is</dt>
+              <dt title="caption ID-ness: MCM of the caption against the class prompts">Caption familiarity</dt>
               <dd
                 data-testid="caption-idness"
                 data-idness={r.caption.idness.score}
