@@ -178,6 +178,7 @@ export default function PresentScreen() {
               threshold={current.id === 'threshold' ? th.threshold : null}
               onThreshold={(t) => th.setThreshold(t)}
               testId="present-histogram"
+              legendWidth={720}
               height={full ? 420 : 300}
             />
           )}

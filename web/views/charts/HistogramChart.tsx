@@ -26,7 +26,7 @@ export function HistogramChart({
   const option = useMemo(
     () => buildHistogramOption({ ...input, threshold: null }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [input.id, input.ood, input.bins, input.scoreLabel],
+    [input.id, input.ood, input.bins, input.scoreLabel, input.legendWidth],
   );
   const range = useMemo((): [number, number] => {
     const e = binScores({ ...input, threshold: null }).edges;

@@ -13,6 +13,8 @@ export interface HistogramInput {
   ood: { name: string; scores: number[] }[];
   threshold: number | null;
   bins?: number;
+  /** The narrowest width the chart is drawn at, for the legend's rows (wrappedLegend); default 520 px. */
+  legendWidth?: number;
 }
 
 export interface Binned {
@@ -74,7 +76,10 @@ export function buildHistogramOption(input: HistogramInput): EChartsOption {
       ...(i === 0 ? thresholdMarkLine(input.threshold, digits) : {}),
     };
   });
-  const { legend, gridTop } = wrappedLegend(series.map((s) => s.name));
+  const { legend, gridTop } = wrappedLegend(
+    series.map((s) => s.name),
+    input.legendWidth,
+  );
   return {
     animation: false,
     grid: { left: 64, right: 24, top: gridTop, bottom: 48 },
