@@ -226,6 +226,7 @@ export async function importExport(
   classes?: string[],
   onProgress?: (p: ImportProgress) => void,
   signal?: AbortSignal,
+  store?: RunStore,
 ): Promise<RunRecord> {
   const text = await file.text();
   const imported =
@@ -233,7 +234,7 @@ export async function importExport(
       ? fromCsv(text, file.name, classes)
       : fromJson(text, file.name);
   const { table } = imported;
-  const store = await runStore();
+  store ??= await runStore();
   const now = Date.now();
   const run: RunRecord = {
     id: newRunId(),

@@ -12,12 +12,12 @@
  */
 import { downloadFile } from '../lib/download';
 import { elapsed, plural } from '../lib/format';
+import type { ImportReply, ImportRequest } from '../eval/import.worker';
 import { onRunsChangedElsewhere } from '../eval/runLocks';
 import {
   createRunFromDrop,
   deleteStoredRun,
   exportTable,
-  importExport,
   listStoredRuns,
   prepareResume,
   readRunTable,
@@ -207,14 +207,18 @@ export async function exportOpen(format: 'csv' | 'json', withEmbeddings = false)
 /** Imports a JSON or CSV export as a stored run (numbers only: it cannot be resumed) and opens it. */
 export async function importFile(file: File, classes?: string[]): Promise<void> {
   if (active) return notice('error', 'A run is in progress: cancel it or wait for it to finish.');
+  // Read, parsed, validated and stored in a worker (web/eval/import.worker.ts): the page stays responsive.
+  const worker = new Worker(new URL('../eval/import.worker.ts', import.meta.url), { type: 'module' });
   const ctrl = new AbortController();
+  ctrl.signal.addEventListener('abort', () => worker.postMessage({ type: 'cancel' } satisfies ImportRequest));
   active = { runId: '', ctrl }; // the progress bar's Cancel stops the import (nothing of it is kept)
   notice('info', `Reading ${file.name}…`);
   try {
-    const run = await importExport(
-      file,
-      classes,
-      ({ stored, total, rate }) =>
+    const reply = await new Promise<ImportReply & { type: 'done' | 'error' }>((resolve) => {
+      worker.onmessage = (ev: MessageEvent<ImportReply>) => {
+        const m = ev.data;
+        if (m.type !== 'progress') return resolve(m);
+        const { stored, total, rate } = m.progress;
         app().setEvalProgress({
           runId: '',
           done: stored,
@@ -222,20 +226,24 @@ export async function importFile(file: File, classes?: string[]): Promise<void> 
           skipped: 0,
           rate,
           etaSeconds: stored > 0 ? (total - stored) / rate : NaN,
-        }),
-      ctrl.signal,
-    );
-    app().setEvalNotice(null);
-    await refreshRuns();
-    await openRun(run.id);
-  } catch (e) {
-    const cancelled = (e as Error).name === 'AbortError';
-    notice(
-      cancelled ? 'info' : 'error',
-      cancelled ? `Import of ${file.name} cancelled; nothing was kept.` : (e as Error).message,
-    );
-    await refreshRuns();
+        });
+      };
+      worker.onerror = (e) => resolve({ type: 'error', message: `${file.name}: ${e.message}`, cancelled: false });
+      worker.postMessage({ type: 'import', file, classes } satisfies ImportRequest);
+    });
+    if (reply.type === 'done') {
+      app().setEvalNotice(null);
+      await refreshRuns();
+      await openRun(reply.runId);
+    } else {
+      notice(
+        reply.cancelled ? 'info' : 'error',
+        reply.cancelled ? `Import of ${file.name} cancelled; nothing was kept.` : reply.message,
+      );
+      await refreshRuns();
+    }
   } finally {
+    worker.terminate();
     active = null;
     app().setEvalProgress(null);
   }
