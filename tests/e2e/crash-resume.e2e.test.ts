@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, photosDir, startServer, waitForModel, type Server } from './helpers';
+import { CHROMIUM, CHROMIUM_ARGS, photosDir, startServer, stored, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let profile: string;
@@ -39,29 +39,6 @@ function browserPid(): number {
   if (!line) throw new Error('the Chromium process of this test was not found');
   return Number(line.trim().split(/\s+/)[0]);
 }
-
-type Stored = {
-  runs: Array<{ id: string; status: string; doneCount: number; files: unknown[]; skipped: unknown[] }>;
-  images: number;
-};
-const stored = (page: Page): Promise<Stored> =>
-  page.evaluate(
-    () =>
-      new Promise<Stored>((resolve, reject) => {
-        const req = indexedDB.open('alignscope-eval');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction(['runs', 'images'], 'readonly');
-          const runs = tx.objectStore('runs').getAll();
-          const images = tx.objectStore('images').count();
-          tx.oncomplete = () => {
-            db.close();
-            resolve({ runs: runs.result, images: images.result });
-          };
-        };
-      }),
-  );
 
 beforeAll(async () => {
   server = await startServer();

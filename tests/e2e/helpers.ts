@@ -155,3 +155,27 @@ export function defaultModelId(): string {
 export function photo(rel: string): string {
   return path.join(photosDir, rel);
 }
+
+/** What the Evaluate store holds (IndexedDB `alignscope-eval`), read inside the page. */
+export type Stored = {
+  runs: Array<{ id: string; status: string; doneCount: number; files: unknown[]; skipped: unknown[] }>;
+  images: number;
+};
+export const stored = (page: Page): Promise<Stored> =>
+  page.evaluate(
+    () =>
+      new Promise<Stored>((resolve, reject) => {
+        const req = indexedDB.open('alignscope-eval');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const tx = db.transaction(['runs', 'images'], 'readonly');
+          const runs = tx.objectStore('runs').getAll();
+          const images = tx.objectStore('images').count();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({ runs: runs.result, images: images.result });
+          };
+        };
+      }),
+  );

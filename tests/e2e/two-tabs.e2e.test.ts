@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { photosDir, serverAndBrowser, waitForModel } from './helpers';
+import { photosDir, serverAndBrowser, stored, waitForModel } from './helpers';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -16,23 +16,6 @@ async function openEvaluate(page: Page, url: string): Promise<void> {
   await waitForModel(page);
   await page.getByTestId('evaluate-screen').waitFor({ timeout: 60_000 });
 }
-
-const storedImages = (page: Page): Promise<number> =>
-  page.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const req = indexedDB.open('alignscope-eval');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const tx = req.result.transaction('images', 'readonly');
-          const count = tx.objectStore('images').count();
-          tx.oncomplete = () => {
-            req.result.close();
-            resolve(count.result);
-          };
-        };
-      }),
-  );
 
 it("a second tab neither interrupts, resumes nor deletes the first tab's running run, and its list follows it", async () => {
   const context = await env.browser.newContext();
@@ -78,7 +61,7 @@ it("a second tab neither interrupts, resumes nor deletes the first tab's running
     await expect.poll(() => runB.getAttribute('data-status'), { timeout: 10_000 }).toBe('done');
     // every photo encoded and stored exactly once (the shared photos: 120, none unreadable)
     expect(Number(await runA.getAttribute('data-done'))).toBe(120);
-    expect(await storedImages(b)).toBe(120);
+    expect((await stored(b)).images).toBe(120);
   } finally {
     await context.close();
   }
