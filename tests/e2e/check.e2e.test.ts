@@ -129,6 +129,13 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   // A matching caption clears it; an empty caption goes back to the image-only verdict.
   await page.getByTestId('caption').fill(CHECK_PICKS.matchingCaption);
   await expect.poll(() => attr(page, 'verdict', 'data-raised-by'), { timeout: 30_000 }).toBe('');
+  // An ordinary caption the text encoder does not read as a class: "can't tell", never "does not match" (issue 12).
+  await page.getByTestId('caption').fill('a large container ship at sea.');
+  await page.getByTestId('caption-cant-tell').waitFor({ timeout: 30_000 });
+  expect(await attr(page, 'verdict', 'data-raised-by')).toBe('');
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(
+    /can't tell whether the caption fits \(not counted\)/,
+  );
   await page.getByTestId('caption').fill('');
   await page.getByTestId('caption-none').waitFor();
 

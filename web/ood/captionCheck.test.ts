@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CAPTION_NEGATIVE_QUANTILE, CAPTION_TEMPERATURE, captionIdnessThreshold } from './captionCheck';
-import { matrixFromRows } from './linalg';
+import {
+  CAPTION_JUDGE_SHARE,
+  CAPTION_NEGATIVE_QUANTILE,
+  CAPTION_TEMPERATURE,
+  captionIdnessThreshold,
+  captionJudgeBar,
+} from './captionCheck';
+import { matrixFromRows, rowOf } from './linalg';
 import { captionIdness } from './scores/caption';
 import type { PromptEmbeddings } from './scores/types';
 
@@ -40,5 +46,20 @@ describe('caption ID-ness threshold', () => {
     const t = captionIdnessThreshold({ classes, negatives, logitScale: 100 })!;
     expect(idness([0, 0.05, 1])).toBeLessThan(t);
     expect(idness([1, 0.05, 0])).toBeGreaterThan(t);
+  });
+});
+
+describe('captionJudgeBar (issue 12)', () => {
+  it('is CAPTION_JUDGE_SHARE of the lowest ID-ness of the class prompts themselves', () => {
+    const classes = matrixFromRows([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0.6, 0.8, 0],
+    ]);
+    const lowest = Math.min(
+      ...[0, 1, 2].map((i) => captionIdness(rowOf(classes, i), classes, CAPTION_TEMPERATURE).score),
+    );
+    expect(captionJudgeBar({ classes, logitScale: 1 })).toBeCloseTo(CAPTION_JUDGE_SHARE * lowest, 12);
+    expect(captionJudgeBar({ classes: matrixFromRows([], 3), logitScale: 1 })).toBeUndefined();
   });
 });

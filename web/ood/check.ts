@@ -38,6 +38,8 @@ export interface CheckInput {
   captionAgreementId?: SortedScores;
   /** temperature of the caption's ID-ness (MCM); default 1 */
   captionTemperature?: number;
+  /** the ID-ness a caption needs to count (captionJudgeBar); undefined = every readable caption counts */
+  captionJudgeBar?: number;
   rules?: Partial<VerdictRules>;
   /** how many nearest classes to list; default 3 */
   topK?: number;
@@ -56,6 +58,8 @@ export interface CheckResult {
     truncated: boolean;
     /** false: mostly unknown tokens; the verdict ignores the caption */
     readable: boolean;
+    /** false: read, but not as any class (ID-ness below captionJudgeBar); the verdict ignores it: "can't tell" */
+    judgeable: boolean;
     words: number;
     unknown: number;
   };
@@ -88,12 +92,14 @@ export function checkPhoto(input: CheckInput): CheckResult {
   if (input.caption) {
     const words = input.caption.words ?? NaN;
     const unknown = input.caption.unknown ?? 0;
+    const idness = captionIdness(input.caption.embedding, prompts.classes, input.captionTemperature ?? 1);
     caption = {
       readable: Number.isNaN(words) || captionReadable({ words, unknown }),
+      judgeable: input.captionJudgeBar === undefined || idness.score >= input.captionJudgeBar,
       words,
       unknown,
       agreement: captionAgreement(input.image, input.caption.embedding, input.captionAgreementId),
-      idness: captionIdness(input.caption.embedding, prompts.classes, input.captionTemperature ?? 1),
+      idness,
       truncated: !!input.caption.truncated,
     };
   }
@@ -105,8 +111,10 @@ export function checkPhoto(input: CheckInput): CheckResult {
     thresholdPercentile: cal && Number.isFinite(input.threshold) ? percentile(cal.id, input.threshold) : NaN,
     classNames,
     imageTopClass: argmax(classCos),
-    caption: caption?.readable ? { agreement: caption.agreement, idness: caption.idness } : undefined,
+    caption:
+      caption?.readable && caption.judgeable ? { agreement: caption.agreement, idness: caption.idness } : undefined,
     unreadableCaption: caption ? !caption.readable : false,
+    uncertainCaption: caption ? caption.readable && !caption.judgeable : false,
     rules: input.rules,
   });
   return {

@@ -41,6 +41,8 @@ export interface VerdictInput {
   caption?: { agreement: CaptionAgreement; idness: CaptionIdness };
   /** a caption was given but the tokenizer could not read it: said in the reason, counted neither way */
   unreadableCaption?: boolean;
+  /** a caption was read but the text encoder cannot tell which class it describes: said, counted neither way */
+  uncertainCaption?: boolean;
   rules?: Partial<VerdictRules>;
 }
 
@@ -67,6 +69,8 @@ export const BORDERLINE_POINTS = 2.5;
 
 /** What the verdict and the Check card say of a caption made mostly of tokens the tokenizer does not know. */
 export const UNREADABLE_CAPTION = "can't read this caption";
+/** What they say of a caption whose wording the text encoder does not read as any of its classes. */
+export const UNCERTAIN_CAPTION = "can't tell whether the caption fits";
 
 /** Combines the image score at the threshold with the caption signals into a readable verdict. */
 export function verdict(input: VerdictInput): Verdict {
@@ -135,7 +139,12 @@ export function verdict(input: VerdictInput): Verdict {
       : s === 'caption-agreement'
         ? signals.captionAgreement!.note
         : signals.captionIdness!.note;
-  const unread = input.unreadableCaption && !cap ? `; ${UNREADABLE_CAPTION} (not counted)` : '';
+  const unread =
+    input.unreadableCaption && !cap
+      ? `; ${UNREADABLE_CAPTION} (not counted)`
+      : input.uncertainCaption && !cap
+        ? `; ${UNCERTAIN_CAPTION} (not counted)`
+        : '';
   const reason = flagged
     ? `Flagged — ${raisedBy.map(first).join('; ')}${unread}${near}.`
     : `Looks in-distribution — ${image.note}${cap ? '; the caption agrees' : unread}${near}.`;

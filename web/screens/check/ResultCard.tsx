@@ -1,6 +1,6 @@
 /** The verdict of one photo (and caption): flagged or not, why, and every number behind it. */
 import type { CheckResult } from '../../ood/check';
-import { BORDERLINE_POINTS, UNREADABLE_CAPTION } from '../../ood/verdict';
+import { BORDERLINE_POINTS, UNCERTAIN_CAPTION, UNREADABLE_CAPTION } from '../../ood/verdict';
 import { percent, plural, score } from '../../lib/format';
 
 const pctl = (p: number) =>
@@ -83,6 +83,18 @@ export function ResultCard(props: {
               <dd className="muted" data-testid="caption-unreadable">
                 {UNREADABLE_CAPTION}: {unknownTokens(r.caption.unknown, r.caption.words)}, so it counts neither for nor
                 against the photo.
+              </dd>
+              {truncatedNote}
+            </>
+          ) : r.caption && !r.caption.judgeable ? (
+            <>
+              <dt>Caption</dt>
+              <dd className="muted" data-testid="caption-cant-tell" data-idness={r.caption.idness.score}>
+                {UNCERTAIN_CAPTION}: this model&apos;s text encoder does not read the wording as any of its classes
+                (familiarity {r.caption.idness.score.toFixed(3)}, closest class{' '}
+                {props.classNames[r.caption.idness.topClass] ?? '?'}), so it counts neither for nor against the photo.
+                It reads captions like &ldquo;a photo of a{' '}
+                {props.classNames.find((c) => !/^[aeiou]/i.test(c)) ?? props.classNames[0]}.&rdquo;
               </dd>
               {truncatedNote}
             </>

@@ -18,7 +18,13 @@ import { ScorePicker } from './ScorePicker';
 import { ThresholdControl } from './ThresholdControl';
 import { makeThumbnail } from '../../preprocess/thumbnail';
 import { CAPTION_TEMPERATURE } from '../../ood/captionCheck';
-import { useCaptionIdnessThreshold, useCheckCalibration, useCheckPrompts, useScoreChoice } from './useCheckData';
+import {
+  useCaptionIdnessThreshold,
+  useCaptionJudgeBar,
+  useCheckCalibration,
+  useCheckPrompts,
+  useScoreChoice,
+} from './useCheckData';
 import './check.css';
 
 type Photo = { id: number; loadId: number; file: File; url: string; embedding: Float32Array; thumb: Promise<string> };
@@ -52,6 +58,7 @@ export default function CheckScreen() {
   const choice = useScoreChoice(prompts);
   const cal = useCheckCalibration(choice, edited);
   const idnessThreshold = useCaptionIdnessThreshold(prompts);
+  const judgeBar = useCaptionJudgeBar(prompts);
   const loadId = model?.loadId ?? -1;
 
   const bundleScale = useAppStore((s) => checkOnBundleScale(s, choice.name));
@@ -171,10 +178,23 @@ export default function CheckScreen() {
       calibration: cal.calibration,
       captionAgreementId: cal.captionAgreementId,
       captionTemperature: CAPTION_TEMPERATURE,
+      captionJudgeBar: judgeBar,
       rules: { idnessThreshold },
       topK: 5,
     });
-  }, [photo, loadId, prompts, choice.fitted, caption, captionText, classNames, thr?.threshold, cal, idnessThreshold]);
+  }, [
+    photo,
+    loadId,
+    prompts,
+    choice.fitted,
+    caption,
+    captionText,
+    classNames,
+    thr?.threshold,
+    cal,
+    idnessThreshold,
+    judgeBar,
+  ]);
 
   useEffect(() => {
     if (result) exposeDebug({ lastTop: result.topClasses.map((t) => ({ label: t.name, p: t.probability })) });

@@ -4,7 +4,7 @@
  */
 import { useMemo } from 'react';
 import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../../ood/calibration';
-import { captionIdnessThreshold } from '../../ood/captionCheck';
+import { captionIdnessThreshold, captionJudgeBar } from '../../ood/captionCheck';
 import { chooseScore } from '../../ood/scores/chooseScore';
 import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
@@ -137,4 +137,9 @@ export function useCheckCalibration(choice: ScoreChoice, edited: boolean): Check
 /** The caption ID-ness threshold from the negative labels (undefined without negatives). */
 export function useCaptionIdnessThreshold(prompts: PromptEmbeddings | undefined): number | undefined {
   return useMemo(() => (prompts ? captionIdnessThreshold(prompts) : undefined), [prompts]);
+}
+
+/** The ID-ness a caption needs before the card judges it (captionJudgeBar); undefined without prompts. */
+export function useCaptionJudgeBar(prompts: PromptEmbeddings | undefined): number | undefined {
+  return useMemo(() => (prompts ? captionJudgeBar(prompts) : undefined), [prompts]);
 }
