@@ -80,7 +80,7 @@ try {
     await tab('Present');
     await page.getByTestId('present').waitFor({ timeout: 60_000 });
     await shot('present-1');
-    for (const n of [2, 3, 4]) {
+    for (const n of [2, 3, 4, 5]) {
       await page.keyboard.press('ArrowRight');
       await shot(`present-${n}`);
     }

@@ -37,9 +37,10 @@ it('steps through the story with the arrow keys and exports a step', async () =>
     .waitFor({ timeout: 30_000 });
   expect(await facts()).toContain(`unknown photos${ref.oodCount.toLocaleString('en')}`);
 
+  // Step 2 shows the separation as score histograms, normal vs each unknown source (issue 12).
+  await page.getByTestId('present-histogram').waitFor();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight'); // past the end: stays on the last step
   await page.locator('[data-testid="present"][data-step="4"]').waitFor();
   expect(await page.getByTestId('present-title').textContent()).toMatch(/costs per day/);
   await expect
@@ -51,6 +52,18 @@ it('steps through the story with the arrow keys and exports a step', async () =>
     .poll(async () => (await canvasPixels(page, '[data-testid="present-cost"] canvas')).coloured)
     .toBeGreaterThan(50);
 
+  // Step 5: the two shipped bundles (FLYP and CMA) on the same axes, each with its own default score (issue 12).
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight'); // past the end: stays on the last step
+  await page.locator('[data-testid="present"][data-step="5"]').waitFor();
+  expect(await page.getByTestId('present-title').textContent()).toMatch(/side by side/);
+  expect(await page.getByTestId('present-counter').textContent()).toMatch(/5 \/ 5/);
+  await expect
+    .poll(async () => (await canvasPixels(page, '[data-testid="present-compare"] canvas')).coloured)
+    .toBeGreaterThan(50);
+  await expect.poll(async () => (await page.getByTestId('present').textContent()) ?? '').toMatch(/CMA.*FLYP|FLYP.*CMA/);
+
+  await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await page.locator('[data-testid="present"][data-step="3"]').waitFor();
   expect(await page.getByTestId('present-title').textContent()).toMatch(/draw the line/);

@@ -32,6 +32,7 @@ export {
 } from '../eval/summary';
 export { scoresBySide } from '../eval/table';
 export { buildStory, type StoryStep } from '../eval/story';
+export { compareStep, separationOf, type ModelSeparation } from '../eval/compare';
 export { reportLines } from '../eval/report';
 export { exploreData, type ExploreData } from '../eval/exploreData';
 export { referenceNumbers, type RecipeFigures, type ReferenceData } from '../eval/referenceSpace';

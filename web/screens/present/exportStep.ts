@@ -11,9 +11,14 @@ export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null
   g.fillStyle = '#111111';
   g.font = 'bold 48px system-ui, sans-serif';
   g.fillText(step.title, 48, 84);
-  g.font = '30px system-ui, sans-serif';
-  g.fillText(step.line, 48, 136, width - 96);
-  let y = 210;
+  // the spoken line wrapped into the page's width (one squeezed line was unreadable once it grew)
+  const lines = wrapLines(g, step.line, width - 96);
+  let y = 136;
+  for (const l of lines) {
+    g.fillText(l, 48, y);
+    y += 38;
+  }
+  y += 36;
   for (const f of step.facts) {
     g.font = '26px system-ui, sans-serif';
     g.fillStyle = '#555555';
@@ -30,11 +35,27 @@ export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null
   }
   if (picture && picture.width > 0 && picture.height > 0) {
     const boxX = 620,
-      boxY = 180,
+      boxY = 136 + 38 * lines.length,
       boxW = width - boxX - 48,
       boxH = height - boxY - 80;
     const s = Math.min(boxW / picture.width, boxH / picture.height);
     g.drawImage(picture, boxX, boxY, picture.width * s, picture.height * s);
   }
   return c.toDataURL('image/png');
+}
+
+/** `text` cut into lines of at most `max` px in the 30 px font of the spoken line, at spaces. */
+function wrapLines(g: CanvasRenderingContext2D, text: string, max: number): string[] {
+  g.font = '30px system-ui, sans-serif';
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && g.measureText(next).width > max) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

@@ -4,9 +4,19 @@
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { buildStory, costCurve, dailyCostAt, scoresBySide } from '../../state/evalHooks';
+import {
+  buildStory,
+  compareStep,
+  costCurve,
+  dailyCostAt,
+  scoresBySide,
+  separationOf,
+  useBundledReferenceData,
+} from '../../state/evalHooks';
+import { useModelIndex } from '../../state/modelHooks';
+import { buildRocOption } from '../../views/charts/roc';
 import { HistogramChart } from '../../views/charts/HistogramChart';
-import { EChart } from '../../views/charts/EChart';
+import { chartInstance, EChart } from '../../views/charts/EChart';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { useAppStore } from '../../state/store';
 import type { ScatterMap } from '../../views/map/scatterMap';
@@ -31,13 +41,27 @@ export default function PresentScreen() {
   const rootRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<ScatterMap | null>(null);
 
-  const steps = useMemo(
-    () =>
-      data.table && th.threshold !== null && th.scoreName
-        ? buildStory(data.table, th.scoreName, th.threshold, cost)
-        : null,
-    [data.table, th.scoreName, th.threshold, cost],
-  );
+  // The bundled models side by side (FLYP and CMA): each on its own reference evaluation and default score, on the
+  // rates axes they share (web/eval/compare.ts); a fifth step when there are two or more.
+  const index = useModelIndex();
+  const bundled = useBundledReferenceData(index.data?.models ?? []);
+  const bundledKey = bundled.map((b) => b.data?.manifest.id ?? '').join();
+  const compare = useMemo(() => {
+    const models = bundled.flatMap((b) =>
+      b.data
+        ? [separationOf(b.data.manifest.name, b.data.table, b.data.manifest.scoring.default)].filter((m) => m !== null)
+        : [],
+    );
+    if (models.length < 2) return null;
+    const curves = models.map((m) => ({ name: `${m.name} · ${m.score}`, fpr: m.fpr, tpr: m.tpr, auroc: m.auroc }));
+    return { models, option: buildRocOption({ curves, point: null }) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bundledKey]);
+  const steps = useMemo(() => {
+    if (!data.table || th.threshold === null || !th.scoreName) return null;
+    const story = buildStory(data.table, th.scoreName, th.threshold, cost);
+    return compare ? [...story, compareStep(compare.models, story.length + 1)] : story;
+  }, [data.table, th.scoreName, th.threshold, cost, compare]);
   // Step 4's picture: expected cost per day against the threshold (the Evaluate screen's chart), current one marked.
   const cost4 = useMemo(() => {
     if (!data.table || !th.scoreName || th.threshold === null) return null;
@@ -91,10 +115,17 @@ export default function PresentScreen() {
 
   function exportPng() {
     if (!current) return;
-    const picture =
-      current.id === 'cost' && cost4
-        ? (rootRef.current?.querySelector<HTMLCanvasElement>('[data-testid="present-cost"] canvas') ?? null)
-        : (mapRef.current?.canvas ?? null);
+    // the step's chart when it has one (its legend and numbers drawn in), else the map
+    const chartId = {
+      unknown: 'present-histogram',
+      threshold: 'present-histogram',
+      cost: 'present-cost',
+      compare: 'present-compare',
+    }[current.id as string];
+    const chart = chartId ? chartInstance(chartId) : undefined;
+    const picture = chart
+      ? chart.renderToCanvas({ backgroundColor: '#fff', pixelRatio: 2 })
+      : (mapRef.current?.canvas ?? null);
     downloadUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
   }
 
@@ -182,6 +213,14 @@ export default function PresentScreen() {
               height={full ? 420 : 300}
             />
           )}
+          {current.id === 'compare' && compare && (
+            <EChart
+              option={compare.option}
+              testId="present-compare"
+              height={full ? 520 : 380}
+              ariaLabel="ROC curves of the bundled models on the same axes"
+            />
+          )}
           {current.id === 'cost' && cost4 && (
             <EChart
               option={cost4.option}
@@ -202,7 +241,10 @@ export default function PresentScreen() {
               scoreName={th.scoreName}
               threshold={current.show === 'flagged' ? th.threshold : null}
               height={
-                current.id === 'cost' || current.id === 'unknown' || current.id === 'threshold'
+                current.id === 'cost' ||
+                current.id === 'unknown' ||
+                current.id === 'threshold' ||
+                current.id === 'compare'
                   ? full
                     ? '30vh'
                     : 220
