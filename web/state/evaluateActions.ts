@@ -165,8 +165,13 @@ async function execute(runId: string, todo: RunTodo, ctx: ModelContext): Promise
 }
 
 /** Shows a stored run; `quiet` (the open run grew) keeps the user's score and threshold. */
+let openTicket = 0;
 export async function openRun(runId: string, quiet = false): Promise<void> {
+  const ticket = ++openTicket;
   const stored = await readRunTable(runId);
+  // A later open superseded this one: a read started during a run can land after the run's final read, and its
+  // smaller table must not replace the finished one.
+  if (ticket !== openTicket) return;
   if (!stored) {
     if (app().evalOpen?.id === runId) app().closeEval(); // deleted (in another tab)
     return;
