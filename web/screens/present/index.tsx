@@ -1,6 +1,7 @@
 /**
- * Meeting mode: full screen, large type, four steps driven by the arrow keys (normal photos → unknown photos → the
- * threshold → cost per day), each with its current numbers and picture, and a PNG export. Everything it shows is in
+ * Meeting mode: full screen, large type, steps driven by the arrow keys (normal photos → unknown photos → the
+ * threshold → cost per day → the bundled models side by side, when there are two), each with its current numbers and
+ * picture (score histograms at steps 2-3), and a PNG export. Everything it shows is in
  * memory once loaded, so a lost network connection mid-meeting changes nothing.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
