@@ -15,28 +15,36 @@ import { CAPTION_TEMPERATURE, captionIdnessThreshold, captionJudgeBar } from '..
 
 const bundle = indexedBundles().find((b) => b.isDefault);
 
+/** The default bundle opened as the Check screen scores a photo: its default score, TPR-95 threshold and caption rules. */
+async function openCheck() {
+  const dir = bundle!.dir;
+  const m = readManifest(dir);
+  const enc = await openBundle(dir, m);
+  const prompts = await bundlePrompts(dir, m, enc);
+  const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
+  const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
+  const calibration = calibrationFor(cal, score)!;
+  const base = {
+    prompts,
+    classNames: m.classes,
+    fitted: fitScore(score, prompts, m.scoring),
+    threshold: thresholdAtTpr(calibration.id, 0.95),
+    calibration,
+    captionAgreementId: sortScores(cal.caption_agreement_id ?? []),
+    captionTemperature: CAPTION_TEMPERATURE,
+    captionJudgeBar: captionJudgeBar(prompts),
+    rules: { idnessThreshold: captionIdnessThreshold(prompts) },
+  };
+  return { m, enc, score, base };
+}
+
 describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
   it('ID photo kept, OoD photo flagged, contradicting caption flagged, matching caption not', async () => {
-    const dir = bundle!.dir;
-    const m = readManifest(dir);
-    const enc = await openBundle(dir, m);
-    const prompts = await bundlePrompts(dir, m, enc);
-    const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
-    const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
+    const { m, enc, score, base } = await openCheck();
     expect(score, 'the default score changed: re-pick').toBe(CHECK_PICKS.defaultScore);
-    const calibration = calibrationFor(cal, score)!;
-    const threshold = thresholdAtTpr(calibration.id, 0.95);
-    const fitted = fitScore(score, prompts, m.scoring);
+    const { threshold } = base;
     const image = (rel: string) => encodePhoto(enc, m, rel);
     const caption = async (t: string) => (await enc.encodeTexts([t])).embeddings.slice();
-    const base = {
-      prompts,
-      classNames: m.classes,
-      fitted,
-      threshold,
-      calibration,
-      captionAgreementId: sortScores(cal.caption_agreement_id ?? []),
-    };
     const idEmb = await image(CHECK_PICKS.idPhoto);
     const id = checkPhoto({ ...base, image: idEmb });
     const ood = checkPhoto({ ...base, image: await image(CHECK_PICKS.oodPhoto) });
@@ -79,24 +87,7 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
   // match" or "describes something unseen": a caption the text encoder does not read as a class is "can't tell".
   // Before the judge bar, 6 of these 10 raised a caption flag on this bundle.
   it('ordinary captions of the right thing raise no caption flag', async () => {
-    const dir = bundle!.dir;
-    const m = readManifest(dir);
-    const enc = await openBundle(dir, m);
-    const prompts = await bundlePrompts(dir, m, enc);
-    const cal = parseCalibration(JSON.parse(readFileSync(path.join(dir, m.calibration!), 'utf8')));
-    const score = isScoreName(m.scoring.default) ? m.scoring.default : 'mcm';
-    const calibration = calibrationFor(cal, score)!;
-    const base = {
-      prompts,
-      classNames: m.classes,
-      fitted: fitScore(score, prompts, m.scoring),
-      threshold: thresholdAtTpr(calibration.id, 0.95),
-      calibration,
-      captionAgreementId: sortScores(cal.caption_agreement_id ?? []),
-      captionTemperature: CAPTION_TEMPERATURE,
-      captionJudgeBar: captionJudgeBar(prompts),
-      rules: { idnessThreshold: captionIdnessThreshold(prompts) },
-    };
+    const { m, enc, base } = await openCheck();
     const cases: [string, string][] = [
       ['id/dog/n02110958_pug.JPEG', 'a small pug dog sitting.'],
       ['id/dog/n02110958_pug.JPEG', 'a photo of a dog.'],
