@@ -167,7 +167,7 @@ function base64ToBytes(b64: string): Uint8Array {
 const FIXED = ['set', 'kind', 'file', 'label', 'predicted'] as const;
 const SCORE_PREFIX = 'score_';
 
-function csvCell(v: string): string {
+export function csvCell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 

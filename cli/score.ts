@@ -1,0 +1,147 @@
+/**
+ * `alignscope score`: every photo of folders, zips or file lists → one row each in a CSV / JSON Lines file, with
+ * the app's scores, threshold and verdicts. Resumes what a file already holds; with --queue the photos are scored
+ * by `alignscope worker` processes through BullMQ (queue.ts) and collected here into the same file.
+ */
+import { makeScorer } from '../web/eval/scorer';
+import { count, elapsed, percent, plural } from '../web/lib/format';
+import { openModel, resolveModelDir, type NodeModel } from './bundle';
+import { EXIT } from './errors';
+import { listInputs, type InputFile, type MissingInput } from './inputs';
+import { isSkipped, scorePhotos, type PhotoOutcome } from './pipeline';
+import { Progress } from './progress';
+import { runOnQueue } from './queue';
+import { ResultsFile } from './results';
+import { makeDecision, rowOf, type Decision, type ResultRow } from './rows';
+import { sha256Hex } from '../web/eval/sniff';
+
+export interface ScoreOptions {
+  inputs: string[];
+  model?: string;
+  score?: string;
+  threshold?: number;
+  keepNormal?: number;
+  out: string;
+  batch: number;
+  threads: number;
+  queue?: string;
+  queueName: string;
+  jobSize: number;
+  quiet: boolean;
+}
+
+/** Files still to score: those not in the results file with the same size and bytes. */
+async function stillToDo(files: InputFile[], results: ResultsFile): Promise<{ todo: InputFile[]; resumed: number }> {
+  const todo: InputFile[] = [];
+  let resumed = 0;
+  for (const f of files) {
+    const done = results.done.get(f.key);
+    let same = false;
+    if (done && done.size === f.size) {
+      if (!done.sha256)
+        same = true; // skipped before without being read (unreadable): the same outcome again
+      else {
+        try {
+          same = (await sha256Hex(await f.read())) === done.sha256;
+        } catch {
+          same = false;
+        }
+      }
+    }
+    if (same) resumed++;
+    else todo.push(f);
+  }
+  return { todo, resumed };
+}
+
+function missingRows(missing: MissingInput[], results: ResultsFile, d: Decision, model: NodeModel): ResultRow[] {
+  return missing
+    .filter((m) => !results.done.has(m.key))
+    .map((m) => rowOf({ key: m.key, size: 0, reason: 'unreadable', detail: m.detail }, d, model.prompts));
+}
+
+export interface Tally {
+  scored: number;
+  flagged: number;
+  skipped: { path: string; error: string }[];
+}
+
+export function tallyRows(rows: ResultRow[], t: Tally): void {
+  for (const r of rows) {
+    if (r.error) t.skipped.push({ path: r.path, error: r.error });
+    else {
+      t.scored++;
+      if (r.flagged) t.flagged++;
+    }
+  }
+}
+
+export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promise<number> {
+  const t0 = performance.now();
+  const inputs = listInputs(o.inputs);
+  const modelDir = resolveModelDir(o.model);
+  const model = await openModel(modelDir, { threads: o.threads, batch: o.batch });
+  try {
+    const decision = makeDecision(model, o);
+    const scorer = makeScorer(model.prompts, model.manifest.scoring);
+    const results = ResultsFile.open(
+      o.out,
+      { model: decision.modelId, score_name: decision.scoreName, threshold: decision.threshold },
+      scorer.scoreNames,
+    );
+    const tally: Tally = { scored: 0, flagged: 0, skipped: [] };
+    let interrupted = false;
+    try {
+      const { todo, resumed } = await stillToDo(inputs.files, results);
+      const say = (s: string) => !o.quiet && process.stderr.write(`${s}\n`);
+      say(
+        `alignscope score: ${plural(inputs.files.length + inputs.missing.length, 'file')}, ` +
+          `${count(resumed)} already in ${o.out}; model ${decision.modelId}, score ${decision.scoreName}, ` +
+          `threshold ${decision.threshold} (${decision.thresholdFrom})`,
+      );
+      const early = missingRows(inputs.missing, results, decision, model);
+      results.append(early);
+      tallyRows(early, tally);
+      const progress = new Progress(todo.length, 'photos', o.quiet);
+      const write = (outcomes: PhotoOutcome[]) => {
+        const rows = outcomes.map((x) => rowOf(x, decision, model.prompts));
+        results.append(rows);
+        tallyRows(rows, tally);
+        for (const r of rows) if (r.error) progress.say(`skipped ${r.path}: ${r.error}`);
+        progress.tick(outcomes.length, outcomes.filter(isSkipped).length);
+      };
+      if (o.queue) {
+        const r = await runOnQueue(
+          { url: o.queue, name: o.queueName, jobSize: o.jobSize },
+          { modelDir, score: decision.scoreName, threshold: decision.threshold },
+          todo,
+          results,
+          (rows) => {
+            tallyRows(rows, tally);
+            for (const row of rows) if (row.error) progress.say(`skipped ${row.path}: ${row.error}`);
+            progress.tick(rows.length, rows.filter((x) => x.error).length);
+          },
+          signal,
+        );
+        interrupted = r.interrupted;
+      } else {
+        for await (const batch of scorePhotos(model, scorer, todo, { batch: o.batch, signal })) write(batch);
+        interrupted = signal.aborted;
+      }
+      progress.finish();
+      const seconds = (performance.now() - t0) / 1000;
+      const left = todo.length - progress.doneCount;
+      say(
+        `${interrupted ? 'interrupted' : 'done'}: ${plural(tally.scored, 'photo')} scored, ${count(tally.flagged)} ` +
+          `flagged (${percent(tally.scored ? tally.flagged / tally.scored : NaN)}), ` +
+          `${count(tally.skipped.length)} skipped, ${count(resumed)} already there; ${elapsed(seconds)} → ${o.out}` +
+          (interrupted ? `\n${plural(left, 'photo')} left: run the same command again to resume` : ''),
+      );
+    } finally {
+      results.close();
+    }
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    await model.release();
+  }
+}
