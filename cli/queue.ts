@@ -71,12 +71,13 @@ export async function assertReachable(url: string, timeoutMs = 3000): Promise<vo
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => {}); // reported below, once
+  let cause: unknown; // the socket's own error (ECONNREFUSED, ENOTFOUND…); connect() only says "Connection is closed."
+  client.on('error', (e) => (cause ??= e));
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = ((cause ?? e) as NodeJS.ErrnoException).code;
     throw new CliError('queue', `--queue ${url}: Redis is unreachable (${code ?? firstLine(e)})`);
   } finally {
     client.disconnect();
@@ -243,10 +244,11 @@ export async function runWorker(o: WorkerOptions, signal: AbortSignal): Promise<
   const worker = new Worker<ScoreJob, ResultRow[]>(
     o.name,
     async (job) => {
+      if (!o.quiet) process.stderr.write(`job ${job.id}: started (${job.data.photos.length} photos)\n`);
       const rows = await scoreJob(job.data, cache, o.batch);
       lastJob = Date.now();
       jobsDone++;
-      if (!o.quiet) process.stderr.write(`job ${job.id}: ${rows.length} photos\n`);
+      if (!o.quiet) process.stderr.write(`job ${job.id}: done (${rows.length} photos)\n`);
       return rows;
     },
     {

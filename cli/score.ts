@@ -10,7 +10,7 @@ import { EXIT } from './errors';
 import { listInputs, type InputFile, type MissingInput } from './inputs';
 import { isSkipped, scorePhotos, type PhotoOutcome } from './pipeline';
 import { Progress } from './progress';
-import { runOnQueue } from './queue';
+import { assertReachable, runOnQueue } from './queue';
 import { ResultsFile } from './results';
 import { makeDecision, rowOf, type Decision, type ResultRow } from './rows';
 import { sha256Hex } from '../web/eval/sniff';
@@ -78,6 +78,7 @@ export function tallyRows(rows: ResultRow[], t: Tally): void {
 
 export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promise<number> {
   const t0 = performance.now();
+  if (o.queue) await assertReachable(o.queue); // before anything is opened or written: one line, exit 5
   const inputs = listInputs(o.inputs);
   const modelDir = resolveModelDir(o.model);
   const model = await openModel(modelDir, { threads: o.threads, batch: o.batch });
@@ -102,6 +103,7 @@ export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promis
       const early = missingRows(inputs.missing, results, decision, model);
       results.append(early);
       tallyRows(early, tally);
+      for (const r of early) process.stderr.write(`skipped ${r.path}: ${r.error}\n`);
       const progress = new Progress(todo.length, 'photos', o.quiet);
       const write = (outcomes: PhotoOutcome[]) => {
         const rows = outcomes.map((x) => rowOf(x, decision, model.prompts));
