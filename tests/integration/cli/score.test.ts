@@ -2,9 +2,9 @@
  * `alignscope score` as a script runs it (a child process): rows as the app's Check screen judges each photo, a run
  * killed with SIGKILL and resumed (no photo missing, none twice), and the bad input a person will give it.
  */
-import { readFileSync, writeFileSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { calibrationFor } from '../../../web/ood/calibration';
 import { checkPhoto } from '../../../web/ood/check';
 import { fitScore } from '../../../web/ood/scores/registry';
@@ -20,7 +20,6 @@ let enc: ClipEncoders;
 beforeAll(async () => {
   enc = await openBundle(bundle.dir);
 });
-afterAll(() => {});
 
 type Row = {
   path: string;
@@ -233,5 +232,5 @@ describe('alignscope score: bad input gets one line naming the thing and the cau
 });
 
 function readdirFirst(dir: string): string {
-  return require('node:fs').readdirSync(dir).sort()[0];
+  return readdirSync(dir).sort()[0];
 }
