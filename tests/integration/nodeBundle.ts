@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import sharp from 'sharp';
+import { decodeImage } from '../../cli/decode';
 import { ClipEncoders, type MakeTensor, type RunnableSession } from '../../web/inference/encoders';
 import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
 import type { PromptEmbeddings } from '../../web/ood/scores/types';
@@ -54,20 +54,8 @@ export function indexedBundles(): Array<{ id: string; dir: string; isDefault: bo
   return rows.sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
 }
 
-/**
- * A photo's bytes → RGBA pixels upright, as the recipe (PIL: EXIF transpose, convert('RGB')) and the browser see
- * them. jpeg-js, used before, rounds its IDCT differently from libjpeg by a grey level here and there, which the
- * co-trained tower turns into embedding cosines as low as 0.998 on a 32-px CIFAR JPEG.
- */
-export async function decodeImage(bytes: Buffer): Promise<{ data: Uint8Array; width: number; height: number }> {
-  const { data, info } = await sharp(bytes, { limitInputPixels: false })
-    .rotate()
-    .toColourspace('srgb')
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
-}
+/** A photo's bytes → RGBA pixels upright, as the browser and the recipe see them: the CLI's decoder (cli/decode.ts). */
+export { decodeImage };
 
 export const decodeImageFile = (file: string) => decodeImage(readFileSync(file));
 

@@ -1,0 +1,137 @@
+/**
+ * The command line against the browser (issue 15), on the 120 shared photos:
+ * - `alignscope eval` and the Evaluate screen (Chromium, WASM, production build) give each photo an embedding within
+ *   cosine 0.9999 of each other and the same verdict at the same threshold;
+ * - the app's Import opens the CLI's run export and holds the very numbers the CLI printed (to 1e-6).
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { fromJson, unpackEmbeddings, type RunExport } from '../../web/eval/serialise';
+import { summarise, type RunSummary } from '../../web/eval/summary';
+import { percent } from '../../web/lib/format';
+import { launch, openPage, photosDir, repo, startServer, waitForModel, type Server } from './helpers';
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+const work = mkdtempSync(path.join(os.tmpdir(), 'alignscope-cli-e2e-'));
+const cliExport = path.join(work, 'cli-run.json');
+let cliSummary: RunSummary & { model: string };
+
+beforeAll(async () => {
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(repo, 'bin/alignscope.mjs'),
+      'eval',
+      path.join(photosDir, 'id'),
+      path.join(photosDir, 'ood'),
+      '--embeddings',
+      '--json',
+      '--quiet',
+      '--out',
+      cliExport,
+    ],
+    { encoding: 'utf8' },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  cliSummary = JSON.parse(r.stdout);
+  server = await startServer();
+  browser = await launch({ webgpu: false });
+  ({ page } = await openPage(browser, `${server.url}#evaluate`));
+  await waitForModel(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Per key: embedding and every score, from a run export with embeddings. */
+function byKey(exp: RunExport) {
+  const out = new Map<
+    string,
+    { set: string; embedding: Float32Array; scores: Record<string, number>; predicted: number }
+  >();
+  for (const s of exp.sets) {
+    const emb = unpackEmbeddings(s.embeddings!);
+    s.keys.forEach((k, i) =>
+      out.set(k, {
+        set: s.name,
+        embedding: emb[i],
+        scores: Object.fromEntries(Object.entries(s.scores).map(([n, v]) => [n, v[i]])),
+        predicted: s.predictions[i],
+      }),
+    );
+  }
+  return out;
+}
+
+const cosine = (a: Float32Array, b: Float32Array) => {
+  let ab = 0,
+    aa = 0,
+    bb = 0;
+  for (let i = 0; i < a.length; i++) ((ab += a[i] * b[i]), (aa += a[i] * a[i]), (bb += b[i] * b[i]));
+  return ab / Math.sqrt(aa * bb);
+};
+
+it('the Evaluate screen and `alignscope eval` agree photo by photo: cosine ≥ 0.9999, the same verdicts', async () => {
+  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
+  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
+  await page.getByTestId('eval-start').click();
+  await page
+    .locator('[data-testid=eval-results][data-open=run][data-n-id="60"][data-n-ood="60"]')
+    .waitFor({ timeout: 120_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('eval-export-json-emb').click(),
+  ]);
+  const app = byKey(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  const cli = byKey(JSON.parse(readFileSync(cliExport, 'utf8')));
+  expect([...cli.keys()].sort()).toEqual([...app.keys()].sort());
+  expect(cli.size).toBe(120);
+  const score = cliSummary.scoreName;
+  const t = cliSummary.threshold;
+  let worst = 1;
+  for (const [key, c] of cli) {
+    const a = app.get(key)!;
+    const cos = cosine(c.embedding, a.embedding);
+    if (cos < 0.9999) console.log(`[e2e cli] ${key}: cosine ${cos}`);
+    worst = Math.min(worst, cos);
+    expect(a.set).toBe(c.set);
+    expect(a.predicted, key).toBe(c.predicted);
+    expect(a.scores[score] < t, key).toBe(c.scores[score] < t);
+  }
+  console.log(`[e2e cli] worst embedding cosine, CLI vs browser over 120 photos: ${worst.toFixed(7)}`);
+  expect(worst).toBeGreaterThanOrEqual(0.9999);
+});
+
+it("the app's Import opens the CLI's run export with the numbers the CLI printed", async () => {
+  const file = path.join(work, 'photos-from-cli.json');
+  copyFileSync(cliExport, file);
+  await page.getByTestId('eval-import').setInputFiles(file);
+  await page.getByTestId('eval-results').filter({ hasText: '(imported)' }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('eval-score').selectOption(cliSummary.scoreName);
+  const { table, threshold } = await page.evaluate(() => ({
+    table: window.__alignscopeEval!.table(),
+    threshold: window.__alignscopeEval!.threshold(),
+  }));
+  expect(threshold).not.toBeNull();
+  expect(Math.abs(threshold! - cliSummary.threshold)).toBeLessThanOrEqual(1e-6);
+  const inApp = summarise(table!, cliSummary.scoreName, threshold!);
+  const m = inApp.overall.metrics!;
+  const c = cliSummary.overall.metrics!;
+  for (const k of ['auroc', 'fpr95', 'auprIn', 'auprOut'] as const)
+    expect(Math.abs(m[k] - c[k])).toBeLessThanOrEqual(1e-6);
+  expect(inApp.idAccuracy).toBeCloseTo(cliSummary.idAccuracy!, 6);
+  expect(inApp.overall.confusion).toEqual(cliSummary.overall.confusion);
+  // and the screen shows them
+  const shown = await page.getByTestId('eval-metrics').innerText();
+  expect(shown).toContain(percent(c.auroc, 2));
+  expect(shown).toContain(percent(c.fpr95, 2));
+  // the export itself reads back through the app's parser unchanged
+  expect(fromJson(readFileSync(cliExport, 'utf8')).table.sets.map((s) => s.keys.length)).toEqual([60, 60]);
+});
