@@ -4,4 +4,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit now: a Redis client still reconnecting must not keep the process alive (stdout/stderr are synchronous on
+// Linux for files, pipes and terminals, so nothing written is lost).
+process.exit(code);

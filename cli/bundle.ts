@@ -19,8 +19,8 @@ import {
   type Manifest,
 } from '../web/model/manifest';
 import type { PromptEmbeddings } from '../web/ood/scores/types';
-import { preprocessRgba } from '../web/preprocess/pixels';
 import { ClipTokenizer } from '../web/text/tokenize';
+import { preprocessDecoded, type DecodedImage } from './decode';
 import { CliError, firstLine } from './errors';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,8 +32,10 @@ export interface NodeModel {
   encoders: ClipEncoders;
   prompts: PromptEmbeddings;
   calibration?: CalibrationFile;
-  /** n RGBA photos → n×D L2-normalised embeddings, preprocessed exactly as the app does */
-  encodeRgba(images: { data: Uint8Array; width: number; height: number }[]): Promise<Float32Array>;
+  /** one RGBA photo → the model's CHW input, preprocessed exactly as the app does (web/preprocess/pixels) */
+  preprocess(image: DecodedImage): Float32Array;
+  /** n preprocessed photos back to back → n×D L2-normalised embeddings */
+  encode(pixels: Float32Array, n: number): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -138,18 +140,14 @@ export async function openModel(dir: string, opts: { threads: number; batch?: nu
       }
     }
     const batch = opts.batch ?? 32;
-    const per = encoders.pixelsPerImage;
     return {
       dir,
       manifest,
       encoders,
       prompts: { classes, negatives, logitScale: manifest.logitScale },
       calibration,
-      async encodeRgba(images) {
-        const pixels = new Float32Array(images.length * per);
-        images.forEach((img, i) => preprocessRgba(img.data, img.width, img.height, manifest.image, pixels, i * per));
-        return encoders.encodePixels(pixels, images.length, batch);
-      },
+      preprocess: (img) => preprocessDecoded(img, manifest.image),
+      encode: (pixels, n) => encoders.encodePixels(pixels, n, batch),
       async release() {
         await Promise.all(sessions.map((s) => (s as unknown as ort.InferenceSession).release()));
       },

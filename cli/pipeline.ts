@@ -1,13 +1,13 @@
 /**
  * Photos → embeddings, scores and predicted class, in batches, with the app's own checks per photo (web/eval/sniff:
- * empty, not an image, duplicate-free hashing) and its preprocessing (via NodeModel.encodeRgba). Reading and
- * decoding of batch n+1 run (on libuv's threads) while the model runs batch n: on 2 cores that hides most of it.
+ * empty, not an image, SHA-256) and its preprocessing (NodeModel.preprocess, as each photo is decoded, so only the
+ * small model input is held). Reading and decoding of batch n+1 run (on libuv's threads) while the model runs batch n.
  * A photo that fails alone is skipped with the reason; the others of its batch are scored.
  */
 import { sha256Hex, sniffImage } from '../web/eval/sniff';
 import type { ImageScorer } from '../web/eval/scorer';
 import type { SkipReason } from '../web/eval/types';
-import { decodeImage, type DecodedImage } from './decode';
+import { decodeImage } from './decode';
 import type { NodeModel } from './bundle';
 import { firstLine } from './errors';
 
@@ -38,9 +38,9 @@ export type PhotoOutcome = ScoredPhoto | SkippedPhoto;
 
 export const isSkipped = (o: PhotoOutcome): o is SkippedPhoto => 'reason' in o;
 
-type Prepared = { key: string; size: number; hash: string; image: DecodedImage } | SkippedPhoto;
+type Prepared = { key: string; size: number; hash: string; pixels: Float32Array } | SkippedPhoto;
 
-async function prepare(p: PhotoInput): Promise<Prepared> {
+async function prepare(model: NodeModel, p: PhotoInput): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
     bytes = await p.read();
@@ -53,7 +53,7 @@ async function prepare(p: PhotoInput): Promise<Prepared> {
   if (!sniffImage(bytes))
     return { key: p.key, size, hash, reason: 'not-image', detail: 'not a JPEG, PNG, GIF, WebP, BMP or AVIF image' };
   try {
-    return { key: p.key, size, hash, image: await decodeImage(bytes) };
+    return { key: p.key, size, hash, pixels: model.preprocess(await decodeImage(bytes)) };
   } catch (e) {
     return { key: p.key, size, hash, reason: 'unreadable', detail: `the image could not be decoded: ${firstLine(e)}` };
   }
@@ -64,7 +64,10 @@ async function encodeBatch(model: NodeModel, scorer: ImageScorer, prepared: Prep
   const ok = prepared.filter((p): p is Exclude<Prepared, SkippedPhoto> => !('reason' in p));
   if (ok.length === 0) return prepared as SkippedPhoto[];
   const dim = model.manifest.embedDim;
-  const embeddings = await model.encodeRgba(ok.map((p) => p.image));
+  const per = ok[0].pixels.length;
+  const pixels = new Float32Array(ok.length * per);
+  ok.forEach((p, i) => pixels.set(p.pixels, i * per));
+  const embeddings = await model.encode(pixels, ok.length);
   const scored = scorer.score(embeddings, ok.length, dim);
   const byKey = new Map<string, ScoredPhoto>();
   ok.forEach((p, i) =>
@@ -92,7 +95,7 @@ export async function* scorePhotos(
 ): AsyncGenerator<PhotoOutcome[]> {
   const batches: PhotoInput[][] = [];
   for (let i = 0; i < photos.length; i += opts.batch) batches.push(photos.slice(i, i + opts.batch));
-  const prepareAll = (b: PhotoInput[]) => Promise.all(b.map(prepare));
+  const prepareAll = (b: PhotoInput[]) => Promise.all(b.map((p) => prepare(model, p)));
   let next = batches.length ? prepareAll(batches[0]) : null;
   for (let i = 0; i < batches.length && next; i++) {
     const prepared = await next;

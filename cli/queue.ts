@@ -274,7 +274,19 @@ export async function runWorker(o: WorkerOptions, signal: AbortSignal): Promise<
       signal.addEventListener('abort', () => clearInterval(t), { once: true });
     }
   });
-  await worker.close(); // waits for the job in hand
+  // close() waits for the job in hand; if Redis went away it would wait for ever, so after a grace period it is forced
+  // (the job's lock then expires and another worker takes it).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const graceful = await Promise.race([
+    worker.close().then(() => true),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), o.lockSeconds * 1000))),
+  ]);
+  clearTimeout(timer);
+  if (!graceful) {
+    process.stderr.write('alignscope worker: Redis did not answer while stopping; stopped without it\n');
+    await worker.close(true).catch(() => {});
+    await worker.disconnect().catch(() => {});
+  }
   await cache.close();
   if (!o.quiet) process.stderr.write(`alignscope worker: stopped after ${jobsDone} job(s)\n`);
 }

@@ -4,14 +4,15 @@
  * Headless Debian Chromium (playwright-core, /usr/bin/chromium) against production builds; writes bench-results.json
  * (git-ignored) with one row per measurement plus `ratios`, and prints a table. Speed is never asserted anywhere.
  *
- *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,import,webgpu,text,map] [-- --models a,b]
+ *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,import,webgpu,text,map,cli] [-- --models a,b]
  *
  * Suites: model-only throughput (ours: the app's session factory, WASM 1/2 threads, WebGPU when an adapter exists),
  * the ceiling (onnxruntime-node, same files), the peer (transformers.js on the same ONNX file, same backend and
  * threads), end to end (JPEG Blobs → decode → preprocess → encode → score through the app's worker), memory (WASM
  * heap and JS heap after 100 and after 2,000 images), cold start (navigation → first verdict, model cached or not),
  * text throughput, the import of a large run export (tests/bench/lib/importRun.mjs), and the map's FPS
- * (tests/bench/map-fps.mjs). See docs/benchmarks.md.
+ * (tests/bench/map-fps.mjs), and the command line (`alignscope score` against onnxruntime-node, the BullMQ queue with 1/2/4
+ * workers: tests/bench/lib/cli.mjs). See docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,import,webgpu,text,map').split(',');
+const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,import,webgpu,text,map,cli').split(',');
 const on = (s) => ONLY.includes(s);
 const MODELS = opt('models', 'cifar10-cma-tiny,vitb32-random').split(',');
 const BATCHES = [1, 8, 32];
@@ -660,6 +661,14 @@ if (on('map')) {
       note: `failed: ${e.message}`,
     });
   }
+}
+
+// ---------------- the command line (issue 15): score end to end vs the onnxruntime-node ceiling; the queue
+if (on('cli')) {
+  const { measureCli } = await import('./lib/cli.mjs');
+  const r = await measureCli({ repo, quick: QUICK, log });
+  for (const row of r.rows) addRow(row);
+  Object.assign(ratios, r.ratios);
 }
 
 env.loadavgEnd = loadAvg();

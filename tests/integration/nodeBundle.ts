@@ -6,11 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { decodeImage } from '../../cli/decode';
+import { decodeImage, preprocessDecoded } from '../../cli/decode';
 import { ClipEncoders, type MakeTensor, type RunnableSession } from '../../web/inference/encoders';
 import { encodeClassPrompts, encodeNegativeLabels } from '../../web/inference/prompts';
 import type { PromptEmbeddings } from '../../web/ood/scores/types';
-import { preprocessRgba } from '../../web/preprocess/pixels';
 import { modelIndexSchema, parseJsonText, parseManifest, parseWith, type Manifest } from '../../web/model/manifest';
 import { ClipTokenizer } from '../../web/text/tokenize';
 
@@ -118,5 +117,5 @@ export async function bundlePrompts(dir: string, manifest: Manifest, enc: ClipEn
 /** A shared photo's image embedding as the app computes it (the browser's pixels, the app's preprocessing). */
 export async function encodePhoto(enc: ClipEncoders, manifest: Manifest, rel: string): Promise<Float32Array> {
   const img = await decodeImageFile(path.join(photosDir, rel));
-  return (await enc.encodePixels(preprocessRgba(img.data, img.width, img.height, manifest.image), 1)).slice();
+  return (await enc.encodePixels(preprocessDecoded(img, manifest.image), 1)).slice();
 }

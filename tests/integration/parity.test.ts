@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { preprocessDecoded } from '../../cli/decode';
 import { normalizeRows } from '../../web/inference/encoders';
-import { preprocessRgba } from '../../web/preprocess/pixels';
 import {
   cosine,
   decodeImage,
@@ -93,7 +93,7 @@ describe.each(bundles)('parity of $id', ({ dir }) => {
       const pixels = new Float32Array(fixtures.images.length * per);
       for (const [i, f] of fixtures.images.entries()) {
         const img = await fixtureImage(f);
-        preprocessRgba(img.data, img.width, img.height, manifest.image, pixels, i * per);
+        preprocessDecoded(img, manifest.image, pixels, i * per);
       }
       const emb = await enc.encodePixels(pixels, fixtures.images.length);
       const d = manifest.embedDim;
