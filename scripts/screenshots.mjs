@@ -80,12 +80,27 @@ try {
     await tab('Present');
     await page.getByTestId('present').waitFor({ timeout: 60_000 });
     await shot('present-1');
-    for (const n of [2, 3, 4, 5]) {
+    for (const n of [2, 3, 4, 5, 6]) {
       await page.keyboard.press('ArrowRight');
       await shot(`present-${n}`);
     }
     await tab('Models');
     await shot('models');
+    if (!README) {
+      // Present's example photos need a run of one's own: the shared photos, into test-results only (never committed)
+      const shared = path.resolve(repo, '../shared/data/photos');
+      await tab('Evaluate');
+      await page.getByTestId('eval-dir-id').setInputFiles(path.join(shared, 'id'));
+      await page.getByTestId('eval-dir-ood').setInputFiles(path.join(shared, 'ood'));
+      await page.getByTestId('eval-start').click();
+      await page.locator('[data-testid=eval-results][data-open=run]').waitFor({ timeout: 120_000 });
+      await shot('evaluate-run');
+      await tab('Present');
+      await page.getByTestId('present').waitFor({ timeout: 60_000 });
+      await page.keyboard.press('Home');
+      for (let n = 1; n < 5; n++) await page.keyboard.press('ArrowRight');
+      await shot('present-5-own-run');
+    }
     await page.close();
   }
   console.log(`screenshots in ${out}`);

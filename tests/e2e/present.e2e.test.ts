@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
-import { openPage, serverAndBrowser, waitForModel } from './helpers';
+import { openPage, photosDir, serverAndBrowser, waitForModel } from './helpers';
+import path from 'node:path';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -52,17 +53,25 @@ it('steps through the story with the arrow keys and exports a step', async () =>
     .poll(async () => (await canvasPixels(page, '[data-testid="present-cost"] canvas')).coloured)
     .toBeGreaterThan(50);
 
-  // Step 5: the two shipped bundles (FLYP and CMA) on the same axes, each with its own default score (issue 12).
+  // Step 5: example photos come only from the person's own run; on the reference evaluation it says so.
+  await page.keyboard.press('ArrowRight');
+  await page.locator('[data-testid="present"][data-step="5"]').waitFor();
+  expect(await page.getByTestId('present-title').textContent()).toMatch(/in photos/);
+  expect(await present.textContent()).toMatch(/Run your own photos on the Evaluate screen/);
+  expect(await page.getByTestId('present-example').count()).toBe(0);
+
+  // Step 6: the two shipped bundles (FLYP and CMA) on the same axes, each with its own default score (issue 12).
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight'); // past the end: stays on the last step
-  await page.locator('[data-testid="present"][data-step="5"]').waitFor();
+  await page.locator('[data-testid="present"][data-step="6"]').waitFor();
   expect(await page.getByTestId('present-title').textContent()).toMatch(/side by side/);
-  expect(await page.getByTestId('present-counter').textContent()).toMatch(/5 \/ 5/);
+  expect(await page.getByTestId('present-counter').textContent()).toMatch(/6 \/ 6/);
   await expect
     .poll(async () => (await canvasPixels(page, '[data-testid="present-compare"] canvas')).coloured)
     .toBeGreaterThan(50);
   await expect.poll(async () => (await page.getByTestId('present').textContent()) ?? '').toMatch(/CMA.*FLYP|FLYP.*CMA/);
 
+  await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
   await page.locator('[data-testid="present"][data-step="3"]').waitFor();
@@ -80,5 +89,42 @@ it('steps through the story with the arrow keys and exports a step', async () =>
     .toBe('present');
   await page.keyboard.press('Home');
   await page.locator('[data-testid="present"][data-step="1"]').waitFor();
+  expect(errors).toEqual([]);
+}, 300_000);
+
+it("shows the person's own caught, missed and false-alarm photos at the line, and exports them", async () => {
+  const { page, errors } = await openPage(env.browser, `${env.server.url}#evaluate`);
+  await waitForModel(page);
+  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
+  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
+  await page.getByTestId('eval-start').click();
+  await page
+    .locator('[data-testid=eval-results][data-open=run][data-n-id="60"][data-n-ood="60"]')
+    .waitFor({ timeout: 120_000 });
+  await page.getByRole('tab', { name: 'Present' }).click();
+  await page.getByTestId('present').waitFor();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await page.locator('[data-testid="present"][data-step="5"]').waitFor();
+  expect(await page.getByTestId('present').textContent()).toMatch(/from your own run/);
+  const rows = page.getByTestId('present-examples');
+  await rows.waitFor();
+  // at the default line (95 % of the normal photos kept) some unknown photos are caught, some slip through, and
+  // normal photos are flagged: each row shows up to six of the run's own photos, with a thumbnail made from the file
+  for (const kind of ['caught', 'missed', 'falseAlarms']) {
+    const n = Number(await page.getByTestId(`present-examples-${kind}`).getAttribute('data-n'));
+    expect(n, kind).toBeGreaterThan(0);
+    expect(n, kind).toBeLessThanOrEqual(6);
+  }
+  const first = page.getByTestId('present-examples-caught').getByTestId('present-example').first();
+  expect(await first.getAttribute('data-key')).toMatch(/^ood\//);
+  expect(await first.locator('img').getAttribute('src')).toMatch(/^data:image\/jpeg;base64,/);
+  await expect.poll(() => first.locator('img').evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(50);
+  const falseAlarm = page.getByTestId('present-examples-falseAlarms').getByTestId('present-example').first();
+  expect(await falseAlarm.getAttribute('data-key')).toMatch(/^id\//);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('present-export').click()]);
+  expect(download.suggestedFilename()).toBe('alignscope-step-5-examples.png');
+  expect(readFileSync((await download.path())!).length).toBeGreaterThan(50_000); // the thumbnails are drawn in
   expect(errors).toEqual([]);
 }, 300_000);

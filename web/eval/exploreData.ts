@@ -14,6 +14,7 @@ import {
 } from './embeddingSpace';
 import { sourceFromChecked, type CheckedPhoto } from './liveSources';
 import type { RecipeFigures, ReferenceData } from './referenceSpace';
+import type { RunExamples } from './examples';
 import type { EvalTable } from './types';
 
 export interface ExploreData {
@@ -29,6 +30,9 @@ export interface ExploreData {
   /** Sources refused, and other things the person should know. */
   notices: string[];
   error: string | null;
+  /** Whether the table is a run of the person's own (not the reference), and that run's example photos. */
+  fromRun: boolean;
+  examples?: RunExamples;
 }
 
 /** A query's state as far as this needs it. */
@@ -43,7 +47,7 @@ export interface ExploreInput {
   /** The active bundle's reference evaluation (null: it ships none). */
   reference: Loaded<ReferenceData | null>;
   /** The open run read for the map (web/eval/session.ts readRunForMap). */
-  run: Loaded<{ source: EmbeddingSource; table: EvalTable; name: string }>;
+  run: Loaded<{ source: EmbeddingSource; table: EvalTable; name: string; examples?: RunExamples }>;
   checked: CheckedPhoto[];
   /** What Evaluate has open, so its score and threshold stay linked (the same table object). */
   evalOpen: { kind: 'reference' | 'run'; id: string } | null;
@@ -70,6 +74,7 @@ export function exploreData({
     loading: false,
     notices,
     error: null,
+    fromRun: false,
   };
   if (!model) return { ...base, error: 'No model loaded yet.' };
   if (reference.isLoading || run.isLoading) return { ...base, loading: true };
@@ -94,12 +99,14 @@ export function exploreData({
   const kept: EmbeddingSource[] = [];
   let table: EvalTable | null = null;
   let origin = 'reference evaluation';
+  let fromRun = false;
   const ref = reference.data;
   if (run.data && run.data.source.points.length > 0 && fits(run.data.source)) {
     kept.push(run.data.source);
     // Evaluate's own table of this run, so its score and threshold stay linked (same object).
     table = evalTable ?? run.data.table;
     origin = `run "${run.data.name}"`;
+    fromRun = true;
   } else {
     if (run.data && run.data.source.points.length === 0)
       notices.push(
@@ -125,5 +132,14 @@ export function exploreData({
     );
   const space = combineSources(kept, manifest!.classes);
   const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
-  return { ...base, space, table, origin, dataKey, notices };
+  return {
+    ...base,
+    space,
+    table,
+    origin,
+    dataKey,
+    notices,
+    fromRun,
+    examples: fromRun ? run.data?.examples : undefined,
+  };
 }

@@ -6,6 +6,7 @@ import { MIME, sniffImage } from './sniff';
 import { withRunLock } from './runLocks';
 import { isQuotaError, type RunStore } from './store';
 import type { ImageScorer } from './scorer';
+import { mergeExamples, type RunExamples } from './examples';
 import type { ImageRecord, PlannedFile, RunRecord, SkippedFile } from './types';
 
 export interface ImageEncoder {
@@ -39,6 +40,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (p: RunProgress) => void;
   now?: () => number;
+  /** a photo → a small JPEG data URL for Present's examples ('' when it cannot); absent: no examples kept */
+  thumbnail?: (b: Blob) => Promise<string>;
 }
 
 /** The photo's bytes as a File named like it (the decoder names the file in its errors: "x.jpg: …", not "image: …"). */
@@ -53,6 +56,8 @@ export async function toBlob(source: SourceFile): Promise<File> {
 type EncodedBatch = {
   /** The files encoded, in the order of their rows in `embeddings` (ok.length × dim, row-major). */
   ok: PlannedFile[];
+  /** their bytes, by key, for the example thumbnails (examples.ts) */
+  blobs: Map<string, Blob>;
   embeddings: Float32Array;
   dim: number;
   bad: SkippedFile[];
@@ -80,7 +85,8 @@ async function encodeBatch(
   }
   const readable = items.filter((_, i) => blobs[i]).map((it) => it.file);
   const readableBlobs = blobs.filter((b): b is Blob => b !== null);
-  if (readable.length === 0) return { ok: [], embeddings: new Float32Array(0), dim: 0, bad };
+  const byKey = new Map(readable.map((f, i) => [f.key, readableBlobs[i]]));
+  if (readable.length === 0) return { ok: [], blobs: byKey, embeddings: new Float32Array(0), dim: 0, bad };
   const undecodable = (file: PlannedFile, e: unknown): SkippedFile => ({
     key: file.key,
     set: file.set,
@@ -89,11 +95,17 @@ async function encodeBatch(
   });
   try {
     const r = await encoder.encodeImages(readableBlobs);
-    return { ok: readable, embeddings: r.embeddings, dim: r.dim, bad };
+    return { ok: readable, blobs: byKey, embeddings: r.embeddings, dim: r.dim, bad };
   } catch (batchError) {
     if (isFatal(batchError)) throw batchError;
     if (readable.length === 1)
-      return { ok: [], embeddings: new Float32Array(0), dim: 0, bad: [...bad, undecodable(readable[0], batchError)] };
+      return {
+        ok: [],
+        blobs: byKey,
+        embeddings: new Float32Array(0),
+        dim: 0,
+        bad: [...bad, undecodable(readable[0], batchError)],
+      };
     const ok: PlannedFile[] = [];
     const rows: Float32Array[] = [];
     let dim = 0;
@@ -112,8 +124,24 @@ async function encodeBatch(
     if (ok.length === 0) throw batchError;
     const embeddings = new Float32Array(ok.length * dim);
     rows.forEach((row, k) => embeddings.set(row.subarray(0, dim), k * dim));
-    return { ok, embeddings, dim, bad };
+    return { ok, blobs: byKey, embeddings, dim, bad };
   }
+}
+
+/** The run's examples after a batch, with thumbnails of the photos that just entered a list (examples.ts). */
+async function nextExamples(
+  run: RunRecord,
+  records: ImageRecord[],
+  blobs: Map<string, Blob>,
+  thumbnail: (b: Blob) => Promise<string>,
+): Promise<RunExamples> {
+  const kinds = new Map(run.sets.map((s) => [s.name, s.kind]));
+  const { next, needThumb } = mergeExamples(run.examples, records, (set) => kinds.get(set));
+  for (const key of needThumb) {
+    const blob = blobs.get(key);
+    next.thumbs[key] = blob ? await thumbnail(blob) : '';
+  }
+  return next;
 }
 
 /** Errors that are about the model or the worker, never one photo: the run stops (and can be resumed). */
@@ -177,7 +205,7 @@ async function encodeRun(o: RunOptions): Promise<RunOutcome> {
       }
       const t0 = now();
       const batch = todo.slice(i, i + batchSize);
-      const { ok, embeddings, dim, bad } = await encodeBatch(o.encoder, batch);
+      const { ok, blobs, embeddings, dim, bad } = await encodeBatch(o.encoder, batch);
       const scored = ok.length ? o.scorer.score(embeddings, ok.length, dim) : [];
       const records: ImageRecord[] = ok.map((file, k) => ({
         runId: o.runId,
@@ -189,7 +217,8 @@ async function encodeRun(o: RunOptions): Promise<RunOutcome> {
         // its own copy: a view would store the whole batch's buffer with every record
         embedding: embeddings.slice(k * dim, (k + 1) * dim),
       }));
-      run = await o.store.appendBatch(o.runId, records, bad);
+      const examples = o.thumbnail && records.length ? await nextExamples(run, records, blobs, o.thumbnail) : undefined;
+      run = await o.store.appendBatch(o.runId, records, bad, examples);
       processed += batch.length;
       const seconds = Math.max(1e-3, (now() - t0) / 1000);
       const batchRate = batch.length / seconds;

@@ -5,6 +5,7 @@
  * what comes back into the store.
  */
 import type { EmbeddingSource } from './embeddingSpace';
+import type { RunExamples } from './examples';
 import { sourceFromRun } from './liveSources';
 import { matchForResume, planRun, type DroppedGroup } from './plan';
 import type { RunOptions } from './runner';
@@ -155,15 +156,20 @@ export async function deleteStoredRun(runId: string): Promise<void> {
   await store.deleteRun(runId);
 }
 
-/** A stored run for the map (Explore, Present): its embeddings as a source, its table and name; over a connection of its own. */
+/** A stored run for the map (Explore, Present): its embeddings as a source, table, name and example photos; over a connection of its own. */
 export async function readRunForMap(
   runId: string,
-): Promise<{ source: EmbeddingSource; table: EvalTable; name: string }> {
+): Promise<{ source: EmbeddingSource; table: EvalTable; name: string; examples?: RunExamples }> {
   const store = await RunStore.open();
   try {
     const [rec, images] = await Promise.all([store.getRun(runId), store.getImages(runId)]);
     if (!rec) throw new Error(`Run ${runId} is no longer stored.`);
-    return { source: sourceFromRun(rec, images), table: tableFromRecords(rec, images), name: rec.name };
+    return {
+      source: sourceFromRun(rec, images),
+      table: tableFromRecords(rec, images),
+      name: rec.name,
+      examples: rec.examples,
+    };
   } finally {
     store.close();
   }

@@ -106,7 +106,12 @@ export class RunStore {
    * Stores a finished batch and the run's new progress atomically. On a full disk the transaction aborts (this batch
    * is not stored, nothing earlier is touched) and a QuotaError is thrown.
    */
-  async appendBatch(runId: string, records: ImageRecord[], skipped: RunRecord['skipped'] = []): Promise<RunRecord> {
+  async appendBatch(
+    runId: string,
+    records: ImageRecord[],
+    skipped: RunRecord['skipped'] = [],
+    examples?: RunRecord['examples'],
+  ): Promise<RunRecord> {
     return guard(`storing ${records.length} results`, async () => {
       const tx = this.db.transaction(['runs', 'images'], 'readwrite');
       const runs = tx.objectStore('runs');
@@ -123,6 +128,7 @@ export class RunStore {
           ...run,
           doneCount: run.doneCount + added,
           skipped: skipped.length ? [...run.skipped, ...skipped] : run.skipped,
+          ...(examples ? { examples } : {}),
           updatedAt: Date.now(),
         };
         await runs.put(next);

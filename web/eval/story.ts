@@ -8,7 +8,7 @@ import { count, percent } from '../lib/format';
 import type { EvalTable } from './types';
 import type { CostParams } from '../ood/thresholds';
 
-export type StepId = 'normal' | 'unknown' | 'threshold' | 'cost' | 'compare';
+export type StepId = 'normal' | 'unknown' | 'threshold' | 'cost' | 'examples' | 'compare';
 
 export interface StoryFact {
   label: string;

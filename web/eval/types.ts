@@ -1,4 +1,5 @@
 // Shared shapes of an evaluation run. Plain data only (structured-cloneable), so they go into IndexedDB as they are.
+import type { RunExamples } from './examples';
 
 /** "id" = known normal (in-distribution, the positive class), "ood" = not normal. */
 export type SetKind = 'id' | 'ood';
@@ -59,6 +60,8 @@ export interface RunRecord {
   error?: string;
   /** Session id of the tab running it; a "running" run whose owner is not this tab was interrupted. */
   owner?: string;
+  /** A few example photos per score, with small thumbnails, for Present (examples.ts); absent for imported runs. */
+  examples?: RunExamples;
 }
 
 export interface ImageRecord {

@@ -26,12 +26,14 @@ export {
   dailyCostAt,
   scoreSpan,
   STRATEGY_LABELS,
+  summarise,
   type DailyCost,
   type RunSummary,
   type ThresholdStrategy,
 } from '../eval/summary';
 export { scoresBySide } from '../eval/table';
 export { buildStory, type StoryStep } from '../eval/story';
+export { examplesAt, examplesStep, type ExamplePhoto, type ExamplesAt } from '../eval/examples';
 export { compareStep, separationOf, type ModelSeparation } from '../eval/compare';
 export { reportLines } from '../eval/report';
 export { exploreData, type ExploreData } from '../eval/exploreData';

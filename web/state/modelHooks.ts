@@ -26,6 +26,7 @@
 import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { tableFromReference } from '../eval/reference';
 import { runEvaluation, type RunOptions, type RunOutcome } from '../eval/runner';
+import { makeThumbnail } from '../preprocess/thumbnail';
 import { makeScorer, type ImageScorer } from '../eval/scorer';
 import type { EvalTable } from '../eval/types';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
@@ -75,11 +76,15 @@ export const useInference = getInferenceClient;
  * A batch evaluation run (web/eval/runner.ts) whose images go through the loaded model's worker, `batch` images per
  * inference call; `onEncoded` counts them (the e2e hook checks a resume repeats no work).
  */
+/** Side of the example thumbnails kept with a run (longest side, px): big enough for a projector row of six. */
+const EXAMPLE_THUMB_PX = 128;
+
 export function runWithModel(
   o: Omit<RunOptions, 'encoder'> & { batch: number; onEncoded?: (n: number) => void },
 ): Promise<RunOutcome> {
   const { batch, onEncoded, ...options } = o;
   return runEvaluation({
+    thumbnail: (b) => makeThumbnail(b, EXAMPLE_THUMB_PX), // Present's example photos (web/eval/examples.ts)
     ...options,
     encoder: {
       async encodeImages(blobs) {

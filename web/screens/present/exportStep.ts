@@ -1,5 +1,7 @@
 /** One meeting step as a PNG: the step's words in large type beside its picture (the map's WebGL canvas). */
-import type { StoryStep } from '../../state/evalHooks';
+import { setLabel, type ExamplesAt, type StoryStep } from '../../state/evalHooks';
+import { score as formatScore } from '../../lib/format';
+import { EXAMPLE_ROWS } from './Examples';
 
 export function renderStepPng(step: StoryStep, picture: HTMLCanvasElement | null, width = 1600, height = 900): string {
   const c = document.createElement('canvas');
@@ -58,4 +60,60 @@ function wrapLines(g: CanvasRenderingContext2D, text: string, max: number): stri
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/** The examples step's picture for the PNG: its three rows of thumbnails with their headings, set names and scores. */
+export async function examplesCanvas(at: ExamplesAt, thumbs: Record<string, string>): Promise<HTMLCanvasElement> {
+  const tw = 150,
+    th = 112,
+    gap = 14,
+    rowH = 44 + th + 52;
+  const c = document.createElement('canvas');
+  c.width = 6 * (tw + gap);
+  c.height = EXAMPLE_ROWS.length * rowH;
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, c.width, c.height);
+  for (const [r, row] of EXAMPLE_ROWS.entries()) {
+    const y0 = r * rowH;
+    g.fillStyle = row.colour;
+    g.font = 'bold 26px system-ui, sans-serif';
+    g.fillText(row.title, 0, y0 + 30, c.width);
+    const photos = at[row.key];
+    if (!photos.length) {
+      g.fillStyle = '#555555';
+      g.font = '22px system-ui, sans-serif';
+      g.fillText(row.none, 0, y0 + 44 + th / 2, c.width);
+    }
+    for (const [i, p] of photos.slice(0, 6).entries()) {
+      const x = i * (tw + gap);
+      const url = thumbs[p.key];
+      g.fillStyle = '#eeeeee';
+      g.fillRect(x, y0 + 44, tw, th);
+      if (url) {
+        const img = new Image();
+        img.src = url;
+        try {
+          await img.decode();
+          const s = Math.max(tw / img.width, th / img.height); // cover, as on screen
+          const w = img.width * s,
+            h = img.height * s;
+          g.save();
+          g.beginPath();
+          g.rect(x, y0 + 44, tw, th);
+          g.clip();
+          g.drawImage(img, x + (tw - w) / 2, y0 + 44 + (th - h) / 2, w, h);
+          g.restore();
+        } catch {
+          /* a thumbnail that does not decode stays grey */
+        }
+      }
+      g.fillStyle = '#111111';
+      g.font = '18px system-ui, sans-serif';
+      g.fillText(setLabel(p.set), x, y0 + 44 + th + 22, tw);
+      g.fillStyle = '#555555';
+      g.fillText(`score ${formatScore(p.score)}`, x, y0 + 44 + th + 44, tw);
+    }
+  }
+  return c;
 }

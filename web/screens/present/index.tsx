@@ -10,6 +10,10 @@ import {
   compareStep,
   costCurve,
   dailyCostAt,
+  examplesAt,
+  examplesStep,
+  summarise,
+  type EvalTable,
   scoresBySide,
   separationOf,
   useBundledReferenceData,
@@ -28,9 +32,16 @@ import { CheckedPhotosToggle } from '../explore/CheckedPhotosToggle';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
 import { downloadUrl } from '../../lib/download';
-import { renderStepPng } from './exportStep';
+import { ExampleRows } from './Examples';
+import { examplesCanvas, renderStepPng } from './exportStep';
 
 const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
+
+/** The whole table at the line (ID and every OoD set pooled): the examples step's counts. */
+function confusionOf(table: EvalTable, scoreName: string, threshold: number) {
+  return summarise(table, scoreName, threshold).overall.confusion;
+}
+
 const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo'];
 
 export default function PresentScreen() {
@@ -58,11 +69,20 @@ export default function PresentScreen() {
     return { models, option: buildRocOption({ curves, point: null }) };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bundledKey]);
+  // What the line does in the person's own photos (a run's examples; none for the reference evaluation).
+  const examples = useMemo(
+    () => (th.scoreName && th.threshold !== null ? examplesAt(data.examples, th.scoreName, th.threshold) : null),
+    [data.examples, th.scoreName, th.threshold],
+  );
   const steps = useMemo(() => {
     if (!data.table || th.threshold === null || !th.scoreName) return null;
     const story = buildStory(data.table, th.scoreName, th.threshold, cost);
-    return compare ? [...story, compareStep(compare.models, story.length + 1)] : story;
-  }, [data.table, th.scoreName, th.threshold, cost, compare]);
+    const all = [
+      ...story,
+      examplesStep(examples, story.length + 1, data.fromRun, confusionOf(data.table, th.scoreName, th.threshold)),
+    ];
+    return compare ? [...all, compareStep(compare.models, all.length + 1)] : all;
+  }, [data.table, data.fromRun, th.scoreName, th.threshold, cost, compare, examples]);
   // Step 4's picture: expected cost per day against the threshold (the Evaluate screen's chart), current one marked.
   const cost4 = useMemo(() => {
     if (!data.table || !th.scoreName || th.threshold === null) return null;
@@ -114,8 +134,13 @@ export default function PresentScreen() {
     }
   }
 
-  function exportPng() {
+  async function exportPng() {
     if (!current) return;
+    if (current.id === 'examples') {
+      const picture = examples ? await examplesCanvas(examples, data.examples?.thumbs ?? {}) : null;
+      downloadUrl(renderStepPng(current, picture), `alignscope-step-${step + 1}-${current.id}.png`);
+      return;
+    }
     // the step's chart when it has one (its legend and numbers drawn in), else the map
     const chartId = {
       unknown: 'present-histogram',
@@ -172,7 +197,7 @@ export default function PresentScreen() {
         <button onClick={() => go(step + 1)} disabled={step === last} aria-label="next step">
           →
         </button>
-        <button onClick={exportPng} data-testid="present-export">
+        <button onClick={() => void exportPng()} data-testid="present-export">
           Save this step as PNG
         </button>
         <CheckedPhotosToggle />
@@ -231,34 +256,40 @@ export default function PresentScreen() {
               ariaLabel="expected cost per day against the threshold"
             />
           )}
-          <ViewBoundary what="picture">
-            <MapView
-              space={data.space}
-              dataKey={`present|${data.dataKey}`}
-              method="pca"
-              kinds={ALL_KINDS}
-              showKinds={current.show === 'id' ? ID_KINDS : ALL_KINDS}
-              colourMode={current.show === 'flagged' ? 'flagged' : 'class'}
-              scoreName={th.scoreName}
-              threshold={current.show === 'flagged' ? th.threshold : null}
-              height={
-                current.id === 'cost' ||
-                current.id === 'unknown' ||
-                current.id === 'threshold' ||
-                current.id === 'compare'
-                  ? full
-                    ? '30vh'
-                    : 220
-                  : full
-                    ? '78vh'
-                    : 560
-              }
-              testId="present-map"
-              onReady={(m) => {
-                mapRef.current = m;
-              }}
-            />
-          </ViewBoundary>
+          {current.id === 'examples' && examples && (
+            <ExampleRows at={examples} thumbs={data.examples?.thumbs ?? {}} scoreLabel={th.scoreName} />
+          )}
+          {/* kept mounted (its layout stays computed) but out of sight while the example photos show */}
+          <div style={{ display: current.id === 'examples' && examples ? 'none' : undefined }}>
+            <ViewBoundary what="picture">
+              <MapView
+                space={data.space}
+                dataKey={`present|${data.dataKey}`}
+                method="pca"
+                kinds={ALL_KINDS}
+                showKinds={current.show === 'id' ? ID_KINDS : ALL_KINDS}
+                colourMode={current.show === 'flagged' ? 'flagged' : 'class'}
+                scoreName={th.scoreName}
+                threshold={current.show === 'flagged' ? th.threshold : null}
+                height={
+                  current.id === 'cost' ||
+                  current.id === 'unknown' ||
+                  current.id === 'threshold' ||
+                  current.id === 'compare'
+                    ? full
+                      ? '30vh'
+                      : 220
+                    : full
+                      ? '78vh'
+                      : 560
+                }
+                testId="present-map"
+                onReady={(m) => {
+                  mapRef.current = m;
+                }}
+              />
+            </ViewBoundary>
+          </div>
         </div>
       </div>
     </div>
