@@ -56,7 +56,7 @@ it('steps through the story with the arrow keys and exports a step', async () =>
   // Step 5: example photos come only from the person's own run; on the reference evaluation it says so.
   await page.keyboard.press('ArrowRight');
   await page.locator('[data-testid="present"][data-step="5"]').waitFor();
-  expect(await page.getByTestId('present-title').textContent()).toMatch(/in photos/);
+  expect(await page.getByTestId('present-title').textContent()).toMatch(/The line, in photos/);
   expect(await present.textContent()).toMatch(/Run your own photos on the Evaluate screen/);
   expect(await page.getByTestId('present-example').count()).toBe(0);
 

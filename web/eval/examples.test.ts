@@ -54,7 +54,7 @@ describe('the examples step', () => {
   it("gives the whole run's counts at the line beside the photos; without a run it says where examples come from", () => {
     const at = { caught: [], missed: [], falseAlarms: [] };
     const step = examplesStep(at, 5, true, { tn: 40, fp: 20, fn: 3, tp: 57 });
-    expect(step.title).toBe('5 · What the line does, in photos');
+    expect(step.title).toBe('5 · The line, in photos');
     expect(step.facts.map((f) => f.value)).toEqual(['40 of 60', '20 of 60', '3 of 60']);
     expect(step.missing).toBeUndefined();
     expect(examplesStep(null, 5, false).missing).toMatch(/Run your own photos on the Evaluate screen/);

@@ -108,7 +108,7 @@ export function examplesStep(
 ): StoryStep {
   const base = {
     id: 'examples' as const,
-    title: `${number} · What the line does, in photos`,
+    title: `${number} · The line, in photos`,
     show: 'flagged' as const,
   };
   if (!at)

@@ -27,28 +27,23 @@ export const EXAMPLE_ROWS: { key: keyof ExamplesAt; title: string; none: string;
   },
 ];
 
+/** Six to a row at any width (a projector at 1280×720 included), 4:3 like most photos. */
+const THUMB = { width: '100%', aspectRatio: '4 / 3', borderRadius: 4, display: 'block' } as const;
+
 function Photo({ p, thumb, scoreLabel }: { p: ExamplePhoto; thumb: string; scoreLabel: string }) {
   const name = p.key.split('/').pop() ?? p.key;
   return (
-    <figure style={{ margin: 0, width: 128 }} data-testid="present-example" data-key={p.key}>
+    <figure style={{ margin: 0, minWidth: 0 }} data-testid="present-example" data-key={p.key}>
       {thumb ? (
-        <img
-          src={thumb}
-          alt={name}
-          style={{ width: 128, height: 96, objectFit: 'cover', borderRadius: 4, display: 'block' }}
-        />
+        <img src={thumb} alt={name} style={{ ...THUMB, objectFit: 'cover' }} />
       ) : (
-        <div
-          style={{ width: 128, height: 96, background: '#eee', borderRadius: 4 }}
-          aria-label={`${name}: no thumbnail`}
-        />
+        <div style={{ ...THUMB, background: '#eee' }} aria-label={`${name}: no thumbnail`} />
       )}
-      <figcaption style={{ fontSize: 13, lineHeight: 1.3, marginTop: 4, overflowWrap: 'anywhere' }}>
-        <span title={p.key}>{setLabel(p.set)}</span>
-        <br />
-        <span className="muted" title={`${scoreLabel} score`}>
-          score {formatScore(p.score)}
-        </span>
+      <figcaption
+        style={{ fontSize: 13, lineHeight: 1.3, marginTop: 3, overflowWrap: 'anywhere' }}
+        title={`${p.key} · ${scoreLabel} score ${formatScore(p.score)}`}
+      >
+        {setLabel(p.set)} <span className="muted">· score {formatScore(p.score)}</span>
       </figcaption>
     </figure>
   );
@@ -64,12 +59,12 @@ export function ExampleRows({
   scoreLabel: string;
 }) {
   return (
-    <div data-testid="present-examples" style={{ display: 'flex', flexDirection: 'column', gap: 18 }}>
+    <div data-testid="present-examples" style={{ display: 'flex', flexDirection: 'column', gap: 14 }}>
       {EXAMPLE_ROWS.map((row) => (
         <section key={row.key} data-testid={`present-examples-${row.key}`} data-n={at[row.key].length}>
-          <h3 style={{ fontSize: 'clamp(18px, 1.8vw, 28px)', margin: '0 0 8px', color: row.colour }}>{row.title}</h3>
+          <h3 style={{ fontSize: 'clamp(18px, 1.6vw, 26px)', margin: '0 0 6px', color: row.colour }}>{row.title}</h3>
           {at[row.key].length ? (
-            <div style={{ display: 'flex', gap: 12, flexWrap: 'wrap' }}>
+            <div style={{ display: 'grid', gridTemplateColumns: 'repeat(6, minmax(0, 1fr))', gap: 10, maxWidth: 900 }}>
               {at[row.key].map((p) => (
                 <Photo key={p.key} p={p} thumb={thumbs[p.key] ?? ''} scoreLabel={scoreLabel} />
               ))}
