@@ -3,7 +3,9 @@
  * Normal (ID) photos green in the charts; each OoD set its own warm or dark tone, distinct from its neighbours.
  */
 export const ID_COLOUR = '#2e7d32';
-export const OOD_COLOURS = ['#d84315', '#6a1b9a', '#c62828', '#ef6c00', '#4527a0', '#ad1457', '#5d4037'];
+// Dark, saturated and far apart in hue (red, navy, magenta, olive, purple, …), so no OoD set is mistaken for a
+// neighbouring one, for a class colour on the map, or for the normal green (palette.test.ts measures the distances).
+export const OOD_COLOURS = ['#d50000', '#1a237e', '#c51162', '#8d6e00', '#6a1b9a', '#212121', '#e65100'];
 export const THRESHOLD_COLOUR = '#263238';
 
 /** Ten well-separated class colours (Tableau 10) for ID photos by class on the map and sphere. */

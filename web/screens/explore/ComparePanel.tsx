@@ -101,6 +101,7 @@ export function ComparePanel({ method }: { method: ProjectionMethod }) {
                 scoreName={score}
                 threshold={t.length ? thresholdAtTpr(t, 0.95) : null}
                 height={340}
+                equalAxes // two models' shapes compared: true distances on both
                 testId={`compare-map-${i}`}
               />
               <SphereView

@@ -21,6 +21,7 @@ export default function ExploreScreen() {
   const [method, setMethod] = useState<ProjectionMethod>('pca');
   const [colourMode, setColourMode] = useState<ColourMode>('class');
   const [lasso, setLasso] = useState(false);
+  const [equalAxes, setEqualAxes] = useState(false);
   const [selection, setSelection] = useState<EmbeddingPoint[]>([]);
   const th = useMapThreshold(data.table, data.manifest?.scoring?.default);
 
@@ -99,6 +100,15 @@ export default function ExploreScreen() {
               <label>
                 <input type="checkbox" checked={lasso} onChange={(e) => setLasso(e.target.checked)} /> Select (lasso)
               </label>
+              <label title="One scale for both axes, so distances on the map are true; otherwise the map fills its panel">
+                <input
+                  type="checkbox"
+                  checked={equalAxes}
+                  onChange={(e) => setEqualAxes(e.target.checked)}
+                  data-testid="map-equal-axes"
+                />{' '}
+                Equal axes
+              </label>
               {th.scoreNames.length > 0 && (
                 <label>
                   Score:{' '}
@@ -146,6 +156,7 @@ export default function ExploreScreen() {
                 threshold={th.threshold}
                 lasso={lasso}
                 onSelect={setSelection}
+                equalAxes={equalAxes}
                 height={520}
               />
             </ViewBoundary>

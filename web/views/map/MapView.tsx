@@ -4,7 +4,7 @@ import { percent, score } from '../../lib/format';
 import type { EmbeddingPoint, EmbeddingSpace } from '../../eval/embeddingSpace';
 import type { ProjectionMethod } from '../projection/protocol';
 import { useProjection } from '../projection/useProjection';
-import { colourIndex, flagsFor, legendFor, normaliseToView, type ColourMode } from './encoding';
+import { colourIndex, fillBox, flagsFor, legendFor, normaliseToView, type ColourMode } from './encoding';
 import { createScatterMap, type ScatterMap } from './scatterMap';
 
 export interface MapViewProps {
@@ -25,6 +25,8 @@ export interface MapViewProps {
   showKinds?: EmbeddingPoint['kind'][];
   /** Receives the renderer once drawn (export, tests). */
   onReady?: (map: ScatterMap) => void;
+  /** One scale for both axes (distances kept, the cloud may leave the panel's sides empty); default: fill the panel. */
+  equalAxes?: boolean;
 }
 
 interface Hover {
@@ -34,8 +36,9 @@ interface Hover {
 }
 
 export function MapView(props: MapViewProps) {
-  const { space, method, colourMode, scoreName, threshold, kinds } = props;
+  const { space, method, colourMode, scoreName, threshold, kinds, equalAxes } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const legendRef = useRef<HTMLUListElement>(null);
   const mapRef = useRef<ScatterMap | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const [drawn, setDrawn] = useState(0);
@@ -99,7 +102,13 @@ export function MapView(props: MapViewProps) {
     if (!map || !proj.result || proj.result.dims !== 2) return;
     const flags = flagsRef.current;
     drawnFlagsRef.current = flags;
-    const full = normaliseToView(proj.result.coords);
+    const canvas = canvasRef.current;
+    // fill the panel, leaving the legend's strip free so it covers no point
+    const box =
+      canvas && canvas.clientWidth > 0 && canvas.clientHeight > 0 && !equalAxes
+        ? fillBox(canvas.clientWidth, canvas.clientHeight, (legendRef.current?.offsetWidth ?? 0) + 16)
+        : undefined;
+    const full = normaliseToView(proj.result.coords, 0.08, box);
     const x = Float32Array.from(drawnRows, (r) => full.x[r]);
     const y = Float32Array.from(drawnRows, (r) => full.y[r]);
     const legend = legendFor(space, colourMode);
@@ -114,7 +123,8 @@ export function MapView(props: MapViewProps) {
     return () => {
       live = false;
     };
-  }, [proj.result, drawnToSpace, drawnRows, colourMode, space, colourMode === 'flagged' ? flags : null]); // eslint-disable-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [proj.result, drawnToSpace, drawnRows, colourMode, space, equalAxes, colourMode === 'flagged' ? flags : null]);
 
   // Threshold moved while colouring by class: only the flag channel changes (no re-upload of positions/colours).
   useEffect(() => {
@@ -210,6 +220,7 @@ export function MapView(props: MapViewProps) {
         </div>
       )}
       <ul
+        ref={legendRef}
         className="map-legend"
         style={{
           position: 'absolute',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbeddingPoint } from '../../eval/embeddingSpace';
-import { colourIndex, flagsFor, legendFor, normaliseToView } from './encoding';
+import { colourIndex, fillBox, flagsFor, legendFor, normaliseToView } from './encoding';
 
 const space = { classes: ['cat', 'dog'], oodSets: ['SVHN', 'DTD'] };
 const pt = (kind: EmbeddingPoint['kind'], extra: Partial<EmbeddingPoint> = {}): EmbeddingPoint => ({
@@ -37,5 +37,18 @@ describe('map encoding', () => {
     const { x, y } = normaliseToView(new Float32Array([0, 0, 10, 0, 10, 5]), 0);
     expect([...x]).toEqual([-1, 1, 1]);
     expect([...y].map((v) => +v.toFixed(3))).toEqual([-0.5, -0.5, 0.5]);
+  });
+
+  it('fills a wide panel: each axis scaled on its own to the canvas aspect (x to ±2 on a 2:1 panel, y to ±1)', () => {
+    const pts = new Float32Array([0, 0, 10, 0, 10, 5]);
+    const { x, y } = normaliseToView(pts, 0, fillBox(800, 400));
+    expect([...x]).toEqual([-2, 2, 2]);
+    expect([...y]).toEqual([-1, -1, 1]);
+    const tall = normaliseToView(pts, 0, fillBox(400, 800));
+    expect([...tall.x]).toEqual([-1, 1, 1]);
+    expect([...tall.y]).toEqual([-2, -2, 2]);
+    // 200 px kept free on the right for the legend: the cloud spans the other 600 px, shifted left
+    const roomy = normaliseToView(pts, 0, fillBox(800, 400, 200));
+    expect([...roomy.x]).toEqual([-2, 1, 1]);
   });
 });

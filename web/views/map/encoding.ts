@@ -70,7 +70,27 @@ export function flagsFor(points: EmbeddingPoint[], scoreName: string, threshold:
 }
 
 /** Fit 2-D coordinates into the map's [-1, 1]² with a margin, keeping the aspect ratio. */
-export function normaliseToView(coords: Float32Array, margin = 0.08): { x: Float32Array; y: Float32Array } {
+/** The box a w×h px canvas gives the cloud, in view units, keeping `reserveRight` px free on the right (the legend). */
+export function fillBox(
+  w: number,
+  h: number,
+  reserveRight = 0,
+): { halfWidth: number; halfHeight: number; offsetX: number } {
+  const unit = 2 / Math.max(1, Math.min(w, h)); // view units per px
+  const plotW = Math.max(w * 0.5, w - reserveRight);
+  return { halfWidth: (plotW / 2) * unit, halfHeight: (h / 2) * unit, offsetX: -((w - plotW) / 2) * unit };
+}
+
+export function normaliseToView(
+  coords: Float32Array,
+  margin = 0.08,
+  /**
+   * The box to fill, in view units (the camera puts the canvas's shorter side at [-1, 1]): each axis is then scaled
+   * on its own so the cloud spans the whole box, shifted by `offsetX` (room for a legend); absent: one scale for both
+   * axes, distances kept. `fillBox(w, h, reserveRight)` computes it from the canvas.
+   */
+  fill?: { halfWidth: number; halfHeight: number; offsetX?: number },
+): { x: Float32Array; y: Float32Array } {
   const n = coords.length / 2;
   let minX = Infinity,
     maxX = -Infinity,
@@ -87,12 +107,14 @@ export function normaliseToView(coords: Float32Array, margin = 0.08): { x: Float
   const cx = (minX + maxX) / 2,
     cy = (minY + maxY) / 2;
   const half = Math.max(maxX - minX, maxY - minY, 1e-9) / 2;
-  const scale = (1 - margin) / half;
+  const scaleX = fill ? ((1 - margin) * fill.halfWidth) / Math.max((maxX - minX) / 2, 1e-9) : (1 - margin) / half;
+  const scaleY = fill ? ((1 - margin) * fill.halfHeight) / Math.max((maxY - minY) / 2, 1e-9) : scaleX;
+  const dx = fill?.offsetX ?? 0;
   const x = new Float32Array(n),
     y = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    x[i] = (coords[2 * i] - cx) * scale;
-    y[i] = (coords[2 * i + 1] - cy) * scale;
+    x[i] = (coords[2 * i] - cx) * scaleX + dx;
+    y[i] = (coords[2 * i + 1] - cy) * scaleY;
   }
   return { x, y };
 }
