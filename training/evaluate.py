@@ -17,6 +17,7 @@ from . import metrics as M
 from . import scores as S
 from .config import Config, from_args
 from .model import load_checkpoint
+from .natural_captions import natural_captions
 from .text_data import NEG_TEMPLATE, TextWorld
 from .embed import embed_images, embed_prompts
 
@@ -84,8 +85,35 @@ def evaluate_model(model, tok, text: TextWorld, classes: List[str], sets: Dict[s
         ve = embed_images(model, val_x, cfg)
         out["val_scores"] = S.all_scores(ve, class_txt, neg_txt, s, 1.0, cfg.neglabel_tau)
         out["val_caption_agreement"] = np.sum(ve.astype(np.float64) * class_txt[val_y].astype(np.float64), 1)
+        out["caption_natural"] = natural_caption_pairs(model, tok, classes, ve, val_y)
         out["val_acc"] = float(np.mean((ve @ class_txt.T).argmax(1) == val_y) * 100)
     return out
+
+
+def natural_caption_pairs(model, tok, classes: List[str], ve: np.ndarray, val_y: np.ndarray) -> Optional[Dict]:
+    """Each validation photo with one hand-written everyday caption of its own class (natural_captions.py, the i-th
+    photo of a class takes its class's captions in turn): the cosine of photo and caption. The app encodes the same
+    captions itself and applies its own caption rules to these pairs (web/ood/captionCheck.ts naturalCaptionRates)."""
+    pairs = natural_captions(classes)
+    if not pairs:
+        return None
+    txt = embed_prompts(model, tok, [[c] for _, c in pairs])  # [P, D]
+    by_class: Dict[int, List[int]] = {}
+    for j, (k, _) in enumerate(pairs):
+        by_class.setdefault(k, []).append(j)
+    seen: Dict[int, int] = {}
+    idx = []
+    for y in val_y.tolist():
+        options = by_class.get(int(y))
+        if not options:
+            idx.append(-1)
+            continue
+        idx.append(options[seen.get(int(y), 0) % len(options)])
+        seen[int(y)] = seen.get(int(y), 0) + 1
+    keep = [i for i, j in enumerate(idx) if j >= 0]
+    agree = np.sum(ve[keep].astype(np.float64) * txt[[idx[i] for i in keep]].astype(np.float64), 1)
+    return {"captions": [c for _, c in pairs], "class": [k for k, _ in pairs],
+            "caption": [idx[i] for i in keep], "agreement": agree.tolist()}
 
 
 def evaluate_photos(model, ev: Dict, classes: List[str], cfg: Config) -> Optional[Dict]:

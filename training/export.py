@@ -150,6 +150,8 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
                        for n in sets if n != "cifar10_test"},
            "caption_agreement_id": ev["val_caption_agreement"].tolist(),
            "id_val_count": int(len(ev["val_caption_agreement"]))}
+    if ev.get("caption_natural"):
+        cal["caption_natural"] = ev["caption_natural"]
     with open(os.path.join(out, "calibration.json"), "w") as f:
         json.dump(cal, f)
     # reference eval: full-set scores, a seeded subsample of embeddings in reference_embeddings.bin

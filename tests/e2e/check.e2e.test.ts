@@ -65,6 +65,11 @@ it('flags OoD photos, not ID ones; threshold, caption and class edits change the
   expect(await page.getByTestId('verdict-reason').textContent()).toMatch(/^Looks in-distribution/);
   expect(Number(await attr(page, 'threshold-rates', 'data-false-alarm'))).toBeLessThanOrEqual(0.05);
   expect(await page.getByTestId('top-class').getAttribute('data-label')).toBe(CHECK_PICKS.idClass);
+  // The caption check's own false-alarm rate on ordinary captions, measured here on the bundle's hand-written ones.
+  const natural = page.getByTestId('caption-natural-rate');
+  await natural.waitFor({ timeout: 30_000 });
+  expect(Number(await natural.getAttribute('data-false-alarm'))).toBeLessThan(0.05);
+  expect(await natural.textContent()).toMatch(/flags [\d.]+ % of photos by mistake and can.t tell for [\d.]+ %/);
 
   // Clearly-OoD photo → flagged by the image score.
   const ood = await checkPhoto(page, CHECK_PICKS.oodPhoto);

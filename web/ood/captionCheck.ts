@@ -3,10 +3,11 @@
  * it is flagged as describing something unseen when no more ID-like than the CAPTION_NEGATIVE_QUANTILE quantile of the
  * negative labels' ID-ness (words chosen to be unlike every class). Pure: no React, embeddings already computed.
  */
-import { rowOf } from './linalg';
+import { rowOf, type EmbeddingMatrix } from './linalg';
 import { captionIdness } from './scores/caption';
+import { percentile, type SortedScores } from './thresholds/sorted';
 import type { PromptEmbeddings } from './scores/types';
-import { idnessThresholdFromNegatives } from './verdict';
+import { idnessThresholdFromNegatives, verdict, type VerdictRules } from './verdict';
 
 /** MCM temperature of the caption's ID-ness (the same for the caption and the negative labels it is compared with). */
 export const CAPTION_TEMPERATURE = 0.05;
@@ -56,4 +57,56 @@ export const MAX_UNKNOWN_SHARE = 0.5;
 export function captionReadable(tokens: { words: number; unknown: number }): boolean {
   const known = tokens.words - tokens.unknown;
   return known > 0 && tokens.unknown <= MAX_UNKNOWN_SHARE * tokens.words;
+}
+
+export interface NaturalCaptionRates {
+  /** photo–caption pairs measured */
+  n: number;
+  /** share of those correct captions that raise a caption flag (a false alarm of the caption check) */
+  falseAlarm: number;
+  /** share the card answers "can't tell" for (read, but not as any class) or cannot read */
+  cantTell: number;
+}
+
+/**
+ * How the caption check does on ordinary, correct captions: each validation photo with a hand-written caption of its
+ * own class (calibration.json `caption_natural`), judged by the very rules of the Check card (readability, the judge
+ * bar, agreement percentile, ID-ness threshold, through `verdict`). `captions` are the captions' embeddings and token
+ * counts as this app's text encoder gives them.
+ */
+export function naturalCaptionRates(input: {
+  captions: { embeddings: EmbeddingMatrix; words: number[]; unknown: number[] };
+  pairs: { caption: number[]; agreement: number[] };
+  prompts: PromptEmbeddings;
+  captionAgreementId: SortedScores;
+  judgeBar?: number;
+  rules?: Partial<VerdictRules>;
+}): NaturalCaptionRates {
+  const { captions, pairs, prompts } = input;
+  const perCaption = Array.from({ length: captions.embeddings.rows }, (_, j) => {
+    const idness = captionIdness(rowOf(captions.embeddings, j), prompts.classes, CAPTION_TEMPERATURE);
+    const readable = captionReadable({ words: captions.words[j], unknown: captions.unknown[j] });
+    const judged = readable && (input.judgeBar === undefined || idness.score >= input.judgeBar);
+    return { idness, judged };
+  });
+  let flagged = 0;
+  let cantTell = 0;
+  for (let i = 0; i < pairs.caption.length; i++) {
+    const c = perCaption[pairs.caption[i]];
+    if (!c.judged) {
+      cantTell++;
+      continue;
+    }
+    const cos = pairs.agreement[i];
+    const v = verdict({
+      scoreLabel: 'image',
+      imageScore: Infinity, // the image signal is not what is measured here
+      threshold: 0,
+      caption: { agreement: { cosine: cos, percentile: percentile(input.captionAgreementId, cos) }, idness: c.idness },
+      rules: input.rules,
+    });
+    if (v.raisedBy.some((r) => r !== 'image')) flagged++;
+  }
+  const n = pairs.caption.length;
+  return { n, falseAlarm: n ? flagged / n : NaN, cantTell: n ? cantTell / n : NaN };
 }

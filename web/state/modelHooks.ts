@@ -188,6 +188,36 @@ export function useCalibration(): UseQueryResult<CalibrationFile | null> {
   });
 }
 
+/**
+ * The bundle's hand-written everyday captions (calibration.json `caption_natural`) through this app's own text
+ * encoder: what the Check screen needs to measure its caption check on ordinary captions. null: the bundle has none.
+ */
+export function useNaturalCaptionEncodings(): UseQueryResult<{
+  embeddings: EmbeddingMatrix;
+  words: number[];
+  unknown: number[];
+  pairs: { caption: number[]; agreement: number[] };
+} | null> {
+  const model = useActiveModel();
+  const calibration = useCalibration();
+  return useQuery({
+    queryKey: ['naturalCaptions', model?.loadId, calibration.dataUpdatedAt],
+    queryFn: async () => {
+      const natural = calibration.data?.caption_natural;
+      if (!natural?.captions.length) return null;
+      const r = await getInferenceClient().encodeTexts(natural.captions);
+      return {
+        embeddings: { data: r.embeddings, rows: r.n, dim: r.dim },
+        words: r.words,
+        unknown: r.unknown,
+        pairs: { caption: natural.caption, agreement: natural.agreement },
+      };
+    },
+    enabled: !!model && calibration.isSuccess,
+    staleTime: Infinity,
+  });
+}
+
 /** One query per bundle source for its reference files, whichever screen (or the comparison) asks first. */
 const referenceQuery = (source: BundleSource | undefined, manifest?: Manifest) => ({
   queryKey: ['referenceEval', source?.key],

@@ -18,9 +18,11 @@ import { ScorePicker } from './ScorePicker';
 import { ThresholdControl } from './ThresholdControl';
 import { makeThumbnail } from '../../preprocess/thumbnail';
 import { CAPTION_TEMPERATURE } from '../../ood/captionCheck';
+import { count, percent } from '../../lib/format';
 import {
   useCaptionIdnessThreshold,
   useCaptionJudgeBar,
+  useNaturalCaptionRates,
   useCheckCalibration,
   useCheckPrompts,
   useScoreChoice,
@@ -59,6 +61,7 @@ export default function CheckScreen() {
   const cal = useCheckCalibration(choice, edited);
   const idnessThreshold = useCaptionIdnessThreshold(prompts);
   const judgeBar = useCaptionJudgeBar(prompts);
+  const naturalRates = useNaturalCaptionRates(prompts, judgeBar, idnessThreshold, cal.captionAgreementId);
   const loadId = model?.loadId ?? -1;
 
   const bundleScale = useAppStore((s) => checkOnBundleScale(s, choice.name));
@@ -245,6 +248,18 @@ export default function CheckScreen() {
             aria-label="caption"
           />
         </p>
+        {naturalRates && naturalRates.n > 0 ? (
+          <p
+            className="muted caption-natural"
+            data-testid="caption-natural-rate"
+            data-false-alarm={naturalRates.falseAlarm}
+            data-cant-tell={naturalRates.cantTell}
+          >
+            On ordinary, correct captions the caption check flags {percent(naturalRates.falseAlarm)} of photos by
+            mistake and can&rsquo;t tell for {percent(naturalRates.cantTell)} (measured here on {count(naturalRates.n)}{' '}
+            of this model&rsquo;s validation photos, each with a hand-written caption of its class).
+          </p>
+        ) : null}
         {error ? (
           <div className="error" role="alert" data-testid="check-error">
             {error}

@@ -4,7 +4,12 @@
  */
 import { useMemo } from 'react';
 import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../../ood/calibration';
-import { captionIdnessThreshold, captionJudgeBar } from '../../ood/captionCheck';
+import {
+  captionIdnessThreshold,
+  captionJudgeBar,
+  naturalCaptionRates,
+  type NaturalCaptionRates,
+} from '../../ood/captionCheck';
 import { chooseScore } from '../../ood/scores/chooseScore';
 import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
@@ -16,6 +21,7 @@ import {
   useCalibration,
   useClassEmbeddings,
   useNegativeEmbeddings,
+  useNaturalCaptionEncodings,
   useReferenceEmbeddings,
 } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
@@ -142,4 +148,31 @@ export function useCaptionIdnessThreshold(prompts: PromptEmbeddings | undefined)
 /** The ID-ness a caption needs before the card judges it (captionJudgeBar); undefined without prompts. */
 export function useCaptionJudgeBar(prompts: PromptEmbeddings | undefined): number | undefined {
   return useMemo(() => (prompts ? captionJudgeBar(prompts) : undefined), [prompts]);
+}
+
+/**
+ * The caption check's false-alarm rate on ordinary, correct captions (the bundle's hand-written captions, encoded by
+ * this app, judged by the card's own rules); undefined when the bundle ships none or the prompts are not ready.
+ */
+export function useNaturalCaptionRates(
+  prompts: PromptEmbeddings | undefined,
+  judgeBar: number | undefined,
+  idnessThreshold: number | undefined,
+  captionAgreementId: SortedScores | undefined,
+): NaturalCaptionRates | undefined {
+  const natural = useNaturalCaptionEncodings();
+  return useMemo(
+    () =>
+      prompts && natural.data && captionAgreementId
+        ? naturalCaptionRates({
+            captions: natural.data,
+            pairs: natural.data.pairs,
+            prompts,
+            captionAgreementId,
+            judgeBar,
+            rules: { idnessThreshold },
+          })
+        : undefined,
+    [prompts, natural.data, captionAgreementId, judgeBar, idnessThreshold],
+  );
 }
