@@ -8,10 +8,15 @@ import { parseCalibration } from '../../web/model/calibration';
 import { calibrationFor } from '../../web/ood/calibration';
 import { checkPhoto } from '../../web/ood/check';
 import { isScoreName, fitScore } from '../../web/ood/scores/registry';
-import { sortScores, thresholdAtTpr } from '../../web/ood/thresholds';
+import { thresholdAtTpr } from '../../web/ood/thresholds';
 import { bundlePrompts, encodePhoto, indexedBundles, openBundle, readManifest } from './nodeBundle';
 import { CHECK_PICKS } from './ood_photos.picks';
-import { CAPTION_TEMPERATURE, captionIdnessThreshold, captionJudgeBar } from '../../web/ood/captionCheck';
+import {
+  CAPTION_TEMPERATURE,
+  captionAgreementReference,
+  captionIdnessThreshold,
+  captionJudgeBar,
+} from '../../web/ood/captionCheck';
 
 const bundle = indexedBundles().find((b) => b.isDefault);
 
@@ -30,7 +35,7 @@ async function openCheck() {
     fitted: fitScore(score, prompts, m.scoring),
     threshold: thresholdAtTpr(calibration.id, 0.95),
     calibration,
-    captionAgreementId: sortScores(cal.caption_agreement_id ?? []),
+    captionAgreementId: captionAgreementReference(cal), // what the Check screen compares with
     captionTemperature: CAPTION_TEMPERATURE,
     captionJudgeBar: captionJudgeBar(prompts),
     rules: { idnessThreshold: captionIdnessThreshold(prompts) },

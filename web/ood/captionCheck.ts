@@ -5,7 +5,8 @@
  */
 import { rowOf, type EmbeddingMatrix } from './linalg';
 import { captionIdness } from './scores/caption';
-import { percentile, type SortedScores } from './thresholds/sorted';
+import { percentile, sortScores, type SortedScores } from './thresholds/sorted';
+import type { CalibrationFile } from '../model/calibration';
 import type { PromptEmbeddings } from './scores/types';
 import { idnessThresholdFromNegatives, verdict, type VerdictRules } from './verdict';
 
@@ -109,4 +110,28 @@ export function naturalCaptionRates(input: {
   }
   const n = pairs.caption.length;
   return { n, falseAlarm: n ? flagged / n : NaN, cantTell: n ? cantTell / n : NaN };
+}
+
+/**
+ * What a caption's agreement with its photo is compared with (the percentile the agreement rule reads): cosines of
+ * ID validation photos with an everyday caption of their class, when the bundle ships them (`caption_natural`, the
+ * even-numbered pairs: the odd ones are kept for measuring, `naturalCaptionHeldOut`), else with their class prompt
+ * (`caption_agreement_id`). Everyday captions sit farther from their photos than template prompts do; compared with
+ * template pairs, FLYP's flagged 20.9 % of correct everyday captions, compared with everyday pairs 2-3 %, while a
+ * contradicting caption is still flagged (tests/integration/ood_photos.test.ts).
+ */
+export function captionAgreementReference(cal: CalibrationFile | null | undefined): SortedScores | undefined {
+  const natural = cal?.caption_natural?.agreement.filter((_, i) => i % 2 === 0);
+  if (natural?.length) return sortScores(natural);
+  return cal?.caption_agreement_id?.length ? sortScores(cal.caption_agreement_id) : undefined;
+}
+
+/** The everyday-caption pairs not used as the agreement reference: where the rate the Check screen shows is measured. */
+export function naturalCaptionHeldOut(
+  cal: CalibrationFile | null | undefined,
+): { caption: number[]; agreement: number[] } | undefined {
+  const n = cal?.caption_natural;
+  if (!n?.caption.length) return undefined;
+  const odd = (_: number, i: number) => i % 2 === 1;
+  return { caption: n.caption.filter(odd), agreement: n.agreement.filter(odd) };
 }

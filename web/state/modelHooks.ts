@@ -27,6 +27,7 @@ import { useQueries, useQuery, type UseQueryResult } from '@tanstack/react-query
 import { tableFromReference } from '../eval/reference';
 import { runEvaluation, type RunOptions, type RunOutcome } from '../eval/runner';
 import { makeThumbnail } from '../preprocess/thumbnail';
+import { naturalCaptionHeldOut } from '../ood/captionCheck';
 import { makeScorer, type ImageScorer } from '../eval/scorer';
 import type { EvalTable } from '../eval/types';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
@@ -196,7 +197,8 @@ export function useNaturalCaptionEncodings(): UseQueryResult<{
   embeddings: EmbeddingMatrix;
   words: number[];
   unknown: number[];
-  pairs: { caption: number[]; agreement: number[] };
+  /** the pairs to measure on (held out of the agreement reference: web/ood/captionCheck.ts) */
+  heldOut: { caption: number[]; agreement: number[] };
 } | null> {
   const model = useActiveModel();
   const calibration = useCalibration();
@@ -204,13 +206,14 @@ export function useNaturalCaptionEncodings(): UseQueryResult<{
     queryKey: ['naturalCaptions', model?.loadId, calibration.dataUpdatedAt],
     queryFn: async () => {
       const natural = calibration.data?.caption_natural;
-      if (!natural?.captions.length) return null;
+      const heldOut = naturalCaptionHeldOut(calibration.data);
+      if (!natural?.captions.length || !heldOut) return null;
       const r = await getInferenceClient().encodeTexts(natural.captions);
       return {
         embeddings: { data: r.embeddings, rows: r.n, dim: r.dim },
         words: r.words,
         unknown: r.unknown,
-        pairs: { caption: natural.caption, agreement: natural.agreement },
+        heldOut,
       };
     },
     enabled: !!model && calibration.isSuccess,

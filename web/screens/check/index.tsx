@@ -257,7 +257,8 @@ export default function CheckScreen() {
           >
             On ordinary, correct captions the caption check flags {percent(naturalRates.falseAlarm)} of photos by
             mistake and can&rsquo;t tell for {percent(naturalRates.cantTell)} (measured here on {count(naturalRates.n)}{' '}
-            of this model&rsquo;s validation photos, each with a hand-written caption of its class).
+            of this model&rsquo;s validation photos, each with a hand-written caption of its class, apart from those the
+            check is calibrated on).
           </p>
         ) : null}
         {error ? (

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../../ood/calibration';
 import {
   captionIdnessThreshold,
+  captionAgreementReference,
   captionJudgeBar,
   naturalCaptionRates,
   type NaturalCaptionRates,
@@ -13,7 +14,7 @@ import {
 import { chooseScore } from '../../ood/scores/chooseScore';
 import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
-import { sortScores, type SortedScores } from '../../ood/thresholds';
+import type { SortedScores } from '../../ood/thresholds';
 import { activeClassSet } from '../../state/classesSlice';
 import { selectDecision } from '../../state/decisionSlice';
 import {
@@ -108,9 +109,7 @@ export function useCheckCalibration(choice: ScoreChoice, edited: boolean): Check
   const file = useCalibration();
   const reference = useReferenceEmbeddings();
   return useMemo(() => {
-    const captionAgreementId = file.data?.caption_agreement_id?.length
-      ? sortScores(file.data.caption_agreement_id)
-      : undefined;
+    const captionAgreementId = captionAgreementReference(file.data);
     const shipped = file.data ? calibrationFor(file.data, choice.name) : undefined;
     if (shipped && choice.isDefault && !edited) {
       return {
@@ -166,7 +165,7 @@ export function useNaturalCaptionRates(
       prompts && natural.data && captionAgreementId
         ? naturalCaptionRates({
             captions: natural.data,
-            pairs: natural.data.pairs,
+            pairs: natural.data.heldOut,
             prompts,
             captionAgreementId,
             judgeBar,
