@@ -23,12 +23,12 @@ const fraction = number('--keep-normal', (x) => x > 0 && x <= 1, 'a fraction in 
 const anyNumber = number('--threshold', () => true, 'a number on the score’s own scale');
 
 const modelOption = () =>
-  new Option('-m, --model <bundle>', 'a bundle folder (with manifest.json) or a bundled model id').default(
-    undefined,
-    'the bundled default',
+  new Option(
+    '-m, --model <bundle>',
+    'a bundle folder (with manifest.json) or a bundled model id (default: the bundled default)',
   );
 const scoreOption = () =>
-  new Option('-s, --score <name>', 'mcm, energy, maxlogit or neglabel').default(undefined, "the bundle's default");
+  new Option('-s, --score <name>', "mcm, energy, maxlogit or neglabel (default: the bundle's default)");
 const threadsOption = () =>
   new Option('--threads <n>', 'ONNX Runtime intra-op threads').argParser(positiveInt('--threads')).default(cores());
 const batchOption = () =>
@@ -50,9 +50,10 @@ export function program(signal: AbortSignal, setExit: (code: number) => void): C
       new Option('-t, --threshold <t>', 'flag photos scoring below t').argParser(anyNumber).conflicts('keepNormal'),
     )
     .addOption(
-      new Option('-k, --keep-normal <q>', "threshold keeping this share of the bundle's calibration photos")
-        .argParser(fraction)
-        .default(undefined, '0.95'),
+      new Option(
+        '-k, --keep-normal <q>',
+        "threshold keeping this share of the bundle's calibration photos (default: 0.95)",
+      ).argParser(fraction),
     )
     .requiredOption('-o, --out <file>', 'results file, .csv or .jsonl; an existing one is resumed')
     .addOption(batchOption())
