@@ -46,6 +46,14 @@ def neglabel(cos: np.ndarray, neg_cos: np.ndarray, tau: float = 0.01) -> np.ndar
     return np.exp(pos - allc)
 
 
+def knn(img: np.ndarray, bank: np.ndarray, k: int = 1) -> np.ndarray:
+    """KNN (Sun et al. 2022): cosine of each image to its k-th nearest row of `bank` (a normal set), k clamped to
+    [1, len(bank)]; as web/ood/scores/knn.ts. Not in SCORE_NAMES: it needs a normal set, not only prompts."""
+    c = cosines(img, bank)  # [N, B]
+    kk = min(len(bank), max(1, int(k)))
+    return -np.partition(-c, kk - 1, axis=1)[:, kk - 1]
+
+
 def all_scores(img: np.ndarray, class_txt: np.ndarray, neg_txt: Optional[np.ndarray], s: float,
                mcm_T: float = 1.0, tau: float = 0.01) -> Dict[str, np.ndarray]:
     c = cosines(img, class_txt)

@@ -41,6 +41,28 @@ function unitRows(rng: () => number, rows: number, dim: number, shift = 0): numb
 }
 
 describe.skipIf(!havePython)('web/ood vs training (Python) on shared random data', () => {
+  it('KNN agrees to 1e-6 for several k (a normal set of 200 photos)', () => {
+    const rng = mulberry32(23);
+    const dim = 16;
+    const img = unitRows(rng, 40, dim, 1);
+    const bank = unitRows(rng, 200, dim, 1.2);
+    const ks = [1, 5, 50, 500];
+    const py = python(
+      `import json,sys,numpy as np
+from training import scores as S
+d=json.load(sys.stdin); f=lambda k: np.asarray(d[k],np.float32).astype(np.float64)
+print(json.dumps({str(k): S.knn(f('img'), f('bank'), k).tolist() for k in d['ks']}))`,
+      { img, bank, ks },
+    );
+    const prompts = { classes: matrixFromRows(unitRows(rng, 3, dim)), exemplars: matrixFromRows(bank), logitScale: 10 };
+    const images = matrixFromRows(img);
+    for (const k of ks) {
+      const ts = fitScore('knn', prompts, undefined, { k }).scoreMany(images);
+      for (let i = 0; i < img.length; i++)
+        expect(Math.abs(ts[i] - py[String(k)][i]), `k=${k} image ${i}`).toBeLessThan(1e-6);
+    }
+  });
+
   it('scores agree to 1e-6', () => {
     const rng = mulberry32(11);
     const dim = 16;

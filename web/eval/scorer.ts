@@ -1,4 +1,4 @@
-// Scores and predicted class of image embeddings, for every score the bundle supports, through web/ood's registry.
+// Scores and predicted class of image embeddings, for every score the bundle (and a normal set) supports, through web/ood's registry.
 import { argmax, cosines, makeMatrix, rowNorms, rowOf } from '../ood/linalg';
 import {
   availableScores,
@@ -20,10 +20,12 @@ export interface ImageScorer {
  */
 export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults): ImageScorer {
   const negatives = prompts.negatives && prompts.negatives.rows > 0 ? prompts.negatives : undefined;
-  const names = availableScores(!!negatives);
+  const exemplars = prompts.exemplars && prompts.exemplars.rows > 0 ? prompts.exemplars : undefined;
+  const names = availableScores(!!negatives, !!exemplars);
   const fitted = names.map((n) => fitScore(n, prompts, defaults));
   const classNorms = rowNorms(prompts.classes);
   const negNorms = negatives && rowNorms(negatives);
+  const exNorms = exemplars && rowNorms(exemplars);
   return {
     scoreNames: names,
     score(embeddings, n, dim) {
@@ -33,8 +35,9 @@ export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults
         const row = rowOf(m, i);
         const classCos = cosines(row, prompts.classes, classNorms);
         const negCos = negatives && cosines(row, negatives, negNorms); // only NegLabel reads them; it is available exactly then
+        const exCos = exemplars && cosines(row, exemplars, exNorms); // only KNN reads them; likewise
         const scores: Record<string, number> = {};
-        for (const f of fitted) scores[f.name] = f.fromCosines(classCos, negCos);
+        for (const f of fitted) scores[f.name] = f.fromCosines(classCos, negCos, exCos);
         out.push({ scores, predicted: argmax(classCos) });
       }
       return out;

@@ -13,6 +13,7 @@ export const energy: Postprocessor = {
   label: 'Energy',
   summary: 'Negative free energy: T · log Σ exp(s · cosine / T) over the class prompts.',
   requiresNegatives: false,
+  requiresExemplars: false,
   usesTemperature: true,
   defaultOptions: (d) => ({ ...BASE_OPTIONS, temperature: d?.energyTemperature ?? 1 }),
   setup(prompts, options) {

@@ -1,7 +1,7 @@
 import { cosines, rowNorms, rowOf, type EmbeddingMatrix, type Vector } from '../linalg';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from './types';
 
-export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0 };
+export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0, k: 1 };
 
 /**
  * The shared `setup` of every postprocessor: caches the prompt norms once, then scores images by computing their
@@ -12,18 +12,25 @@ export function fitFromCosines(
   prompts: PromptEmbeddings,
   options: ScoreOptions,
   requiresNegatives: boolean,
-  fromCos: (classCos: Vector, negCos: Vector | undefined) => number,
+  fromCos: (classCos: Vector, negCos: Vector | undefined, exemplarCos: Vector | undefined) => number,
+  requiresExemplars = false,
 ): FittedScore {
   if (prompts.classes.rows === 0) throw new Error(`${name}: no ID class embeddings to score against`);
   if (requiresNegatives && (!prompts.negatives || prompts.negatives.rows === 0)) {
     throw new Error(`${name}: this score needs negative-label embeddings and the bundle has none`);
   }
+  if (requiresExemplars && (!prompts.exemplars || prompts.exemplars.rows === 0)) {
+    throw new Error(`${name}: this score needs the embeddings of a normal set, and none is loaded`);
+  }
   const classNorms = rowNorms(prompts.classes);
   const negNorms = prompts.negatives ? rowNorms(prompts.negatives) : undefined;
+  const exNorms = requiresExemplars && prompts.exemplars ? rowNorms(prompts.exemplars) : undefined;
   const classCosines = (image: Vector) => cosines(image, prompts.classes, classNorms);
   const negCosines = (image: Vector) =>
     requiresNegatives && prompts.negatives ? cosines(image, prompts.negatives, negNorms) : undefined;
-  const score = (image: Vector) => fromCos(classCosines(image), negCosines(image));
+  const exCosines = (image: Vector) =>
+    requiresExemplars && prompts.exemplars ? cosines(image, prompts.exemplars, exNorms) : undefined;
+  const score = (image: Vector) => fromCos(classCosines(image), negCosines(image), exCosines(image));
   return {
     name,
     options: Object.freeze({ ...options }),

@@ -14,6 +14,7 @@ export const maxlogit: Postprocessor = {
   label: 'Max-logit',
   summary: 'The largest logit: s · the highest cosine to a class prompt.',
   requiresNegatives: false,
+  requiresExemplars: false,
   usesTemperature: false,
   defaultOptions: () => ({ ...BASE_OPTIONS }),
   setup(prompts, options) {

@@ -18,6 +18,7 @@ export const mcm: Postprocessor = {
   summary:
     'Maximum concept matching: the largest softmax probability of the cosines to the class prompts, divided by T.',
   requiresNegatives: false,
+  requiresExemplars: false,
   usesTemperature: true,
   defaultOptions: (d) => ({ ...BASE_OPTIONS, temperature: d?.mcmTemperature ?? 1 }),
   setup(prompts, options) {

@@ -47,6 +47,7 @@ export const neglabel: Postprocessor = {
   summary:
     'Share of the ID class prompts in a softmax (temperature τ) over class prompts plus mined negative labels; averaged over random groups of negatives.',
   requiresNegatives: true,
+  requiresExemplars: false,
   usesTemperature: true,
   defaultOptions: (d) => ({
     ...BASE_OPTIONS,

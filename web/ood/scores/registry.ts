@@ -1,11 +1,12 @@
 import { energy } from './energy';
+import { knn } from './knn';
 import { maxlogit } from './maxlogit';
 import { mcm } from './mcm';
 import { neglabel } from './neglabel';
 import type { Postprocessor, PromptEmbeddings, ScoreName, ScoreOptions, ScoringDefaults, FittedScore } from './types';
 
 /** The one registry of image scores, keyed by name. Add a score: one file in this folder + one line here. */
-export const SCORES = { mcm, energy, maxlogit, neglabel } as const satisfies Record<ScoreName, Postprocessor>;
+export const SCORES = { mcm, energy, maxlogit, neglabel, knn } as const satisfies Record<ScoreName, Postprocessor>;
 
 export const SCORE_NAMES = Object.keys(SCORES) as ScoreName[];
 
@@ -13,9 +14,11 @@ export function isScoreName(x: unknown): x is ScoreName {
   return typeof x === 'string' && Object.prototype.hasOwnProperty.call(SCORES, x);
 }
 
-/** Scores usable with these prompts (NegLabel only when negatives exist). */
-export function availableScores(hasNegatives: boolean): ScoreName[] {
-  return SCORE_NAMES.filter((n) => hasNegatives || !SCORES[n].requiresNegatives);
+/** Scores usable with these prompts (NegLabel only when negatives exist, KNN only with a normal set). */
+export function availableScores(hasNegatives: boolean, hasExemplars = false): ScoreName[] {
+  return SCORE_NAMES.filter(
+    (n) => (hasNegatives || !SCORES[n].requiresNegatives) && (hasExemplars || !SCORES[n].requiresExemplars),
+  );
 }
 
 /** Default options for a score from the manifest's `scoring` block. */

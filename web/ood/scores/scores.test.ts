@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matrixFromRows } from '../linalg';
 import { captionAgreement, captionIdness } from './caption';
 import { energyFromCosines } from './energy';
+import { knnFromCosines } from './knn';
 import { maxLogitFromCosines } from './maxlogit';
 import { mcmFromCosines } from './mcm';
 import { neglabelFromCosines, neglabelGrouped, neglabelGroups } from './neglabel';
@@ -129,5 +130,34 @@ describe('caption scores', () => {
     expect(r.topClass).toBe(1);
     expect(r.score).toBeCloseTo(mcmFromCosines([0.6, 0.8, -0.6], 0.5), 12);
     expect(Array.from(r.cosines).map((x) => +x.toFixed(12))).toEqual([0.6, 0.8, -0.6]);
+  });
+});
+
+describe('knn', () => {
+  it('is the cosine to the k-th nearest normal photo, k clamped to the set', () => {
+    expect(knnFromCosines(Float64Array.from([0.1, 0.9, 0.5, 0.7]), 1)).toBe(0.9);
+    expect(knnFromCosines(Float64Array.from([0.1, 0.9, 0.5, 0.7]), 2)).toBe(0.7);
+    expect(knnFromCosines(Float64Array.from([0.1, 0.9, 0.5, 0.7]), 4)).toBe(0.1);
+    expect(knnFromCosines(Float64Array.from([0.1, 0.9, 0.5, 0.7]), 10)).toBe(0.1);
+    expect(knnFromCosines(Float64Array.from([0.3, 0.3, 0.2]), 2)).toBe(0.3); // ties count once each
+    expect(() => knnFromCosines(new Float64Array(0), 1)).toThrow(/empty/);
+  });
+
+  it('is offered only with a normal set, and scores by hand-computed cosines', () => {
+    const classes = matrixFromRows([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(availableScores(true)).not.toContain('knn');
+    expect(availableScores(false, true)).toContain('knn');
+    const exemplars = matrixFromRows([
+      [1, 0],
+      [0.6, 0.8],
+      [0, 1],
+    ]);
+    const f = fitScore('knn', { classes, exemplars, logitScale: 10 }, undefined, { k: 2 });
+    // image (0.8, 0.6): cosines 0.8, 0.96, 0.6 → 2nd nearest 0.8
+    expect(f.score(Float32Array.from([0.8, 0.6]))).toBeCloseTo(0.8, 6);
+    expect(() => fitScore('knn', { classes, logitScale: 10 })).toThrow(/normal set/);
   });
 });

@@ -1,7 +1,7 @@
 import type { EmbeddingMatrix, Vector } from '../linalg';
 
 /** Names of the image scores; the registry in `registry.ts` is keyed by exactly these. */
-export type ScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel';
+export type ScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel' | 'knn';
 
 /** The manifest's `scoring` block (only the fields the scores read; all optional). */
 export interface ScoringDefaults {
@@ -21,6 +21,8 @@ export interface ScoreOptions {
   groups: number;
   /** NegLabel: seed of the shuffle that makes the groups. */
   seed: number;
+  /** KNN: which nearest normal photo's cosine is the score (1 = the nearest). */
+  k: number;
 }
 
 /** What a score is fitted on: the prompt embeddings of the ID classes (and negatives), plus the logit scale s. */
@@ -29,6 +31,8 @@ export interface PromptEmbeddings {
   classes: EmbeddingMatrix;
   /** M negative-label embeddings (NegLabel only); need not be normalised. */
   negatives?: EmbeddingMatrix;
+  /** N image embeddings of photos that are normal (a normal set; KNN only); need not be normalised. */
+  exemplars?: EmbeddingMatrix;
   /** s = exp(logit_scale), already exponentiated (manifest `logitScale`). */
   logitScale: number;
 }
@@ -39,8 +43,8 @@ export interface FittedScore {
   readonly options: Readonly<ScoreOptions>;
   /** Cosines (float64) of an image embedding with the K class embeddings. */
   classCosines(image: Vector): Float64Array;
-  /** The score from precomputed cosines (class cosines, and negative cosines for NegLabel). */
-  fromCosines(classCos: Vector, negCos?: Vector): number;
+  /** The score from precomputed cosines (class cosines; negative cosines for NegLabel, exemplar cosines for KNN). */
+  fromCosines(classCos: Vector, negCos?: Vector, exemplarCos?: Vector): number;
   score(image: Vector): number;
   scoreMany(images: EmbeddingMatrix): Float64Array;
 }
@@ -53,6 +57,8 @@ export interface Postprocessor {
   /** One sentence for tooltips: the formula in words. */
   readonly summary: string;
   readonly requiresNegatives: boolean;
+  /** Needs a normal set's image embeddings (`PromptEmbeddings.exemplars`). */
+  readonly requiresExemplars: boolean;
   /** Whether `options.temperature` changes the ranking (false for max-logit). */
   readonly usesTemperature: boolean;
   defaultOptions(defaults?: ScoringDefaults): ScoreOptions;
