@@ -18,7 +18,9 @@ import {
   parseWith,
   type Manifest,
 } from '../web/model/manifest';
-import type { PromptEmbeddings } from '../web/ood/scores/types';
+import { defaultK, splitBank, type NormalSet } from '../web/ood/exemplars';
+import type { EmbeddingMatrix } from '../web/ood/linalg';
+import type { PromptEmbeddings, ScoringDefaults } from '../web/ood/scores/types';
 import { ClipTokenizer } from '../web/text/tokenize';
 import { preprocessDecoded, type DecodedImage } from './decode';
 import { CliError, firstLine } from './errors';
@@ -31,7 +33,13 @@ export interface NodeModel {
   manifest: Manifest;
   encoders: ClipEncoders;
   prompts: PromptEmbeddings;
+  /** the manifest's scoring defaults, plus KNN's k once a normal set is in use */
+  scoring: ScoringDefaults;
   calibration?: CalibrationFile;
+  /** a normal set's calibration split (the bank is `prompts.exemplars`), once `useNormalSet` was called */
+  exemplarCalibration?: EmbeddingMatrix;
+  /** Scores against this normal set from now on: its bank joins the prompts (KNN), its calibration split is kept. */
+  useNormalSet(set: NormalSet): void;
   /** one RGBA photo → the model's CHW input, preprocessed exactly as the app does (web/preprocess/pixels) */
   preprocess(image: DecodedImage): Float32Array;
   /** n preprocessed photos back to back → n×D L2-normalised embeddings */
@@ -140,18 +148,26 @@ export async function openModel(dir: string, opts: { threads: number; batch?: nu
       }
     }
     const batch = opts.batch ?? 32;
-    return {
+    const model: NodeModel = {
       dir,
       manifest,
       encoders,
       prompts: { classes, negatives, logitScale: manifest.logitScale },
+      scoring: { ...manifest.scoring },
       calibration,
+      useNormalSet(set) {
+        const { bank, calibration: held } = splitBank(set);
+        model.prompts = { ...model.prompts, exemplars: bank };
+        model.scoring = { ...model.scoring, knnK: defaultK(bank.rows) };
+        model.exemplarCalibration = held;
+      },
       preprocess: (img) => preprocessDecoded(img, manifest.image),
       encode: (pixels, n) => encoders.encodePixels(pixels, n, batch),
       async release() {
         await Promise.all(sessions.map((s) => (s as unknown as ort.InferenceSession).release()));
       },
     };
+    return model;
   } catch (e) {
     await Promise.all(sessions.map((s) => (s as unknown as ort.InferenceSession).release().catch(() => {})));
     if (e instanceof CliError) throw e;

@@ -50,7 +50,7 @@ export async function evalCommand(o: EvalOptions, signal: AbortSignal): Promise<
     }
     if (plan.files.length === 0)
       throw new CliError('input', `nothing to evaluate: none of the ${plural(plan.skipped.length, 'file')} is a photo`);
-    const scorer = makeScorer(model.prompts, model.manifest.scoring);
+    const scorer = makeScorer(model.prompts, model.scoring);
     const todo = plan.files.map((f) => plan.sources.get(f.key)! as InputFile);
     const byKey = new Map(plan.files.map((f) => [f.key, f]));
     const images: ImageRecord[] = [];

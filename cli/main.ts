@@ -1,11 +1,14 @@
 /**
  * The `alignscope` command line: `score` (folders, zips, file lists → a results file; --queue spreads it over
- * workers), `eval` (the Evaluate screen's numbers and run export) and `worker` (pulls `score` jobs from Redis).
+ * workers), `eval` (the Evaluate screen's numbers and run export), `normal-set` (a site's normal photos → the
+ * embeddings file `--normal-set` reads) and `worker` (pulls `score` jobs from Redis).
  * commander parses; each command lives in its own file; failures are CliErrors with an exit code (errors.ts).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CliError, EXIT, firstLine } from './errors';
+import { MIN_NORMAL_PHOTOS } from '../web/ood/exemplars';
 import { evalCommand } from './evaluate';
+import { normalSetCommand } from './normalSet';
 import { DEFAULT_QUEUE_NAME, runWorker } from './queue';
 import { scoreCommand } from './score';
 
@@ -28,7 +31,10 @@ const modelOption = () =>
     'a bundle folder (with manifest.json) or a bundled model id (default: the bundled default)',
   );
 const scoreOption = () =>
-  new Option('-s, --score <name>', "mcm, energy, maxlogit or neglabel (default: the bundle's default)");
+  new Option(
+    '-s, --score <name>',
+    "mcm, energy, maxlogit, neglabel, or knn with --normal-set (default: the bundle's default)",
+  );
 const threadsOption = () =>
   new Option('--threads <n>', 'ONNX Runtime intra-op threads').argParser(positiveInt('--threads')).default(cores());
 const batchOption = () =>
@@ -64,12 +70,14 @@ export function program(signal: AbortSignal, setExit: (code: number) => void): C
     )
     .option('--queue-name <name>', 'BullMQ queue name (workers must use the same)', DEFAULT_QUEUE_NAME)
     .addOption(new Option('--job-size <n>', 'photos per queue job').argParser(positiveInt('--job-size')).default(64))
+    .option('-n, --normal-set <file>', 'a normal set (alignscope normal-set): adds the KNN score, "knn" for --score')
     .option('--quiet', 'no progress, only errors', false)
     .addHelpText(
       'after',
       `
 Examples:
   $ alignscope score ~/site-photos --out results.csv
+  $ alignscope score ~/site-photos --normal-set site-normal.json --score knn --out results.csv
   $ alignscope score archive.zip more/ --model cifar10-flyp-tiny --keep-normal 0.99 --out results.jsonl
   $ alignscope score list.txt --score mcm --threshold 0.21 --out results.csv
   $ alignscope score /mnt/photos --queue redis://10.0.0.5:6379 --out results.csv   # then start workers
@@ -108,6 +116,26 @@ Examples:
     .action(async (idFolder: string, oodFolders: string[], o) =>
       setExit(await evalCommand({ idFolder, oodFolders, ...o }, signal)),
     );
+
+  cli
+    .command('normal-set')
+    .description('make a normal set from photos that are normal for a site: their embeddings, never the photos')
+    .argument('<inputs...>', 'folders, .zip files or file lists of normal photos (class sub-folders optional)')
+    .addOption(modelOption())
+    .requiredOption('-o, --out <file>', 'the normal set file to write (.json)')
+    .option('--name <name>', "its name (default: the first folder's name)")
+    .addOption(batchOption())
+    .addOption(threadsOption())
+    .option('--quiet', 'no progress, only errors', false)
+    .addHelpText(
+      'after',
+      `
+Needs at least ${MIN_NORMAL_PHOTOS} distinct photos; a fifth (seeded) is held back to calibrate percentiles and thresholds.
+Examples:
+  $ alignscope normal-set ~/site-photos/normal --out site-normal.json
+  $ alignscope score ~/site-photos/today --normal-set site-normal.json --score knn --out today.csv`,
+    )
+    .action(async (inputs: string[], o) => setExit(await normalSetCommand({ inputs, ...o }, signal)));
 
   cli
     .command('worker')

@@ -13,6 +13,7 @@ import { makeScorer, type ImageScorer } from '../web/eval/scorer';
 import { openModel, type NodeModel } from './bundle';
 import { CliError, firstLine } from './errors';
 import { readLocated, type InputFile, type Locator } from './inputs';
+import { readNormalSet } from './normalSet';
 import { scorePhotos } from './pipeline';
 import type { ResultsFile } from './results';
 import { makeDecision, rowOf, type Decision, type ResultRow } from './rows';
@@ -30,6 +31,8 @@ export interface JobModel {
   modelDir: string;
   score: string;
   threshold: number;
+  /** absolute path of the normal set file, when the producer scores against one (seen by every worker too) */
+  normalSet?: string;
 }
 
 export interface ScoreJob extends JobModel {
@@ -196,15 +199,16 @@ export interface WorkerOptions {
 class ModelCache {
   private readonly models = new Map<string, Promise<{ model: NodeModel; scorer: ImageScorer }>>();
   constructor(private readonly o: Pick<WorkerOptions, 'threads' | 'batch'>) {}
-  get(dir: string) {
-    let m = this.models.get(dir);
+  get(dir: string, normalSet?: string) {
+    const key = `${dir}\n${normalSet ?? ''}`;
+    let m = this.models.get(key);
     if (!m) {
-      m = openModel(dir, { threads: this.o.threads, batch: this.o.batch }).then((model) => ({
-        model,
-        scorer: makeScorer(model.prompts, model.manifest.scoring),
-      }));
-      m.catch(() => this.models.delete(dir));
-      this.models.set(dir, m);
+      m = openModel(dir, { threads: this.o.threads, batch: this.o.batch }).then((model) => {
+        if (normalSet) model.useNormalSet(readNormalSet(normalSet, model));
+        return { model, scorer: makeScorer(model.prompts, model.scoring) };
+      });
+      m.catch(() => this.models.delete(key));
+      this.models.set(key, m);
     }
     return m;
   }
@@ -215,7 +219,7 @@ class ModelCache {
 
 /** Scores one job's photos exactly as a local run does (same pipeline, decision and rows). */
 export async function scoreJob(job: ScoreJob, cache: ModelCache, batch: number): Promise<ResultRow[]> {
-  const { model, scorer } = await cache.get(job.modelDir);
+  const { model, scorer } = await cache.get(job.modelDir, job.normalSet);
   const decision: Decision = makeDecision(model, { score: job.score, threshold: job.threshold });
   const bytes = await readLocated(job.photos.map((p) => p.locator));
   const photos = job.photos.map((p, i) => {

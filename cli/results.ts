@@ -132,6 +132,18 @@ export class ResultsFile {
       const cut = existing.lastIndexOf('\n') + 1; // a line a kill cut short is dropped (its batch is scored again)
       existing = existing.slice(0, cut);
     }
+    if (format === 'csv' && existing) {
+      // a CSV's score columns are fixed by its header: another set of scores (a normal set added or left out) would
+      // shift every column after it
+      const header = parseCsvRows(existing.slice(0, existing.indexOf('\n') + 1))[0] ?? [];
+      const cols = header.slice(FIXED.length).map((h) => h.slice(SCORE_PREFIX.length));
+      if (cols.join() !== scoreNames.join())
+        throw new CliError(
+          'input',
+          `${file} has the score columns ${cols.join(', ') || 'none'}; this run gives ${scoreNames.join(', ')} ` +
+            `(with or without --normal-set): use another --out, or the same options to resume`,
+        );
+    }
     let fd: number;
     try {
       fd = openSync(file, existsSync(file) ? 'r+' : 'w+');

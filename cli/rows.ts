@@ -3,7 +3,7 @@
  * bundle's calibration photos, the top class and the verdict with its one-line reason — all from web/ood's
  * `checkPhoto`, the very function behind the Check screen, so a photo reads the same in the app and in the archive.
  */
-import { calibrationFor, type ScoreCalibration } from '../web/ood/calibration';
+import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../web/ood/calibration';
 import { checkPhoto } from '../web/ood/check';
 import { chooseScore } from '../web/ood/scores/chooseScore';
 import { availableScores, fitScore, type FittedScore, type ScoreName } from '../web/ood/scores/registry';
@@ -29,12 +29,16 @@ export function makeDecision(
   model: NodeModel,
   opts: { score?: string; threshold?: number; keepNormal?: number },
 ): Decision {
-  const offered = availableScores(!!model.prompts.negatives?.rows);
+  const offered = availableScores(!!model.prompts.negatives?.rows, !!model.prompts.exemplars?.rows);
   if (opts.score !== undefined && !offered.includes(opts.score as ScoreName))
     throw new CliError('usage', `--score ${opts.score}: this model offers ${offered.join(', ')}`);
   const scoreName = chooseScore(opts.score, model.manifest.scoring?.default, offered)!;
-  const fitted = fitScore(scoreName, model.prompts, model.manifest.scoring);
-  const calibration = model.calibration && calibrationFor(model.calibration, scoreName);
+  const fitted = fitScore(scoreName, model.prompts, model.scoring);
+  // KNN's percentiles and threshold come from the normal set's own calibration split, the others' from the bundle's
+  const calibration =
+    scoreName === 'knn' && model.exemplarCalibration
+      ? calibrationFromEmbeddings(fitted, { id: model.exemplarCalibration, ood: {} })
+      : model.calibration && calibrationFor(model.calibration, scoreName);
   let threshold: number;
   let thresholdFrom: string;
   if (opts.threshold !== undefined) {
@@ -48,7 +52,7 @@ export function makeDecision(
         `${model.dir}: the bundle has no calibration photos for ${scoreName}, so --keep-normal cannot place the threshold; give --threshold`,
       );
     threshold = thresholdAtTpr(calibration.id, keep);
-    thresholdFrom = `keeps ${+(keep * 100).toFixed(2)} % of the bundle's calibration photos`;
+    thresholdFrom = `keeps ${+(keep * 100).toFixed(2)} % of the ${scoreName === 'knn' ? "normal set's" : "bundle's"} calibration photos`;
   }
   return {
     modelId: model.manifest.id,

@@ -3,11 +3,13 @@
  * the app's scores, threshold and verdicts. Resumes what a file already holds; with --queue the photos are scored
  * by `alignscope worker` processes through BullMQ (queue.ts) and collected here into the same file.
  */
+import path from 'node:path';
 import { makeScorer } from '../web/eval/scorer';
 import { count, elapsed, percent, plural } from '../web/lib/format';
 import { openModel, resolveModelDir, type NodeModel } from './bundle';
 import { EXIT } from './errors';
 import { listInputs, type InputFile, type MissingInput } from './inputs';
+import { readNormalSet } from './normalSet';
 import { isSkipped, scorePhotos, type PhotoOutcome } from './pipeline';
 import { Progress } from './progress';
 import { assertReachable, runOnQueue } from './queue';
@@ -28,6 +30,8 @@ export interface ScoreOptions {
   queueName: string;
   jobSize: number;
   quiet: boolean;
+  /** a normal set file (alignscope normal-set): adds the KNN score */
+  normalSet?: string;
 }
 
 /** Files still to score: those not in the results file with the same size and bytes. */
@@ -83,8 +87,10 @@ export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promis
   const modelDir = resolveModelDir(o.model);
   const model = await openModel(modelDir, { threads: o.threads, batch: o.batch });
   try {
+    const normalSet = o.normalSet ? path.resolve(o.normalSet) : undefined;
+    if (normalSet) model.useNormalSet(readNormalSet(normalSet, model));
     const decision = makeDecision(model, o);
-    const scorer = makeScorer(model.prompts, model.manifest.scoring);
+    const scorer = makeScorer(model.prompts, model.scoring);
     const results = ResultsFile.open(
       o.out,
       { model: decision.modelId, score_name: decision.scoreName, threshold: decision.threshold },
@@ -115,7 +121,7 @@ export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promis
       if (o.queue) {
         const r = await runOnQueue(
           { url: o.queue, name: o.queueName, jobSize: o.jobSize },
-          { modelDir, score: decision.scoreName, threshold: decision.threshold },
+          { modelDir, score: decision.scoreName, threshold: decision.threshold, normalSet },
           todo,
           results,
           (rows) => {

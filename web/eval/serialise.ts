@@ -1,6 +1,7 @@
 // Export / import of a run as JSON (everything but embeddings unless asked) and CSV (one row per image).
 // Numbers are written with JavaScript's shortest round-trip form, so an import gives the very same metrics.
 import { z } from 'zod';
+import { packRows, unpackEmbeddings } from '../lib/packedRows';
 import { schemaProblems } from '../lib/schemaProblems';
 import type { EvalSetData, EvalSetSpec, EvalTable, SetKind, SkippedFile } from './types';
 
@@ -136,31 +137,10 @@ function packEmbeddings(keys: string[], embeddings: Map<string, Float32Array>): 
   const dim = rows[0]?.length ?? 0;
   const all = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => all.set(r!, i * dim));
-  return `${dim}:${bytesToBase64(new Uint8Array(all.buffer))}`;
+  return packRows(all, dim);
 }
 
-export function unpackEmbeddings(packed: string): Float32Array[] {
-  const [dimText, b64] = packed.split(':');
-  const dim = Number(dimText);
-  const bytes = base64ToBytes(b64);
-  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const out: Float32Array[] = [];
-  for (let i = 0; i + dim <= all.length && dim > 0; i += dim) out.push(all.slice(i, i + dim));
-  return out;
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function base64ToBytes(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
+export { unpackEmbeddings };
 
 // ---------- CSV ----------
 

@@ -32,7 +32,7 @@ export const knn: Postprocessor = {
   requiresNegatives: false,
   requiresExemplars: true,
   usesTemperature: false,
-  defaultOptions: () => ({ ...BASE_OPTIONS }),
+  defaultOptions: (d) => ({ ...BASE_OPTIONS, k: d?.knnK ?? 1 }),
   setup(prompts, options) {
     const o: ScoreOptions = { ...knn.defaultOptions(), ...options };
     if (!(o.k >= 1) || !Number.isInteger(o.k))

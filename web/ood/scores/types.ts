@@ -11,6 +11,8 @@ export interface ScoringDefaults {
   neglabelTemperature?: number;
   neglabelGroups?: number;
   neglabelSeed?: number;
+  /** KNN's k (a normal set's, not the manifest's: web/ood/exemplars.ts defaultK) */
+  knnK?: number;
 }
 
 /** One options shape for every score, so one picker + one T slider drive them all; unused fields are ignored. */
