@@ -4,7 +4,7 @@
  * Headless Debian Chromium (playwright-core, /usr/bin/chromium) against production builds; writes bench-results.json
  * (git-ignored) with one row per measurement plus `ratios`, and prints a table. Speed is never asserted anywhere.
  *
- *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,import,webgpu,text,map,cli] [-- --models a,b]
+ *   npm run bench [-- --quick] [-- --only model,ceiling,peer,e2e,memory,cold,import,webgpu,text,map,cli,knn] [-- --models a,b]
  *
  * Suites: model-only throughput (ours: the app's session factory, WASM 1/2 threads, WebGPU when an adapter exists),
  * the ceiling (onnxruntime-node, same files), the peer (transformers.js on the same ONNX file, same backend and
@@ -35,7 +35,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,import,webgpu,text,map,cli').split(',');
+const ONLY = opt('only', 'model,ceiling,variant,peer,e2e,memory,cold,import,webgpu,text,map,cli,knn').split(',');
 const on = (s) => ONLY.includes(s);
 const MODELS = opt('models', 'cifar10-cma-tiny,vitb32-random').split(',');
 const BATCHES = [1, 8, 32];
@@ -669,6 +669,12 @@ if (on('cli')) {
   const r = await measureCli({ repo, quick: QUICK, log });
   for (const row of r.rows) addRow(row);
   Object.assign(ratios, r.ratios);
+}
+
+// ---------------- KNN against a normal set (issue 14): ms added per photo at 10,000 and 100,000 photos
+if (on('knn')) {
+  const { measureKnn } = await import('./lib/knn.mjs');
+  for (const row of await measureKnn({ quick: QUICK })) addRow(row);
 }
 
 env.loadavgEnd = loadAvg();

@@ -87,9 +87,26 @@ export function cosines(v: Vector, m: EmbeddingMatrix, mNorms?: Float64Array): F
   const vn = norm(v);
   const norms = mNorms ?? rowNorms(m);
   const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) {
+  const d = m.dim;
+  const data = m.data;
+  // the dot product inline over the flat data with four running sums: no row view per row, and four independent
+  // additions per step (a 100,000-photo normal set made this KNN's whole cost; float64 sums in another order differ
+  // from dot() by ~1e-16)
+  for (let i = 0, off = 0; i < m.rows; i++, off += d) {
     const denom = vn * norms[i];
-    out[i] = denom === 0 ? 0 : dot(v, rowOf(m, i)) / denom;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0,
+      k = 0;
+    for (; k + 3 < d; k += 4) {
+      s0 += v[k] * data[off + k];
+      s1 += v[k + 1] * data[off + k + 1];
+      s2 += v[k + 2] * data[off + k + 2];
+      s3 += v[k + 3] * data[off + k + 3];
+    }
+    for (; k < d; k++) s0 += v[k] * data[off + k];
+    out[i] = denom === 0 ? 0 : (s0 + s1 + s2 + s3) / denom;
   }
   return out;
 }
