@@ -107,6 +107,7 @@ export function rowOf(o: PhotoOutcome, d: Decision, prompts: NodeModel['prompts'
     prompts,
     classNames: d.classNames,
     fitted: d.fitted,
+    score: o.scores[d.scoreName], // the batch scorer's: same formula, same prompts and options
     threshold: d.threshold,
     calibration: d.calibration,
     topK: 1,

@@ -10,7 +10,7 @@ import { openModel, resolveModelDir, type NodeModel } from './bundle';
 import { EXIT } from './errors';
 import { listInputs, type InputFile, type MissingInput } from './inputs';
 import { readNormalSet } from './normalSet';
-import { isSkipped, scorePhotos, type PhotoOutcome } from './pipeline';
+import { scorePhotos } from './pipeline';
 import { Progress } from './progress';
 import { assertReachable, runOnQueue } from './queue';
 import { ResultsFile } from './results';
@@ -111,12 +111,11 @@ export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promis
       tallyRows(early, tally);
       for (const r of early) process.stderr.write(`skipped ${r.path}: ${r.error}\n`);
       const progress = new Progress(todo.length, 'photos', o.quiet);
-      const write = (outcomes: PhotoOutcome[]) => {
-        const rows = outcomes.map((x) => rowOf(x, decision, model.prompts));
-        results.append(rows);
+      // rows written (here, or by the queue's producer): counted, their skipped files listed, progress moved on
+      const written = (rows: ResultRow[]) => {
         tallyRows(rows, tally);
         for (const r of rows) if (r.error) progress.say(`skipped ${r.path}: ${r.error}`);
-        progress.tick(outcomes.length, outcomes.filter(isSkipped).length);
+        progress.tick(rows.length, rows.filter((r) => r.error).length);
       };
       if (o.queue) {
         const r = await runOnQueue(
@@ -124,16 +123,16 @@ export async function scoreCommand(o: ScoreOptions, signal: AbortSignal): Promis
           { modelDir, score: decision.scoreName, threshold: decision.threshold, normalSet },
           todo,
           results,
-          (rows) => {
-            tallyRows(rows, tally);
-            for (const row of rows) if (row.error) progress.say(`skipped ${row.path}: ${row.error}`);
-            progress.tick(rows.length, rows.filter((x) => x.error).length);
-          },
+          written,
           signal,
         );
         interrupted = r.interrupted;
       } else {
-        for await (const batch of scorePhotos(model, scorer, todo, { batch: o.batch, signal })) write(batch);
+        for await (const batch of scorePhotos(model, scorer, todo, { batch: o.batch, signal })) {
+          const rows = batch.map((x) => rowOf(x, decision, model.prompts));
+          results.append(rows);
+          written(rows);
+        }
         interrupted = signal.aborted;
       }
       progress.finish();

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fromJson, unpackEmbeddings, type RunExport } from '../../web/eval/serialise';
 import { summarise, type RunSummary } from '../../web/eval/summary';
 import { percent } from '../../web/lib/format';
-import { launch, openPage, photosDir, repo, startServer, waitForModel, type Server } from './helpers';
+import { cosine } from '../../web/ood/linalg';
+import { launch, openPage, photosDir, repo, runOnEvaluate, startServer, waitForModel, type Server } from './helpers';
 
 let server: Server;
 let browser: Browser;
@@ -23,23 +24,16 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'alignscope-cli-e2e-'));
 const cliExport = path.join(work, 'cli-run.json');
 let cliSummary: RunSummary & { model: string };
 
-beforeAll(async () => {
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(repo, 'bin/alignscope.mjs'),
-      'eval',
-      path.join(photosDir, 'id'),
-      path.join(photosDir, 'ood'),
-      '--embeddings',
-      '--json',
-      '--quiet',
-      '--out',
-      cliExport,
-    ],
-    { encoding: 'utf8' },
-  );
+/** `alignscope eval <id> <ood> --embeddings --out <out>` as a script runs it; fails the test on a non-zero exit. */
+function cliEval(idDir: string, oodDir: string, out: string, ...extra: string[]) {
+  const args = [path.join(repo, 'bin/alignscope.mjs'), 'eval', idDir, oodDir, '--embeddings', '--quiet', '--out', out];
+  const r = spawnSync(process.execPath, [...args, ...extra], { encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
+  return r;
+}
+
+beforeAll(async () => {
+  const r = cliEval(path.join(photosDir, 'id'), path.join(photosDir, 'ood'), cliExport, '--json');
   cliSummary = JSON.parse(r.stdout);
   server = await startServer();
   browser = await launch({ webgpu: false });
@@ -71,30 +65,18 @@ function byKey(exp: RunExport) {
   return out;
 }
 
-const cosine = (a: Float32Array, b: Float32Array) => {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
-};
-
-it('the Evaluate screen and `alignscope eval` agree photo by photo: cosine ≥ 0.9999, the same verdicts', async () => {
-  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
-  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
-  await page.getByTestId('eval-start').click();
-  await page
-    .locator('[data-testid=eval-results][data-open=run][data-n-id="60"][data-n-ood="60"]')
-    .waitFor({ timeout: 120_000 });
+/** The open run as the app exports it with embeddings (Evaluate › Export JSON with embeddings). */
+async function exportedWithEmbeddings() {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('eval-export-json-emb').click(),
   ]);
-  const app = byKey(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  return byKey(JSON.parse(readFileSync(await download.path(), 'utf8')));
+}
+
+it('the Evaluate screen and `alignscope eval` agree photo by photo: cosine ≥ 0.9999, the same verdicts', async () => {
+  await runOnEvaluate(page, path.join(photosDir, 'id'), path.join(photosDir, 'ood'), { nId: 60, nOod: 60 });
+  const app = await exportedWithEmbeddings();
   const cli = byKey(JSON.parse(readFileSync(cliExport, 'utf8')));
   expect([...cli.keys()].sort()).toEqual([...app.keys()].sort());
   expect(cli.size).toBe(120);
@@ -173,34 +155,11 @@ it('CMYK, grey and EXIF-rotated JPEGs and a PNG with alpha decode in the CLI as 
     .jpeg()
     .toFile(path.join(dir, 'plain', 'plain.jpg'));
   const out = path.join(work, 'formats.json');
-  const r = spawnSync(
-    process.execPath,
-    [
-      path.join(repo, 'bin/alignscope.mjs'),
-      'eval',
-      path.join(dir, 'odd'),
-      path.join(dir, 'plain'),
-      '--embeddings',
-      '--quiet',
-      '--out',
-      out,
-    ],
-    { encoding: 'utf8' },
-  );
-  expect(r.status, r.stderr).toBe(0);
+  cliEval(path.join(dir, 'odd'), path.join(dir, 'plain'), out);
   const cli = byKey(JSON.parse(readFileSync(out, 'utf8')));
   await page.getByRole('tab', { name: 'Evaluate' }).click();
-  await page.getByTestId('eval-dir-id').setInputFiles(path.join(dir, 'odd'));
-  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(dir, 'plain'));
-  await page.getByTestId('eval-start').click();
-  await page
-    .locator('[data-testid=eval-results][data-open=run][data-n-id="4"][data-n-ood="1"]')
-    .waitFor({ timeout: 60_000 });
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('eval-export-json-emb').click(),
-  ]);
-  const app = byKey(JSON.parse(readFileSync(await download.path(), 'utf8')));
+  await runOnEvaluate(page, path.join(dir, 'odd'), path.join(dir, 'plain'), { nId: 4, nOod: 1 }, 60_000);
+  const app = await exportedWithEmbeddings();
   expect([...app.keys()].sort()).toEqual([...cli.keys()].sort());
   for (const [key, c] of cli) {
     const cos = cosine(c.embedding, app.get(key)!.embedding);

@@ -90,6 +90,22 @@ export async function openPage(
   return { page, blocked, errors };
 }
 
+/** Runs the Evaluate screen on a normal and a not-normal folder and waits for the run's results to be open. */
+export async function runOnEvaluate(
+  page: Page,
+  idDir: string,
+  oodDir: string,
+  expected: { nId: number; nOod: number },
+  timeout = 120_000,
+): Promise<void> {
+  await page.getByTestId('eval-dir-id').setInputFiles(idDir);
+  await page.getByTestId('eval-dir-ood').setInputFiles(oodDir);
+  await page.getByTestId('eval-start').click();
+  await page
+    .locator(`[data-testid=eval-results][data-open=run][data-n-id="${expected.nId}"][data-n-ood="${expected.nOod}"]`)
+    .waitFor({ timeout });
+}
+
 /** Wait until a model is active; a load error (or a stall) fails with what the page shows instead. */
 export async function waitForModel(page: Page, timeout = 90_000): Promise<string> {
   const status = page.getByTestId('model-status');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { canvasPixels, drawnPoints, referenceCounts } from './explore-kit';
-import { openPage, photosDir, serverAndBrowser, waitForModel } from './helpers';
+import { openPage, photosDir, runOnEvaluate, serverAndBrowser, waitForModel } from './helpers';
 import path from 'node:path';
 
 const env = serverAndBrowser({ webgpu: false });
@@ -95,12 +95,7 @@ it('steps through the story with the arrow keys and exports a step', async () =>
 it("shows the person's own caught, missed and false-alarm photos at the line, and exports them", async () => {
   const { page, errors } = await openPage(env.browser, `${env.server.url}#evaluate`);
   await waitForModel(page);
-  await page.getByTestId('eval-dir-id').setInputFiles(path.join(photosDir, 'id'));
-  await page.getByTestId('eval-dir-ood').setInputFiles(path.join(photosDir, 'ood'));
-  await page.getByTestId('eval-start').click();
-  await page
-    .locator('[data-testid=eval-results][data-open=run][data-n-id="60"][data-n-ood="60"]')
-    .waitFor({ timeout: 120_000 });
+  await runOnEvaluate(page, path.join(photosDir, 'id'), path.join(photosDir, 'ood'), { nId: 60, nOod: 60 });
   await page.getByRole('tab', { name: 'Present' }).click();
   await page.getByTestId('present').waitFor();
   await page.keyboard.press('Home');

@@ -21,17 +21,8 @@ export async function pickFile(
   await page.getByTestId(inputTestId).setInputFiles({ name, mimeType: mime, buffer: readFileSync(file) });
 }
 
-export const cosine = (a: number[], b: number[]): number => {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return ab / Math.sqrt(aa * bb);
-};
+/** Cosine of two embeddings: web/ood's (float64). */
+export { cosine } from '../../web/ood/linalg';
 
 const GENERATOR = String.raw`
 import io, os, struct, sys, zlib

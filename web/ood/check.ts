@@ -31,6 +31,9 @@ export interface CheckInput {
   classNames: readonly string[];
   /** the chosen score, fitted on `prompts` with the chosen options */
   fitted: FittedScore;
+  /** that score of `image` when a batch scorer has already computed it (KNN's cosines to a whole normal set are not
+   * worth computing twice); absent: computed here */
+  score?: number;
   threshold: number;
   /** that score's calibration (same options), for percentiles and expected rates */
   calibration?: ScoreCalibration;
@@ -84,7 +87,7 @@ export function topClasses(classCos: Vector, logitScale: number, names: readonly
 export function checkPhoto(input: CheckInput): CheckResult {
   const { fitted, prompts, classNames } = input;
   const classCos = fitted.classCosines(input.image);
-  const score = fitted.score(input.image);
+  const score = input.score ?? fitted.score(input.image);
   const cal = input.calibration;
   const pct = cal ? percentile(cal.id, score) : NaN;
   const scoreLabel = SCORES[fitted.name].label;

@@ -26,7 +26,6 @@ export {
   dailyCostAt,
   scoreSpan,
   STRATEGY_LABELS,
-  summarise,
   type DailyCost,
   type RunSummary,
   type ThresholdStrategy,

@@ -12,13 +12,12 @@ import {
   dailyCostAt,
   examplesAt,
   examplesStep,
-  summarise,
-  type EvalTable,
   scoresBySide,
   separationOf,
   useBundledReferenceData,
 } from '../../state/evalHooks';
 import { useModelIndex } from '../../state/modelHooks';
+import { confusionAt } from '../../ood/metrics';
 import { buildRocOption } from '../../views/charts/roc';
 import { HistogramChart } from '../../views/charts/HistogramChart';
 import { chartInstance, EChart } from '../../views/charts/EChart';
@@ -36,11 +35,6 @@ import { ExampleRows } from './Examples';
 import { examplesCanvas, renderStepPng } from './exportStep';
 
 const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
-
-/** The whole table at the line (ID and every OoD set pooled): the examples step's counts. */
-function confusionOf(table: EvalTable, scoreName: string, threshold: number) {
-  return summarise(table, scoreName, threshold).overall.confusion;
-}
 
 const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo'];
 
@@ -69,6 +63,10 @@ export default function PresentScreen() {
     return { models, option: buildRocOption({ curves, point: null }) };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bundledKey]);
+  const sides = useMemo(
+    () => (data.table && th.scoreName ? scoresBySide(data.table, th.scoreName) : null),
+    [data.table, th.scoreName],
+  );
   // What the line does in the person's own photos (a run's examples; none for the reference evaluation).
   const examples = useMemo(
     () => (th.scoreName && th.threshold !== null ? examplesAt(data.examples, th.scoreName, th.threshold) : null),
@@ -77,12 +75,17 @@ export default function PresentScreen() {
   const steps = useMemo(() => {
     if (!data.table || th.threshold === null || !th.scoreName) return null;
     const story = buildStory(data.table, th.scoreName, th.threshold, cost);
-    const all = [
-      ...story,
-      examplesStep(examples, story.length + 1, data.fromRun, confusionOf(data.table, th.scoreName, th.threshold)),
-    ];
+    // the examples step's counts: the whole table at the line, every OoD set pooled
+    const counts =
+      sides &&
+      confusionAt(
+        th.threshold,
+        sides.id,
+        sides.ood.flatMap((o) => o.scores),
+      );
+    const all = [...story, examplesStep(examples, story.length + 1, data.fromRun, counts ?? undefined)];
     return compare ? [...all, compareStep(compare.models, all.length + 1)] : all;
-  }, [data.table, data.fromRun, th.scoreName, th.threshold, cost, compare, examples]);
+  }, [data.table, data.fromRun, th.scoreName, th.threshold, cost, compare, examples, sides]);
   // Step 4's picture: expected cost per day against the threshold (the Evaluate screen's chart), current one marked.
   const cost4 = useMemo(() => {
     if (!data.table || !th.scoreName || th.threshold === null) return null;
@@ -94,10 +97,6 @@ export default function PresentScreen() {
       patch: costCurrentPatch({ threshold: th.threshold, cost: now.costPerDay }),
     };
   }, [data.table, th.scoreName, th.threshold, cost]);
-  const sides = useMemo(
-    () => (data.table && th.scoreName ? scoresBySide(data.table, th.scoreName) : null),
-    [data.table, th.scoreName],
-  );
   const last = (steps?.length ?? 1) - 1;
   const current = steps?.[Math.min(step, last)] ?? null;
 
