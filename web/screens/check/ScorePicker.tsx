@@ -15,6 +15,8 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
       <legend>Score</legend>
       {(Object.keys(SCORES) as ScoreName[]).map((n) => {
         const disabled = !choice.available.includes(n);
+        // a score that needs a normal set is not shown at all without one (the Check screen loads none yet)
+        if (disabled && SCORES[n].requiresExemplars) return null;
         return (
           <label key={n} title={disabled ? 'needs negative labels, which this bundle lacks' : SCORES[n].summary}>
             <input
