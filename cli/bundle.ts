@@ -18,8 +18,7 @@ import {
   parseWith,
   type Manifest,
 } from '../web/model/manifest';
-import { defaultK, splitBank, type NormalSet } from '../web/ood/exemplars';
-import type { EmbeddingMatrix } from '../web/ood/linalg';
+import { defaultK, withNormalSet, type NormalSet } from '../web/ood/exemplars';
 import type { PromptEmbeddings, ScoringDefaults } from '../web/ood/scores/types';
 import { ClipTokenizer } from '../web/text/tokenize';
 import { preprocessDecoded, type DecodedImage } from './decode';
@@ -36,9 +35,7 @@ export interface NodeModel {
   /** the manifest's scoring defaults, plus KNN's k once a normal set is in use */
   scoring: ScoringDefaults;
   calibration?: CalibrationFile;
-  /** a normal set's calibration split (the bank is `prompts.exemplars`), once `useNormalSet` was called */
-  exemplarCalibration?: EmbeddingMatrix;
-  /** Scores against this normal set from now on: its bank joins the prompts (KNN), its calibration split is kept. */
+  /** Scores against this normal set from now on: its bank, labels and calibration split join the prompts. */
   useNormalSet(set: NormalSet): void;
   /** one RGBA photo → the model's CHW input, preprocessed exactly as the app does (web/preprocess/pixels) */
   preprocess(image: DecodedImage): Float32Array;
@@ -156,10 +153,8 @@ export async function openModel(dir: string, opts: { threads: number; batch?: nu
       scoring: { ...manifest.scoring },
       calibration,
       useNormalSet(set) {
-        const { bank, calibration: held } = splitBank(set);
-        model.prompts = { ...model.prompts, exemplars: bank };
-        model.scoring = { ...model.scoring, knnK: defaultK(bank.rows) };
-        model.exemplarCalibration = held;
+        model.prompts = withNormalSet(model.prompts, set);
+        model.scoring = { ...model.scoring, knnK: defaultK(model.prompts.exemplars!.rows) };
       },
       preprocess: (img) => preprocessDecoded(img, manifest.image),
       encode: (pixels, n) => encoders.encodePixels(pixels, n, batch),

@@ -3,10 +3,10 @@
  * bundle's calibration photos, the top class and the verdict with its one-line reason — all from web/ood's
  * `checkPhoto`, the very function behind the Check screen, so a photo reads the same in the app and in the archive.
  */
-import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../web/ood/calibration';
+import { calibrationFor, exemplarCalibration, type ScoreCalibration } from '../web/ood/calibration';
 import { checkPhoto } from '../web/ood/check';
 import { chooseScore } from '../web/ood/scores/chooseScore';
-import { availableScores, fitScore, type FittedScore, type ScoreName } from '../web/ood/scores/registry';
+import { availableFor, fitScore, type FittedScore, type ScoreName } from '../web/ood/scores/registry';
 import { thresholdAtTpr } from '../web/ood/thresholds';
 import type { NodeModel } from './bundle';
 import { CliError } from './errors';
@@ -29,16 +29,15 @@ export function makeDecision(
   model: NodeModel,
   opts: { score?: string; threshold?: number; keepNormal?: number },
 ): Decision {
-  const offered = availableScores(!!model.prompts.negatives?.rows, !!model.prompts.exemplars?.rows);
+  const offered = availableFor(model.prompts);
   if (opts.score !== undefined && !offered.includes(opts.score as ScoreName))
     throw new CliError('usage', `--score ${opts.score}: this model offers ${offered.join(', ')}`);
   const scoreName = chooseScore(opts.score, model.manifest.scoring?.default, offered)!;
   const fitted = fitScore(scoreName, model.prompts, model.scoring);
-  // KNN's percentiles and threshold come from the normal set's own calibration split, the others' from the bundle's
+  // an exemplar score's percentiles and threshold come from the normal set's own calibration split, the others' from
+  // the bundle's
   const calibration =
-    scoreName === 'knn' && model.exemplarCalibration
-      ? calibrationFromEmbeddings(fitted, { id: model.exemplarCalibration, ood: {} })
-      : model.calibration && calibrationFor(model.calibration, scoreName);
+    exemplarCalibration(fitted, model.prompts) ?? (model.calibration && calibrationFor(model.calibration, scoreName));
   let threshold: number;
   let thresholdFrom: string;
   if (opts.threshold !== undefined) {

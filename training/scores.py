@@ -54,6 +54,52 @@ def knn(img: np.ndarray, bank: np.ndarray, k: int = 1) -> np.ndarray:
     return -np.partition(-c, kk - 1, axis=1)[:, kk - 1]
 
 
+def prototype(img: np.ndarray, bank: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Cosine to the nearest class centroid of a labelled bank (the mean of its L2-normalised rows per class,
+    renormalised; rows labelled -1 count for none); as web/ood/scores/prototype.ts."""
+    b = np.asarray(bank, np.float64)
+    b = b / np.maximum(np.linalg.norm(b, axis=1, keepdims=True), 1e-300)
+    labels = np.asarray(labels)
+    cents = np.stack([b[labels == c].sum(0) for c in range(int(labels.max()) + 1) if np.any(labels == c)])
+    return np.max(cosines(img, cents), axis=1)
+
+
+def smooth_percentile(cal: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """x's place in (0, 1) among calibration scores `cal`: mid-rank (i + 1/2)/n at each sorted c_i, linear between,
+    exponential tails of length std(cal) outside; as web/ood/thresholds/sorted.ts smoothPercentile."""
+    c = np.sort(np.asarray(cal, np.float64))
+    x = np.asarray(x, np.float64)
+    n = len(c)
+    sigma = float(np.std(c)) or 1.0
+    j = np.searchsorted(c, x, side="left")  # values < x
+    lo, hi = c[np.clip(j - 1, 0, n - 1)], c[np.clip(j, 0, n - 1)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mid = (j - 0.5 + (x - lo) / (hi - lo)) / n
+    below = 0.5 / n * np.exp(np.minimum(0.0, x - c[0]) / sigma)
+    above = 1 - 0.5 / n * np.exp(-(x - c[-1]) / sigma)
+    return np.where(j == 0, below, np.where(j == n, above, mid))
+
+
+def fused(text_score: np.ndarray, knn_score: np.ndarray, cal_text: np.ndarray, cal_knn: np.ndarray) -> np.ndarray:
+    """100 * mean of the text score's and KNN's smooth percentiles among the calibration split's own scores; as
+    web/ood/scores/fused.ts."""
+    return 50 * (smooth_percentile(cal_text, text_score) + smooth_percentile(cal_knn, knn_score))
+
+
+def exemplar_scores(img: np.ndarray, class_txt: np.ndarray, neg_txt: Optional[np.ndarray], s: float, bank: np.ndarray,
+                    held: np.ndarray, k: int, text: str, labels: Optional[np.ndarray] = None,
+                    mcm_T: float = 1.0, tau: float = 0.01) -> Dict[str, np.ndarray]:
+    """knn, fused (with the text score `text`) and, for a labelled bank, prototype, of `img` against a normal set's
+    bank, with `held` its calibration split (the rows fused's percentiles are taken among)."""
+    txt_img = all_scores(img, class_txt, neg_txt, s, mcm_T, tau)[text]
+    txt_held = all_scores(held, class_txt, neg_txt, s, mcm_T, tau)[text]
+    k_img, k_held = knn(img, bank, k), knn(held, bank, k)
+    out = {"knn": k_img, "fused": fused(txt_img, k_img, txt_held, k_held)}
+    if labels is not None and np.any(np.asarray(labels) >= 0):
+        out["prototype"] = prototype(img, bank, labels)
+    return out
+
+
 def all_scores(img: np.ndarray, class_txt: np.ndarray, neg_txt: Optional[np.ndarray], s: float,
                mcm_T: float = 1.0, tau: float = 0.01) -> Dict[str, np.ndarray]:
     c = cosines(img, class_txt)

@@ -145,6 +145,9 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
     perm, pos = rng.permutation(n), 0
     aperm, apos = (rng.permutation(len(aux.x)), 0) if aux is not None else (None, 0)
     t0, hist = time.time(), []
+    # channels-last activations and conv weights: oneDNN's CPU convolutions run ~1.4x faster that way (measured on
+    # the 32/64/128 tower, batch 256, 2 threads); back to the default layout before the model is saved or exported
+    model.visual.to(memory_format=torch.channels_last)
     model.train()
     step, t5 = 0, None
     while step < steps:
@@ -169,7 +172,7 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
             apos += n_aux
             xb, caps = np.concatenate([xb, aux.x[aidx]]), caps + aux.captions(aidx, prng)
             id_mask = torch.from_numpy(np.concatenate([np.ones(len(idx), bool), aux.is_id[aidx]]))
-        px = batch_pixels(xb, aug, rng, gen, cfg)  # [B, 3, 32, 32]
+        px = batch_pixels(xb, aug, rng, gen, cfg).contiguous(memory_format=torch.channels_last)  # [B, 3, 32, 32]
         ids = tc.ids(caps)  # [B, ctx]
         img = model.encode_image(px)  # [B, D]
         txt = encode_text_unique(model, ids)  # [B, D]
@@ -190,6 +193,7 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
         step += 1
     if ema is not None:
         ema.copy_to(model)
+    model.visual.to(memory_format=torch.contiguous_format)
     model.eval()
     secs = time.time() - t0
     return {"steps": steps, "epochs": steps * main_b / n, "seconds": secs, "img_per_s": steps * batch / secs,

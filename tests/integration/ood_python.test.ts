@@ -63,6 +63,44 @@ print(json.dumps({str(k): S.knn(f('img'), f('bank'), k).tolist() for k in d['ks'
     }
   });
 
+  it('prototype and fused agree to 1e-6 (a labelled normal set of 150 photos + 40 held back)', () => {
+    const rng = mulberry32(31);
+    const dim = 16;
+    const img = unitRows(rng, 40, dim, 0.8);
+    const cls = unitRows(rng, 5, dim, 1);
+    const neg = unitRows(rng, 20, dim, -0.5);
+    const bank = unitRows(rng, 150, dim, 1.2);
+    const held = unitRows(rng, 40, dim, 1.2);
+    const labels = bank.map((_, i) => (i % 7 === 6 ? -1 : i % 4)); // 4 classes and some unlabelled rows
+    const s = 14.2;
+    const k = 3;
+    const py = python(
+      `import json,sys,numpy as np
+from training import scores as S
+d=json.load(sys.stdin); f=lambda k: np.asarray(d[k],np.float32).astype(np.float64)
+out={t: S.exemplar_scores(f('img'),f('cls'),f('neg'),d['s'],f('bank'),f('held'),d['k'],t,np.asarray(d['labels'])) for t in ['mcm','maxlogit','neglabel']}
+print(json.dumps({t:{n:v.tolist() for n,v in r.items()} for t,r in out.items()}))`,
+      { img, cls, neg, bank, held, labels, s, k },
+    );
+    const prompts = {
+      classes: matrixFromRows(cls),
+      negatives: matrixFromRows(neg),
+      exemplars: matrixFromRows(bank),
+      exemplarLabels: Int32Array.from(labels),
+      exemplarCalibration: matrixFromRows(held),
+      logitScale: s,
+    };
+    const images = matrixFromRows(img);
+    const proto = fitScore('prototype', prompts).scoreMany(images);
+    for (const text of ['mcm', 'maxlogit', 'neglabel'] as const) {
+      const fusedTs = fitScore('fused', prompts, { default: text, knnK: k }).scoreMany(images);
+      for (let i = 0; i < img.length; i++) {
+        expect(Math.abs(fusedTs[i] - py[text].fused[i]), `fused(${text}) image ${i}`).toBeLessThan(1e-6);
+        expect(Math.abs(proto[i] - py[text].prototype[i]), `prototype image ${i}`).toBeLessThan(1e-6);
+      }
+    }
+  });
+
   it('scores agree to 1e-6', () => {
     const rng = mulberry32(11);
     const dim = 16;

@@ -1,7 +1,7 @@
 // Scores and predicted class of image embeddings, for every score the bundle (and a normal set) supports, through web/ood's registry.
 import { argmax, cosines, makeMatrix, rowNorms, rowOf } from '../ood/linalg';
 import {
-  availableScores,
+  availableFor,
   fitScore,
   type PromptEmbeddings,
   type ScoreName,
@@ -21,7 +21,7 @@ export interface ImageScorer {
 export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults): ImageScorer {
   const negatives = prompts.negatives && prompts.negatives.rows > 0 ? prompts.negatives : undefined;
   const exemplars = prompts.exemplars && prompts.exemplars.rows > 0 ? prompts.exemplars : undefined;
-  const names = availableScores(!!negatives, !!exemplars);
+  const names = availableFor(prompts);
   const fitted = names.map((n) => fitScore(n, prompts, defaults));
   const classNorms = rowNorms(prompts.classes);
   const negNorms = negatives && rowNorms(negatives);
@@ -35,7 +35,7 @@ export function makeScorer(prompts: PromptEmbeddings, defaults?: ScoringDefaults
         const row = rowOf(m, i);
         const classCos = cosines(row, prompts.classes, classNorms);
         const negCos = negatives && cosines(row, negatives, negNorms); // only NegLabel reads them; it is available exactly then
-        const exCos = exemplars && cosines(row, exemplars, exNorms); // only KNN reads them; likewise
+        const exCos = exemplars && cosines(row, exemplars, exNorms); // only the exemplar scores read them; likewise
         const scores: Record<string, number> = {};
         for (const f of fitted) scores[f.name] = f.fromCosines(classCos, negCos, exCos);
         out.push({ scores, predicted: argmax(classCos) });

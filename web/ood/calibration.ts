@@ -1,6 +1,7 @@
 import type { CalibrationFile } from '../model/calibration';
 import type { EmbeddingMatrix } from './linalg';
-import type { FittedScore, ScoreName } from './scores/types';
+import { SCORES } from './scores/registry';
+import type { FittedScore, PromptEmbeddings, ScoreName } from './scores/types';
 import { sortScores, type SortedScores } from './thresholds/sorted';
 
 /** One score's calibration, sorted for fast percentiles and rates. */
@@ -33,4 +34,20 @@ export function calibrationFromEmbeddings(
   const ood: Record<string, SortedScores> = {};
   for (const [set, m] of Object.entries(reference.ood)) if (m.rows) ood[set] = sortScores(fitted.scoreMany(m));
   return { score: fitted.name, id: sortScores(fitted.scoreMany(reference.id)), ood };
+}
+
+/**
+ * An exemplar score's calibration (KNN, prototype, fused): its scores on the normal set's calibration split (rows the
+ * bank does not hold), so its percentiles, thresholds and expected false alarms come from the set itself, exactly as
+ * a text score's come from the bundle's ID split; `referenceOod` adds the bundle's reference OoD sets for the
+ * expected detections. Undefined for a text score or without a calibration split.
+ */
+export function exemplarCalibration(
+  fitted: FittedScore,
+  prompts: PromptEmbeddings,
+  referenceOod: Record<string, EmbeddingMatrix> = {},
+): ScoreCalibration | undefined {
+  const held = prompts.exemplarCalibration;
+  if (!SCORES[fitted.name].requiresExemplars || !held || held.rows === 0) return undefined;
+  return calibrationFromEmbeddings(fitted, { id: held, ood: referenceOod });
 }

@@ -9,6 +9,7 @@ import { packRows, unpackEmbeddings } from '../lib/packedRows';
 import { schemaProblems } from '../lib/schemaProblems';
 import { makeMatrix, type EmbeddingMatrix } from './linalg';
 import { seededPermutation } from './scores/rng';
+import type { PromptEmbeddings } from './scores/types';
 
 export const NORMAL_SET_FORMAT = 'alignscope-normal-set';
 /** Fewer photos than this say too little about "normal" to set a threshold on (the calibration split gets ≥ 2). */
@@ -36,6 +37,9 @@ export interface NormalSet {
   calibration: number[];
   /** photos left out because the same bytes came earlier */
   duplicates: { key: string; sameAs: string }[];
+  /** a labelled set (class subfolders): the class names, and each row's index into them (-1 = no class) */
+  classes?: string[];
+  labels?: number[];
 }
 
 /** The seeded calibration split of n photos: ⌈share · n⌉ rows (at least 2), sorted. */
@@ -49,8 +53,8 @@ export function defaultK(bankRows: number): number {
   return Math.max(1, Math.round(bankRows / 1000));
 }
 
-/** The bank (rows not held back) and the calibration split, as matrices. */
-export function splitBank(set: NormalSet): { bank: EmbeddingMatrix; calibration: EmbeddingMatrix } {
+/** The bank (rows not held back) and the calibration split, as matrices; the bank's labels when the set has them. */
+export function splitBank(set: NormalSet): { bank: EmbeddingMatrix; calibration: EmbeddingMatrix; labels?: Int32Array } {
   const n = set.files.length;
   const held = new Set(set.calibration);
   const take = (rows: number[]) => {
@@ -58,8 +62,15 @@ export function splitBank(set: NormalSet): { bank: EmbeddingMatrix; calibration:
     rows.forEach((r, i) => out.set(set.embeddings.subarray(r * set.dim, (r + 1) * set.dim), i * set.dim));
     return makeMatrix(out, rows.length, set.dim);
   };
-  const all = Array.from({ length: n }, (_, i) => i);
-  return { bank: take(all.filter((i) => !held.has(i))), calibration: take(set.calibration) };
+  const bankRows = Array.from({ length: n }, (_, i) => i).filter((i) => !held.has(i));
+  const labels = set.labels ? Int32Array.from(bankRows, (i) => set.labels![i]) : undefined;
+  return { bank: take(bankRows), calibration: take(set.calibration), labels };
+}
+
+/** The prompts with a normal set's bank, labels and calibration split joined (what the exemplar scores read). */
+export function withNormalSet(prompts: PromptEmbeddings, set: NormalSet): PromptEmbeddings {
+  const { bank, calibration, labels } = splitBank(set);
+  return { ...prompts, exemplars: bank, exemplarLabels: labels, exemplarCalibration: calibration };
 }
 
 export function toNormalSetJson(set: NormalSet): string {
@@ -73,6 +84,7 @@ export function toNormalSetJson(set: NormalSet): string {
     files: set.files,
     calibration: set.calibration,
     duplicates: set.duplicates,
+    ...(set.labels ? { classes: set.classes, labels: set.labels } : {}),
     embeddings: packRows(set.embeddings, set.dim),
   });
 }
@@ -87,6 +99,8 @@ const shape = z.object({
   files: z.array(z.object({ key: z.string(), size: z.number().int().nonnegative(), sha256: z.string() })),
   calibration: z.array(z.number().int().nonnegative()),
   duplicates: z.array(z.object({ key: z.string(), sameAs: z.string() })).default([]),
+  classes: z.array(z.string()).optional(),
+  labels: z.array(z.number().int().min(-1)).optional(),
   embeddings: z.string().regex(/^\d+:[A-Za-z0-9+/=]*$/, 'dim:base64 of float32 rows'),
 });
 
@@ -119,6 +133,8 @@ export function parseNormalSet(text: string, fileName = 'the file'): NormalSet {
     d.calibration.length >= d.files.length
   )
     throw new Error(`${fileName}: its calibration split does not fit its ${d.files.length} photos`);
+  if (d.labels && (d.labels.length !== d.files.length || d.labels.some((l) => l >= (d.classes?.length ?? 0))))
+    throw new Error(`${fileName}: its class labels do not fit its ${d.files.length} photos and ${d.classes?.length ?? 0} classes`);
   const embeddings = new Float32Array(rows.length * d.dim);
   rows.forEach((x, i) => embeddings.set(x, i * d.dim));
   return { ...d, embeddings };

@@ -75,7 +75,7 @@ describe('alignscope normal-set', () => {
     const mixed = await runCli(['score', ships, '--out', csv]);
     expect(mixed.code).toBe(4);
     expect(oneLine(mixed.stderr)).toMatch(
-      /score columns mcm, energy, maxlogit, neglabel, knn; this run gives mcm, energy, maxlogit, neglabel/,
+      /score columns mcm, energy, maxlogit, neglabel, knn, fused; this run gives mcm, energy, maxlogit, neglabel/,
     );
   });
 

@@ -1,7 +1,7 @@
 import { cosines, rowNorms, rowOf, type EmbeddingMatrix, type Vector } from '../linalg';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from './types';
 
-export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0, k: 1 };
+export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0, k: 1, fusedText: 'mcm' };
 
 /**
  * The shared `setup` of every postprocessor: caches the prompt norms once, then scores images by computing their

@@ -1,7 +1,10 @@
 import type { EmbeddingMatrix, Vector } from '../linalg';
 
 /** Names of the image scores; the registry in `registry.ts` is keyed by exactly these. */
-export type ScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel' | 'knn';
+export type ScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel' | 'knn' | 'prototype' | 'fused';
+
+/** The scores that read only the prompts (what `fused` combines with an exemplar score). */
+export type TextScoreName = 'mcm' | 'energy' | 'maxlogit' | 'neglabel';
 
 /** The manifest's `scoring` block (only the fields the scores read; all optional). */
 export interface ScoringDefaults {
@@ -23,8 +26,10 @@ export interface ScoreOptions {
   groups: number;
   /** NegLabel: seed of the shuffle that makes the groups. */
   seed: number;
-  /** KNN: which nearest normal photo's cosine is the score (1 = the nearest). */
+  /** KNN (and fused's KNN part): which nearest normal photo's cosine is the score (1 = the nearest). */
   k: number;
+  /** fused: the text score combined with KNN (the bundle's default text score unless chosen) */
+  fusedText: TextScoreName;
 }
 
 /** What a score is fitted on: the prompt embeddings of the ID classes (and negatives), plus the logit scale s. */
@@ -33,8 +38,12 @@ export interface PromptEmbeddings {
   classes: EmbeddingMatrix;
   /** M negative-label embeddings (NegLabel only); need not be normalised. */
   negatives?: EmbeddingMatrix;
-  /** N image embeddings of photos that are normal (a normal set; KNN only); need not be normalised. */
+  /** N image embeddings of photos that are normal (a normal set's bank); need not be normalised. */
   exemplars?: EmbeddingMatrix;
+  /** the class index of each exemplar row (a labelled normal set; prototype only), -1 = unlabelled */
+  exemplarLabels?: Int32Array;
+  /** the normal set's calibration split (rows not in the bank): what `fused` maps each part to percentiles on */
+  exemplarCalibration?: EmbeddingMatrix;
   /** s = exp(logit_scale), already exponentiated (manifest `logitScale`). */
   logitScale: number;
 }
@@ -59,8 +68,10 @@ export interface Postprocessor {
   /** One sentence for tooltips: the formula in words. */
   readonly summary: string;
   readonly requiresNegatives: boolean;
-  /** Needs a normal set's image embeddings (`PromptEmbeddings.exemplars`). */
+  /** Needs a normal set's image embeddings (`PromptEmbeddings.exemplars`, and its calibration split for fused). */
   readonly requiresExemplars: boolean;
+  /** Needs the normal set's class labels (`PromptEmbeddings.exemplarLabels`): prototype. */
+  readonly requiresLabels?: boolean;
   /** Whether `options.temperature` changes the ranking (false for max-logit). */
   readonly usesTemperature: boolean;
   defaultOptions(defaults?: ScoringDefaults): ScoreOptions;
