@@ -64,6 +64,10 @@ class Config:
     ema_decay: float = 0.999  # fine-tuning: EMA of the weights is what is kept (0 = off)
     tta_flip: bool = True  # fine-tuned models embed an image as the mean over it and its mirror image
     val_ood: int = 2000  # TinyImageNet train images of the unseen half used as validation OoD
+    # the bundled normal set (normal_set.py): CIFAR-10 fine-tuning photos as the exemplar scores' bank, + a held-back
+    # calibration split
+    bank_size: int = 5000
+    bank_calibration: int = 1000
     weight_decay: float = 0.1
     lam: float = -1.0  # CMA weight; <0 = pick from lam_grid on the validation split
     # 0.001 is the paper's setting at logit scale 100; R grows ~linearly with the scale, so at this recipe's learned
@@ -96,6 +100,7 @@ class Config:
         self.pre_batch = self.ft_batch = 128
         self.pre_warmup = self.ft_warmup = 5
         self.emb_subsample = 50
+        self.bank_size, self.bank_calibration = 200, 50
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

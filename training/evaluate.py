@@ -83,6 +83,7 @@ def evaluate_model(model, tok, text: TextWorld, classes: List[str], sets: Dict[s
                                                      for k in ("fpr95", "auroc", "aupr_in", "aupr_out")}}
     if val_x is not None:
         ve = embed_images(model, val_x, cfg)
+        out["val_emb"] = ve
         out["val_scores"] = S.all_scores(ve, class_txt, neg_txt, s, 1.0, cfg.neglabel_tau)
         out["val_caption_agreement"] = np.sum(ve.astype(np.float64) * class_txt[val_y].astype(np.float64), 1)
         out["caption_natural"] = natural_caption_pairs(model, tok, classes, ve, val_y)
@@ -130,6 +131,8 @@ def evaluate_photos(model, ev: Dict, classes: List[str], cfg: Config) -> Optiona
     is_id = np.array([r[1] == "id" for r in rows])
     emb = embed_images(model, x, cfg)
     sc = S.all_scores(emb, ev["class_txt"], ev["neg_txt"], ev["logit_scale"], 1.0, cfg.neglabel_tau)
+    if "exemplar" in ev:  # the bundled normal set's scores (normal_set.py), when the recipe added them
+        sc.update(S.exemplar_scores(emb, *ev["exemplar"]["args"]))
     pred = (emb.astype(np.float64) @ ev["class_txt"].astype(np.float64).T).argmax(1)
     truth = [classes.index(r[2]) if r[1] == "id" else -1 for r in rows]
     out = {"id_acc": float(np.mean([p == t for p, t, i in zip(pred, truth, is_id) if i]) * 100), "count": len(rows)}
@@ -147,7 +150,7 @@ def metrics_json(results: Dict[str, Dict]) -> Dict:
     """results: model name -> evaluate_model output. Layout fixed by issue #2 (percentages)."""
     rows = []
     for model, r in results.items():
-        for score in S.SCORE_NAMES:
+        for score in r["metrics"]:  # the text scores, then the bundled normal set's where the recipe added them
             m = r["metrics"][score]
             rows.append({"model": model, "score": score, "id_acc": r["id_acc"],
                          "ood": {n: pct(v) for n, v in m["ood"].items()},

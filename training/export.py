@@ -21,6 +21,7 @@ from . import data as D
 from .data import CIFAR10_CLASSES, EVAL_TEMPLATES
 from .config import parse_flags
 from .model import CLIP, config_from_openai_state_dict, load_state_dict_strict
+from .normal_set import EXEMPLAR_SCORES, write_normal_set
 from .text_data import NEG_TEMPLATE
 from .tokenizer import BOS, EOS, WordPieceTokenizer
 
@@ -134,8 +135,8 @@ def _f(a) -> List:
 
 def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, sets: Dict, model_name: str,
                  bundle_id: str, title: str, description: str, metrics_all: Dict, default_score: str,
-                 model_card: str, emb_per_set: int) -> Dict[str, int]:
-    """Writes one complete bundle folder; returns file sizes."""
+                 model_card: str, emb_per_set: int, bank: Optional[Dict] = None) -> Dict[str, int]:
+    """Writes one complete bundle folder (with `bank`: its bundled normal set); returns file sizes."""
     os.makedirs(out, exist_ok=True)
     export_onnx(model, out, cfg.image_size, cfg.context_length)
     tok.save(os.path.join(out, "tokenizer.json"))
@@ -145,8 +146,10 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
                                             "CIFAR-overlap classes", "quantile": cfg.neg_quantile,
                               "kept_fraction": cfg.neg_keep}}, f, indent=1)
     # calibration: ID validation (held out of fine-tuning), reference OoD (first 1000 of each set)
-    cal = {"id_val": {k: v.tolist() for k, v in ev["val_scores"].items()},
-           "ood_ref": {n: {k: v[:1000].tolist() for k, v in ev["scores"][n].items()}
+    # (text scores only: the exemplar scores take theirs from the normal set's own calibration split, in the app)
+    text = lambda d: {k: v for k, v in d.items() if k not in EXEMPLAR_SCORES}  # noqa: E731
+    cal = {"id_val": {k: v.tolist() for k, v in text(ev["val_scores"]).items()},
+           "ood_ref": {n: {k: v[:1000].tolist() for k, v in text(ev["scores"][n]).items()}
                        for n in sets if n != "cifar10_test"},
            "caption_agreement_id": ev["val_caption_agreement"].tolist(),
            "id_val_count": int(len(ev["val_caption_agreement"]))}
@@ -186,6 +189,8 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
                           "dim": int(allrows.shape[1]), "rows": int(allrows.shape[0]), "normalized": True},
            "class_text_embeds": _f(ev["class_txt"]), "neg_text_embeds": _f(ev["neg_txt"]),
            "neg_labels": ev["neg_labels"]}
+    if "exemplar" in ev:  # the bundled normal set's scores above: k, fused's text part, the bank's size
+        ref["normal_set"] = {k: ev["exemplar"][k] for k in ("k", "text", "bank_rows", "calibration_rows")}
     with open(os.path.join(out, "reference_eval.json"), "w") as f:
         json.dump(ref, f)
     fx = make_fixtures(model, tok, cfg.data_dir, cfg.image_size, cfg.mean, cfg.std)
@@ -196,10 +201,15 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
         json.dump({"model": model_name, **metrics_all}, f, indent=1)
     with open(os.path.join(out, "MODEL_CARD.md"), "w") as f:
         f.write(model_card)
+    optional = {"negativeLabels": "negative_labels.json", "calibration": "calibration.json",
+                "referenceEval": "reference_eval.json", "fixtures": "fixtures.json", "metrics": "metrics.json"}
+    if bank is not None:
+        write_normal_set(os.path.join(out, "normal_set.json"), bank, bundle_id,
+                         f"CIFAR-10 training photos ({int(bank['in_bank'].sum()):,} + "
+                         f"{len(bank['held']):,} held back)")
+        optional["normalSet"] = "normal_set.json"
     man = manifest(bundle_id, title, description, int(ev["class_txt"].shape[1]), ev["logit_scale"], cfg.image_size,
-                   cfg.mean, cfg.std, cfg.context_length, list(CIFAR10_CLASSES), default_score,
-                   {"negativeLabels": "negative_labels.json", "calibration": "calibration.json",
-                    "referenceEval": "reference_eval.json", "fixtures": "fixtures.json", "metrics": "metrics.json"})
+                   cfg.mean, cfg.std, cfg.context_length, list(CIFAR10_CLASSES), default_score, optional)
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1)
     return {f: os.path.getsize(os.path.join(out, f)) for f in sorted(os.listdir(out))}

@@ -40,11 +40,12 @@ def photos_section(photos) -> str:
     """The 120 real photos of shared/data/photos through the recipe's decode (reported only, never a choice)."""
     if not photos:
         return ""
-    scores = [k for k in ("mcm", "energy", "maxlogit", "neglabel") if all(k in p for p in photos.values())]
+    scores = [k for k in ("mcm", "energy", "maxlogit", "neglabel", "knn", "prototype", "fused")
+              if any(k in p for p in photos.values())]  # the exemplar scores: fine-tuned models only
     head = "| model | ID accuracy | " + " | ".join(f"{k} AUROC / FPR95" for k in scores) + " |"
     rows = [head, "|---" * (2 + len(scores)) + "|"]
     for m, p in photos.items():
-        cells = " | ".join(f"{p[k]['auroc']:.1f} / {p[k]['fpr95']:.1f}" for k in scores)
+        cells = " | ".join(f"{p[k]['auroc']:.1f} / {p[k]['fpr95']:.1f}" if k in p else "—" for k in scores)
         rows.append(f"| {m} | {p['id_acc']:.1f} | {cells} |")
     return ("## The 120 shared photos (percent)\n\nReal full-size ImageNet photos (60 CIFAR-like, 60 unrelated) from "
             "`shared/data/photos`, through the recipe's own decode. Reported only: no choice of the recipe reads "
@@ -81,6 +82,13 @@ def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) 
     if dv.get("scores", {}).get(name):
         default_rule += " (" + ", ".join(f"{k} {v['fpr95']:.1f} / {v['auroc']:.1f}"
                                          for k, v in dv["scores"][name].items()) + " FPR95 / AUROC)"
+    ex = mj.get("normal_set", {}).get(name)
+    bank_line = (f"embeddings of {ex['bank_rows']:,} + {ex['calibration_rows']:,} seeded CIFAR-10 fine-tuning photos "
+                 f"(never val or test; the second part held back as its calibration split), so `knn` (k = {ex['k']}: "
+                 f"the k-th nearest cosine, k = 0.1 % of the bank), `prototype` (nearest class centroid) and `fused` "
+                 f"(mean of the `{ex['text']}` and `knn` percentiles among the calibration split) work out of the "
+                 f"box; their rows are in the table. Keys, sizes and SHA-256 describe the decoded 32 px pixels, "
+                 f"not JPEG files." if ex else "none.")
     return f"""# {bundle_id}
 
 {smoke}
@@ -110,6 +118,7 @@ A tiny CLIP trained from scratch on 2 CPU cores: image tower {tower}
   lowest {cfg.neg_keep:.0%} kept) from the seen half's names + synonyms minus the CIFAR-overlap classes:
   {g['n_negative_labels']} labels.
 - **Default score** of this bundle: `{best_score}`, the {default_rule}.
+- **Bundled normal set** (`normal_set.json`, issue 14): {bank_line}
 
 ## Results (percent; FPR95 lower is better)
 

@@ -19,6 +19,7 @@ from .config import parse_flags
 from .evaluate import evaluate_model, evaluate_photos, format_table, load_eval_sets, metrics_json
 from .export import run_ort_parity, write_bundle, write_parity_inputs
 from .model import load_checkpoint
+from .normal_set import EXEMPLAR_SCORES, add_exemplar_scores, make_bank
 from .train import RecipeData, run_finetune, run_pretrain, seed_all
 
 LAMBDA_RULE = ("the lambda with the highest validation MCM AUROC (CIFAR-10 val vs TinyImageNet train images of the "
@@ -36,20 +37,30 @@ DEFAULT_SCORE_RULE = ("score with the lowest FPR95 (then highest AUROC) on valid
                       "TinyImageNet train images of the unseen half")
 
 
-def validation_scores(model, ev, rd, cfg):
-    """Every score's FPR95 / AUROC (percent) on validation data only: what a bundle's default score is chosen on."""
+def validation_scores(model, ev, rd, cfg, exemplar_only=False):
+    """Every score's FPR95 / AUROC (percent) on validation data only: what a bundle's default score is chosen on.
+    `exemplar_only`: the bundled normal set's scores (ev["exemplar"], normal_set.py) instead of the text scores."""
     from . import metrics as M
     from . import scores as S
     from .embed import embed_images
-    args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], 1.0, cfg.neglabel_tau)
     val = np.concatenate([embed_images(model, rd.val_x, cfg), embed_images(model, rd.val_in_x, cfg)])
-    idv = S.all_scores(val, *args)
-    ood = S.all_scores(embed_images(model, rd.val_ood_x, cfg), *args)
+    ood_emb = embed_images(model, rd.val_ood_x, cfg)
+    if exemplar_only:
+        idv, ood = S.exemplar_scores(val, *ev["exemplar"]["args"]), S.exemplar_scores(ood_emb, *ev["exemplar"]["args"])
+    else:
+        args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], 1.0, cfg.neglabel_tau)
+        idv, ood = S.all_scores(val, *args), S.all_scores(ood_emb, *args)
     out = {}
     for k in idv:
         m = M.ood_metrics(idv[k], ood[k])
         out[k] = {"fpr95": m["fpr95"] * 100, "auroc": m["auroc"] * 100}
     return out
+
+
+def best_score(val, text_only=True):
+    """DEFAULT_SCORE_RULE over {score: validation FPR95 / AUROC}; `text_only` leaves the exemplar scores out."""
+    names = [k for k in val if not (text_only and k in EXEMPLAR_SCORES)]
+    return min(names, key=lambda k: (val[k]["fpr95"], -val[k]["auroc"]))
 
 
 BUNDLES = {"cma": ("cifar10-cma-tiny", "CIFAR-10 · CMA (tiny)"),
@@ -130,11 +141,22 @@ def main(argv=None) -> None:
         models[name], _ = load_checkpoint(ck(c))
         results[name] = evaluate_model(models[name], tok, rd.text, rd.classes, sets, cfg, rd.val_x, rd.val_y)
         log(f"eval {name}: ID acc {results[name]['id_acc']:.2f}%, gap {results[name]['modality_gap']:.4f}")
+    # the default score of each bundle, chosen on validation data only (never a test set or the shared photos); the
+    # best text score is also fused's text part. Then the bundled normal set: its bank from the fine-tuning photos
+    default_val, banks = {}, {}
+    for name in ("cma", "flyp"):
+        default_val[name] = validation_scores(models[name], results[name], rd, cfg)
+        text_best = best_score(default_val[name])
+        banks[name] = make_bank(models[name], rd.ft_x, rd.ft_y, rd.ft_paths, rd.classes, cfg)
+        add_exemplar_scores(results[name], banks[name], text_best, cfg)
+        default_val[name].update(validation_scores(models[name], results[name], rd, cfg, exemplar_only=True))
+        log(f"bundled normal set {name}: {results[name]['exemplar']['bank_rows']} rows, k = "
+            f"{results[name]['exemplar']['k']}, fused with {text_best}")
     photos = {name: evaluate_photos(models[name], results[name], rd.classes, cfg) for name in results}
     mj = metrics_json(results)
-    # the default score of each bundle, chosen on validation data only (never a test set or the shared photos)
-    default_val = {name: validation_scores(models[name], results[name], rd, cfg) for name in ("cma", "flyp")}
     mj["default_score_validation"] = {"rule": DEFAULT_SCORE_RULE, "scores": default_val}
+    mj["normal_set"] = {n: {k: results[n]["exemplar"][k] for k in ("k", "text", "bank_rows", "calibration_rows")}
+                        for n in banks}
     if all(photos.values()):  # reported only, never used for a choice
         mj["photos"] = photos
         log("120 shared photos: " + "; ".join(f"{n}: acc {p['id_acc']:.1f}%, MCM AUROC {p['mcm']['auroc']:.1f}%, "
@@ -160,13 +182,13 @@ def main(argv=None) -> None:
         bid, title = BUNDLES[name]
         out = os.path.join(cfg.bundle_root, bid)
         rows = [r for r in mj["results"] if r["model"] == name]
-        best = min(default_val[name], key=lambda k: (default_val[name][k]["fpr95"], -default_val[name][k]["auroc"]))
+        best = best_score(default_val[name], text_only=True)
         card = model_card(name, bid, cfg, mj, table, lam, best, T, argv)
         desc = (f"Tiny CLIP ({cfg.vision} image tower) pretrained on half of TinyImageNet-32, fine-tuned on CIFAR-10 "
                 f"together with that half ({cfg.ft_aux_share:.0%} of each batch) with "
                 f"{'CMA (lambda=' + str(lam) + ')' if name == 'cma' else 'FLYP (lambda=0)'}.")
         sizes[bid] = write_bundle(out, models[name], tok, cfg, results[name], sets, name, bid, title, desc, mj, best,
-                                  card, cfg.emb_subsample)
+                                  card, cfg.emb_subsample, banks[name])
         pj = os.path.join(cfg.out_dir, f"parity-{name}.json")
         write_parity_inputs(models[name], tok, out, pj, cfg.image_size, cfg.seed)
         run_ort_parity(pj)

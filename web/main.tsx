@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getInferenceClient } from './state/inferenceClient';
+import { bindNormalSetQueries } from './state/normalSetHooks';
 import { useAppStore } from './state/store';
 
 // The inference worker starts its runtime (WASM compile, threads) now, while React renders and the model downloads.
@@ -14,6 +15,7 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator)
   void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: false } } });
+bindNormalSetQueries(queryClient);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -44,3 +44,25 @@ class ScoresTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExemplarScoresTest(unittest.TestCase):
+    """The same hand computations as web/ood/scores/exemplarScores.test.ts."""
+
+    def test_smooth_percentile(self):
+        cal = np.array([4.0, 1.0, 3.0, 2.0])
+        sigma = math.sqrt(1.25)
+        got = S.smooth_percentile(cal, np.array([1.0, 3.0, 2.5, 0.0, 6.0]))
+        want = [0.125, 0.625, 0.5, 0.125 * math.exp(-1 / sigma), 1 - 0.125 * math.exp(-2 / sigma)]
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
+        self.assertAlmostEqual(float(S.smooth_percentile(np.array([1.0, 2, 2, 3]), np.array([2.0]))[0]), 0.375, 12)
+
+    def test_prototype(self):
+        bank = np.array([[1.0, 0], [0, 1], [-1, 0], [0.6, 0.8]])
+        got = S.prototype(np.array([[1.0, 0]]), bank, np.array([0, 0, 1, -1]))
+        self.assertAlmostEqual(float(got[0]), math.sqrt(0.5), 12)
+
+    def test_fused_averages_the_percentiles(self):
+        cal_t, cal_k = np.array([6.0, 8, 10]), np.array([0.6, 0.96, 1])
+        self.assertAlmostEqual(float(S.fused(np.array([10.0]), np.array([1.0]), cal_t, cal_k)[0]), 500 / 6, 9)
+        self.assertAlmostEqual(float(S.fused(np.array([8.0]), np.array([0.96]), cal_t, cal_k)[0]), 50, 9)

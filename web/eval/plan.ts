@@ -89,7 +89,7 @@ async function inspect(
   if (!sniffImage(bytes)) return { reason: 'not-image', detail: 'not a JPEG, PNG, GIF, WebP, BMP or AVIF image' };
   const hash = await sha256Hex(bytes);
   const first = firstByHash.get(hash);
-  if (first) return { reason: 'duplicate', detail: `same bytes as ${first}` };
+  if (first) return { reason: 'duplicate', detail: `same bytes as ${first}`, sameAs: first };
   return { hash };
 }
 

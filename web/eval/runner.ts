@@ -53,7 +53,7 @@ export async function toBlob(source: SourceFile): Promise<File> {
   });
 }
 
-type EncodedBatch = {
+export type EncodedBatch = {
   /** The files encoded, in the order of their rows in `embeddings` (ok.length × dim, row-major). */
   ok: PlannedFile[];
   /** their bytes, by key, for the example thumbnails (examples.ts) */
@@ -64,7 +64,7 @@ type EncodedBatch = {
 };
 
 /** Encodes a batch; when the batch fails (a file the decoder rejects), each file alone, so one bad photo skips only itself. */
-async function encodeBatch(
+export async function encodeBatch(
   encoder: ImageEncoder,
   items: { file: PlannedFile; source: SourceFile }[],
 ): Promise<EncodedBatch> {

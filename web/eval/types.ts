@@ -31,6 +31,8 @@ export interface SkippedFile {
   reason: SkipReason;
   /** Human sentence naming the problem, e.g. "same bytes as id/bird/hen.jpg". */
   detail: string;
+  /** a duplicate: the key of the earlier file with the same bytes */
+  sameAs?: string;
 }
 
 export type RunStatus =

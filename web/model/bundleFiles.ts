@@ -8,12 +8,24 @@ import { negativeLabelsSchema, type Manifest, type NegativeLabels } from './mani
 import { recipeMetricsSchema, summarise, type BundleSummary, type RecipeMetrics } from './metrics';
 import { decodeReferenceEmbeddings, parseReferenceEval, type ReferenceEval } from './referenceEval';
 import type { BundleSource } from './sources';
+import { parseNormalSet, type NormalSet } from '../ood/exemplars';
 
 export const readNegativeLabels = (source: BundleSource, m: Manifest): Promise<NegativeLabels | null> =>
   readBundleJson(source, m.negativeLabels, negativeLabelsSchema);
 
 export const readCalibration = (source: BundleSource, m: Manifest): Promise<CalibrationFile | null> =>
   readBundleJson(source, m.calibration, calibrationSchema);
+
+/** The bundle's own normal set, checked, and checked to be made with this bundle (same id and dimension). */
+export async function readBundledNormalSet(source: BundleSource, m: Manifest): Promise<NormalSet | null> {
+  if (!m.normalSet) return null;
+  const set = parseNormalSet(new TextDecoder().decode(await source.read(m.normalSet)), m.normalSet);
+  if (set.modelId !== m.id || set.dim !== m.embedDim)
+    throw new Error(
+      `${m.normalSet} was made with model ${set.modelId} (${set.dim}-d), not with this bundle ${m.id} (${m.embedDim}-d)`,
+    );
+  return set;
+}
 
 export const readMetrics = (source: BundleSource, m: Manifest): Promise<RecipeMetrics | null> =>
   readBundleJson(source, m.metrics, recipeMetricsSchema);

@@ -129,6 +129,8 @@ export const manifestSchema = z.object({
   referenceEval: bundleFile.optional(),
   fixtures: bundleFile.optional(),
   metrics: bundleFile.optional(),
+  /** the bundled normal set (web/ood/exemplars.ts format): what the exemplar scores compare with out of the box */
+  normalSet: bundleFile.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;
@@ -191,8 +193,14 @@ export function parseManifest(data: unknown, file = 'manifest.json'): Manifest {
 
 /** Files a manifest names, in the order they are fetched (required first). */
 export function manifestFiles(m: Manifest): { required: string[]; optional: string[] } {
-  const optional = [m.vision.fp16File, m.negativeLabels, m.calibration, m.referenceEval, m.fixtures, m.metrics].filter(
-    (f): f is string => typeof f === 'string',
-  );
+  const optional = [
+    m.vision.fp16File,
+    m.negativeLabels,
+    m.calibration,
+    m.referenceEval,
+    m.fixtures,
+    m.metrics,
+    m.normalSet,
+  ].filter((f): f is string => typeof f === 'string');
   return { required: [m.vision.file, m.text.file, m.tokenizer.file], optional };
 }

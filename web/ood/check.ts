@@ -10,7 +10,8 @@ import { SCORES } from './scores/registry';
 import type { FittedScore, PromptEmbeddings } from './scores/types';
 import { percentile, type SortedScores } from './thresholds/sorted';
 import { ratesAt, type Rates } from './thresholds/thresholds';
-import { verdict, type Verdict, type VerdictRules } from './verdict';
+import { verdict, type NormalSetSignal, type Verdict, type VerdictRules } from './verdict';
+import { isFittedFused } from './scores/fused';
 
 export interface ClassProbability {
   index: number;
@@ -46,6 +47,8 @@ export interface CheckInput {
   rules?: Partial<VerdictRules>;
   /** how many nearest classes to list; default 3 */
   topK?: number;
+  /** the normal set an exemplar score compares with, as people read it ("your 240 normal photos") */
+  normalSetPhotos?: string;
 }
 
 export interface CheckResult {
@@ -84,6 +87,22 @@ export function topClasses(classCos: Vector, logitScale: number, names: readonly
     .slice(0, Math.max(1, k));
 }
 
+/** The verdict's wording of an exemplar score (undefined for a text score or without the set's description). */
+function normalSetSignal(fitted: FittedScore, image: Vector, photos?: string): NormalSetSignal | undefined {
+  if (!photos || (fitted.name !== 'knn' && fitted.name !== 'prototype' && fitted.name !== 'fused')) return undefined;
+  const parts = isFittedFused(fitted) ? fitted.partsOf(image) : undefined;
+  return {
+    score: fitted.name,
+    photos,
+    k: fitted.options.k,
+    fused: parts && {
+      textLabel: SCORES[parts.text.name].label,
+      textPercentile: parts.text.percentile,
+      knnPercentile: parts.knn.percentile,
+    },
+  };
+}
+
 export function checkPhoto(input: CheckInput): CheckResult {
   const { fitted, prompts, classNames } = input;
   const classCos = fitted.classCosines(input.image);
@@ -107,6 +126,7 @@ export function checkPhoto(input: CheckInput): CheckResult {
     };
   }
   const v = verdict({
+    normalSet: normalSetSignal(fitted, input.image, input.normalSetPhotos),
     scoreLabel,
     imageScore: score,
     threshold: input.threshold,

@@ -54,7 +54,11 @@ export function defaultK(bankRows: number): number {
 }
 
 /** The bank (rows not held back) and the calibration split, as matrices; the bank's labels when the set has them. */
-export function splitBank(set: NormalSet): { bank: EmbeddingMatrix; calibration: EmbeddingMatrix; labels?: Int32Array } {
+export function splitBank(set: NormalSet): {
+  bank: EmbeddingMatrix;
+  calibration: EmbeddingMatrix;
+  labels?: Int32Array;
+} {
   const n = set.files.length;
   const held = new Set(set.calibration);
   const take = (rows: number[]) => {
@@ -134,7 +138,9 @@ export function parseNormalSet(text: string, fileName = 'the file'): NormalSet {
   )
     throw new Error(`${fileName}: its calibration split does not fit its ${d.files.length} photos`);
   if (d.labels && (d.labels.length !== d.files.length || d.labels.some((l) => l >= (d.classes?.length ?? 0))))
-    throw new Error(`${fileName}: its class labels do not fit its ${d.files.length} photos and ${d.classes?.length ?? 0} classes`);
+    throw new Error(
+      `${fileName}: its class labels do not fit its ${d.files.length} photos and ${d.classes?.length ?? 0} classes`,
+    );
   const embeddings = new Float32Array(rows.length * d.dim);
   rows.forEach((x, i) => embeddings.set(x, i * d.dim));
   return { ...d, embeddings };

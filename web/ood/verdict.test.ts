@@ -134,3 +134,46 @@ describe('calibration.json', () => {
     );
   });
 });
+
+describe('verdict of an exemplar score', () => {
+  const photos = 'your 240 normal photos (“site”)';
+  it('names the normal set, the similarity and how many of its photos are closer', () => {
+    const v = verdict({
+      scoreLabel: 'KNN',
+      imageScore: 0.41,
+      threshold: 0.6,
+      imagePercentile: 1,
+      normalSet: { score: 'knn', photos, k: 1 },
+    });
+    expect(v.flagged).toBe(true);
+    expect(v.reason).toBe(
+      'Flagged — the photo is unlike your 240 normal photos (“site”): nearest similarity 0.410 is below the threshold 0.600, lower than 99 % of them.',
+    );
+    const ok = verdict({
+      scoreLabel: 'KNN',
+      imageScore: 0.8,
+      threshold: 0.6,
+      imagePercentile: 40,
+      normalSet: { score: 'knn', photos, k: 5 },
+    });
+    expect(ok.reason).toBe(
+      'Looks in-distribution — like your 240 normal photos (“site”): similarity to its 5th nearest 0.800 ≥ threshold 0.600 (percentile 40 among them).',
+    );
+  });
+  it('says how a fused score is made', () => {
+    const v = verdict({
+      scoreLabel: 'fused',
+      imageScore: 12.5,
+      threshold: 20,
+      imagePercentile: 2,
+      normalSet: {
+        score: 'fused',
+        photos,
+        fused: { textLabel: 'Max-logit', textPercentile: 20.4, knnPercentile: 4.6 },
+      },
+    });
+    expect(v.signals.image.note).toBe(
+      'unlike your 240 normal photos (“site”): fused 12.500 (Max-logit at percentile 20, nearest photos at percentile 5) is below the threshold 20.000, lower than 98 % of them',
+    );
+  });
+});

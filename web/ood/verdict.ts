@@ -44,7 +44,39 @@ export interface VerdictInput {
   /** a caption was read but the text encoder cannot tell which class it describes: said, counted neither way */
   uncertainCaption?: boolean;
   rules?: Partial<VerdictRules>;
+  /** the score compares with a normal set (KNN, prototype, fused): its wording names the set, not "ID photos" */
+  normalSet?: NormalSetSignal;
 }
+
+/** What the verdict says of an exemplar score: which photos it compares with, and how a fused score is made. */
+export interface NormalSetSignal {
+  score: 'knn' | 'prototype' | 'fused';
+  /** the set's photos, e.g. "your 240 normal photos" */
+  photos: string;
+  /** KNN's k */
+  k?: number;
+  /** fused: each part's percentile among the set's calibration photos */
+  fused?: { textLabel: string; textPercentile: number; knnPercentile: number };
+}
+
+/** The image signal's note for an exemplar score: "unlike your 240 normal photos: nearest similarity 0.41 …". */
+function normalSetNote(ns: NormalSetSignal, score: number, threshold: number, flagged: boolean, p?: number): string {
+  const hasP = p !== undefined && Number.isFinite(p);
+  const what =
+    ns.score === 'knn'
+      ? ns.k && ns.k > 1
+        ? `similarity to its ${ordinal(ns.k)} nearest ${fmt(score)}`
+        : `nearest similarity ${fmt(score)}`
+      : ns.score === 'prototype'
+        ? `similarity to the nearest kind of them ${fmt(score)}`
+        : `fused ${fmt(score)} (${ns.fused ? `${ns.fused.textLabel} at percentile ${Math.round(ns.fused.textPercentile)}, nearest photos at percentile ${Math.round(ns.fused.knnPercentile)}` : 'text and nearest photos'})`;
+  if (flagged)
+    return `unlike ${ns.photos}: ${what} is below the threshold ${fmt(threshold)}${hasP ? `, lower than ${pct(100 - p)} of them` : ''}`;
+  return `like ${ns.photos}: ${what}${Number.isFinite(threshold) ? ` ≥ threshold ${fmt(threshold)}` : ''}${hasP ? ` (percentile ${Math.round(p)} among them)` : ''}`;
+}
+
+const ordinal = (k: number) =>
+  `${k}${k % 10 === 1 && k % 100 !== 11 ? 'st' : k % 10 === 2 && k % 100 !== 12 ? 'nd' : k % 10 === 3 && k % 100 !== 13 ? 'rd' : 'th'}`;
 
 export interface Verdict {
   flagged: boolean;
@@ -86,12 +118,14 @@ export function verdict(input: VerdictInput): Verdict {
     flagged: imageFlag,
     value: input.imageScore,
     limit: input.threshold,
-    note: imageFlag
-      ? `${input.scoreLabel} ${fmt(input.imageScore)} is below the threshold ${fmt(input.threshold)}` +
-        (hasP ? ` (lower than ${pct(100 - p)} of ID photos)` : '')
-      : `${input.scoreLabel} ${fmt(input.imageScore)}` +
-        (noThreshold ? ' (no threshold set)' : ` ≥ threshold ${fmt(input.threshold)}`) +
-        (hasP ? ` (percentile ${Math.round(p)} among ID photos)` : ''),
+    note: input.normalSet
+      ? normalSetNote(input.normalSet, input.imageScore, input.threshold, imageFlag, p)
+      : imageFlag
+        ? `${input.scoreLabel} ${fmt(input.imageScore)} is below the threshold ${fmt(input.threshold)}` +
+          (hasP ? ` (lower than ${pct(100 - p)} of ID photos)` : '')
+        : `${input.scoreLabel} ${fmt(input.imageScore)}` +
+          (noThreshold ? ' (no threshold set)' : ` ≥ threshold ${fmt(input.threshold)}`) +
+          (hasP ? ` (percentile ${Math.round(p)} among ID photos)` : ''),
   };
   const signals: Verdict['signals'] = { image };
   const raisedBy: SignalName[] = imageFlag ? ['image'] : [];
@@ -135,7 +169,9 @@ export function verdict(input: VerdictInput): Verdict {
   const near = borderline ? ' — borderline: the photo is close to the threshold' : '';
   const first = (s: SignalName) =>
     s === 'image'
-      ? `the photo looks out of distribution: ${image.note}`
+      ? input.normalSet
+        ? `the photo is ${image.note}`
+        : `the photo looks out of distribution: ${image.note}`
       : s === 'caption-agreement'
         ? signals.captionAgreement!.note
         : signals.captionIdness!.note;

@@ -70,7 +70,7 @@ export function cancelRun(): void {
 
 export interface ModelContext {
   manifest: Manifest;
-  /** Fitted once per model (useImageScorer); every run and batch shares it. */
+  /** Fitted once per model and normal set (normalSetHooks useRunScorer); every run and batch shares it. */
   scorer: ImageScorer;
   batch: number;
 }

@@ -9,7 +9,6 @@
  *                                 `set` = other classes/templates (an edited class list), null = disabled
  *   useNegativeEmbeddings()       query → EmbeddingMatrix | null (negative_labels.json through the loaded text encoder)
  *   usePromptEmbeddings()         query → PromptEmbeddings for web/ood/scores (classes, negatives, logitScale)
- *   useImageScorer()              query → ImageScorer (every score + predicted class, fitted once per model)
  *   useCalibration()              query → calibration.json | null
  *   useReferenceEval(select?)     query → the active bundle's ReferenceBundle (reference_eval.json + .bin + metrics.json)
  *   useReferenceEmbeddings()      query → its embeddings split by set (web/ood/reference.ts) | null
@@ -28,7 +27,6 @@ import { tableFromReference } from '../eval/reference';
 import { runEvaluation, type RunOptions, type RunOutcome } from '../eval/runner';
 import { makeThumbnail } from '../preprocess/thumbnail';
 import { naturalCaptionHeldOut } from '../ood/captionCheck';
-import { makeScorer, type ImageScorer } from '../eval/scorer';
 import type { EvalTable } from '../eval/types';
 import { encodeClassPrompts, encodeNegativeLabels } from '../inference/prompts';
 import {
@@ -162,19 +160,6 @@ export function usePromptEmbeddings(): UseQueryResult<PromptEmbeddings> {
     }),
     enabled: !!model && classes.isSuccess && (negatives.isSuccess || negatives.isError),
     staleTime: Infinity,
-  });
-}
-
-/** Every score of the bundle fitted on its prompts, once per model (Evaluate runs score each batch with it). */
-export function useImageScorer(): UseQueryResult<ImageScorer> {
-  const model = useActiveModel();
-  const prompts = usePromptEmbeddings();
-  return useQuery({
-    queryKey: ['imageScorer', model?.loadId, prompts.dataUpdatedAt],
-    queryFn: () => makeScorer(prompts.data!, model!.manifest.scoring),
-    enabled: !!model && prompts.isSuccess,
-    staleTime: Infinity,
-    structuralSharing: false,
   });
 }
 

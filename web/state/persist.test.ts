@@ -113,8 +113,10 @@ describe('classes (classesSlice, persisted)', () => {
 });
 
 describe('persist', () => {
-  it('keeps settings, classes and history; not the score, threshold, model or evaluation state', () => {
+  it('keeps settings, classes, history and normal-set choices; not the score, threshold, model or evaluation state', () => {
     const s = make();
+    s.getState().chooseNormalSet('m', 'ns-1');
+    s.getState().setNormalSetBuild({ name: 'x', notes: [], done: false });
     s.getState().setBackendPreference('wasm');
     s.getState().setImageBatch(4);
     s.getState().setScore('energy');
@@ -122,7 +124,14 @@ describe('persist', () => {
     s.getState().setEvalCost({ costMiss: 5 });
     s.getState().setShowCheckedPhotos(true);
     expect(saved()).toEqual({
-      state: { backendPreference: 'wasm', imageBatch: 4, showCheckedPhotos: true, customClasses: {}, history: [] },
+      state: {
+        backendPreference: 'wasm',
+        imageBatch: 4,
+        showCheckedPhotos: true,
+        customClasses: {},
+        history: [],
+        normalSetChoice: { m: 'ns-1' },
+      },
       version: STORE_VERSION,
     });
     const reloaded = make().getState();
@@ -131,6 +140,8 @@ describe('persist', () => {
       imageBatch: 4,
       showCheckedPhotos: true,
       decisions: {},
+      normalSetChoice: { m: 'ns-1' },
+      normalSetBuild: null,
     });
     expect(reloaded.evalCost.costMiss).not.toBe(5);
   });

@@ -1,11 +1,12 @@
 /**
- * What survives a reload, through zustand's `persist`: the settings, the edited class sets and the history of
- * checked photos, under one localStorage key. Evaluation runs live in IndexedDB (web/eval); the shared score and
+ * What survives a reload, through zustand's `persist`: the settings, the edited class sets, the history of
+ * checked photos and each model's choice of normal set, under one localStorage key. Evaluation runs live in IndexedDB (web/eval); the shared score and
  * threshold (decisionSlice) and everything else start afresh each visit.
  */
 import type { PersistOptions, PersistStorage, StorageValue } from 'zustand/middleware';
 import { cleanCustomClasses } from './classesSlice';
 import { cleanHistory } from './historySlice';
+import { cleanNormalSetChoice } from './normalSetSlice';
 import { cleanSettings } from './settingsSlice';
 import type { AppState } from './store';
 
@@ -20,7 +21,7 @@ export const LEGACY_KEYS = {
 
 export type Persisted = Pick<
   AppState,
-  'backendPreference' | 'imageBatch' | 'showCheckedPhotos' | 'customClasses' | 'history'
+  'backendPreference' | 'imageBatch' | 'showCheckedPhotos' | 'customClasses' | 'history' | 'normalSetChoice'
 >;
 export type Backing = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -39,6 +40,7 @@ const partialize = (s: AppState): Persisted => ({
   showCheckedPhotos: s.showCheckedPhotos,
   customClasses: s.customClasses,
   history: s.history,
+  normalSetChoice: s.normalSetChoice,
 });
 
 /** Whatever storage held (another version, a hand edit, garbage) is cleaned field by field; what fails is the default. */
@@ -49,6 +51,7 @@ function merge(persisted: unknown, current: AppState): AppState {
     ...cleanSettings(p),
     customClasses: cleanCustomClasses(p.customClasses),
     history: cleanHistory(p.history),
+    normalSetChoice: cleanNormalSetChoice(p.normalSetChoice),
   };
 }
 
@@ -60,6 +63,7 @@ function migrate(state: unknown, version: number): Persisted {
     ...cleanSettings(legacy.settings),
     customClasses: cleanCustomClasses(legacy.classes),
     history: cleanHistory(legacy.history),
+    normalSetChoice: {},
   };
 }
 

@@ -14,6 +14,7 @@ import { createDecisionSlice, type DecisionSlice } from './decisionSlice';
 import { createEvaluateSlice, type EvaluateSlice } from './evaluateSlice';
 import { createHistorySlice, type HistorySlice } from './historySlice';
 import { createModelSlice, type ModelSlice } from './modelSlice';
+import { createNormalSetSlice, type NormalSetSlice } from './normalSetSlice';
 import { persistOptions, type Backing } from './persist';
 import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 
@@ -23,7 +24,8 @@ export type AppState = ModelSlice &
   CheckSlice &
   EvaluateSlice &
   HistorySlice &
-  ClassesSlice;
+  ClassesSlice &
+  NormalSetSlice;
 export type AppMiddlewares = [['zustand/persist', unknown]];
 
 const slices: StateCreator<AppState, AppMiddlewares> = (...a) => ({
@@ -34,6 +36,7 @@ const slices: StateCreator<AppState, AppMiddlewares> = (...a) => ({
   ...createEvaluateSlice(...a),
   ...createHistorySlice(...a),
   ...createClassesSlice(...a),
+  ...createNormalSetSlice(...a),
 });
 
 export const useAppStore = create<AppState>()(persist(slices, persistOptions()));

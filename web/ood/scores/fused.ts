@@ -1,4 +1,4 @@
-import { rowOf, type Vector } from '../linalg';
+import { cosines, rowOf, type Vector } from '../linalg';
 import { smoothPercentile, sortScores, type SortedScores } from '../thresholds/sorted';
 import { energy } from './energy';
 import { fitFromCosines } from './fitted';
@@ -75,14 +75,29 @@ export const fused: Postprocessor = {
         fused: 50 * (pt + pk),
       };
     };
-    const fitted = fitFromCosines('fused', prompts, o, o.fusedText === 'neglabel', (c, n, e) => parts(c, n, e).fused, true);
-    return Object.assign(fitted, { parts, calibration: cal });
+    const fitted = fitFromCosines(
+      'fused',
+      prompts,
+      o,
+      o.fusedText === 'neglabel',
+      (c, n, e) => parts(c, n, e).fused,
+      true,
+    );
+    const partsOf = (image: Vector) =>
+      parts(
+        fitted.classCosines(image),
+        prompts.negatives && o.fusedText === 'neglabel' ? cosines(image, prompts.negatives) : undefined,
+        cosines(image, prompts.exemplars!),
+      );
+    return Object.assign(fitted, { parts, partsOf, calibration: cal });
   },
 };
 
 /** A fitted fused score, with what it is made of (screens: "how the fused score is made"). */
 export type FittedFused = FittedScore & {
   parts(classCos: Vector, negCos: Vector | undefined, exemplarCos: Vector | undefined): FusedParts;
+  /** the same from an image embedding (one photo on Check: its cosines computed here) */
+  partsOf(image: Vector): FusedParts;
   calibration: FusedCalibration;
 };
 

@@ -8,7 +8,10 @@ import { prototype } from './prototype';
 import type { Postprocessor, PromptEmbeddings, ScoreName, ScoreOptions, ScoringDefaults, FittedScore } from './types';
 
 /** The one registry of image scores, keyed by name. Add a score: one file in this folder + one line here. */
-export const SCORES = { mcm, energy, maxlogit, neglabel, knn, prototype, fused } as const satisfies Record<ScoreName, Postprocessor>;
+export const SCORES = { mcm, energy, maxlogit, neglabel, knn, prototype, fused } as const satisfies Record<
+  ScoreName,
+  Postprocessor
+>;
 
 export const SCORE_NAMES = Object.keys(SCORES) as ScoreName[];
 

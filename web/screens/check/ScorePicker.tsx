@@ -15,7 +15,7 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
       <legend>Score</legend>
       {(Object.keys(SCORES) as ScoreName[]).map((n) => {
         const disabled = !choice.available.includes(n);
-        // a score that needs a normal set is not shown at all without one (the Check screen loads none yet)
+        // a score that needs a normal set (or a labelled one) is not shown at all without it
         if (disabled && SCORES[n].requiresExemplars) return null;
         return (
           <label key={n} title={disabled ? 'needs negative labels, which this bundle lacks' : SCORES[n].summary}>
@@ -33,6 +33,17 @@ export function ScorePicker({ choice }: { choice: ScoreChoice }) {
         );
       })}
       <p className="muted">{post.summary}</p>
+      {choice.name === 'fused' ? (
+        <p className="muted" data-testid="fused-recipe">
+          fused = ½ × (percentile of {SCORES[choice.options.fusedText].label} + percentile of the nearest-photos
+          similarity (k = {choice.options.k})), both among the normal set's held-back calibration photos.
+        </p>
+      ) : choice.name === 'knn' ? (
+        <p className="muted">
+          k = {choice.options.k}: the {choice.options.k === 1 ? 'nearest' : `${choice.options.k}th nearest`} of the
+          normal set's photos.
+        </p>
+      ) : null}
       {post.usesTemperature ? (
         <label>
           {choice.name === 'neglabel' ? 'τ' : 'T'}{' '}

@@ -9,12 +9,14 @@ import { useActiveModel, useInference } from '../../state/modelHooks';
 import { checkOnBundleScale, effectiveThreshold } from '../../state/checkSlice';
 import { selectDecision } from '../../state/decisionSlice';
 import type { HistoryEntry } from '../../state/historySlice';
+import { normalSetPhrase, useActiveNormalSet } from '../../state/normalSetHooks';
 import { useAppStore } from '../../state/store';
 import { ClassesEditor } from './ClassesEditor';
 import { HistoryList } from './HistoryList';
 import { PhotoInput } from './PhotoInput';
 import { ResultCard } from './ResultCard';
 import { ScorePicker } from './ScorePicker';
+import { NormalSetPanel } from '../normalSets/NormalSetPanel';
 import { ThresholdControl } from './ThresholdControl';
 import { makeThumbnail } from '../../preprocess/thumbnail';
 import { CAPTION_TEMPERATURE } from '../../ood/captionCheck';
@@ -58,13 +60,14 @@ export default function CheckScreen() {
 
   const { prompts, classNames, edited, loading, error: promptError } = useCheckPrompts();
   const choice = useScoreChoice(prompts);
-  const cal = useCheckCalibration(choice, edited);
+  const cal = useCheckCalibration(choice, edited, prompts);
   const idnessThreshold = useCaptionIdnessThreshold(prompts);
   const judgeBar = useCaptionJudgeBar(prompts);
   const naturalRates = useNaturalCaptionRates(prompts, judgeBar, idnessThreshold, cal.captionAgreementId);
   const loadId = model?.loadId ?? -1;
 
   const bundleScale = useAppStore((s) => checkOnBundleScale(s, choice.name));
+  const normalSetPhotos = normalSetPhrase(useActiveNormalSet());
 
   // Embeddings from another model mean nothing here (its threshold is its own: decisions are kept per model).
   useEffect(() => {
@@ -184,8 +187,10 @@ export default function CheckScreen() {
       captionJudgeBar: judgeBar,
       rules: { idnessThreshold },
       topK: 5,
+      normalSetPhotos,
     });
   }, [
+    normalSetPhotos,
     photo,
     loadId,
     prompts,
@@ -304,6 +309,9 @@ export default function CheckScreen() {
       </div>
       <aside className="check-side">
         <ScorePicker choice={choice} />
+        <section className="check-card">
+          <NormalSetPanel />
+        </section>
         <ClassesEditor busy={loading} />
         <HistoryList onOpen={reopen} openId={photo ? recorded.current.get(photo.id)?.id : undefined} />
       </aside>

@@ -3,7 +3,13 @@
  * embeddings, the negative labels, and the calibration for the chosen score and options.
  */
 import { useMemo } from 'react';
-import { calibrationFor, calibrationFromEmbeddings, type ScoreCalibration } from '../../ood/calibration';
+import {
+  calibrationFor,
+  calibrationFromEmbeddings,
+  exemplarCalibration,
+  type ScoreCalibration,
+} from '../../ood/calibration';
+import { defaultK } from '../../ood/exemplars';
 import {
   captionIdnessThreshold,
   captionAgreementReference,
@@ -12,7 +18,7 @@ import {
   type NaturalCaptionRates,
 } from '../../ood/captionCheck';
 import { chooseScore } from '../../ood/scores/chooseScore';
-import { availableScores, defaultOptions, fitScore } from '../../ood/scores/registry';
+import { availableFor, defaultOptions, fitScore } from '../../ood/scores/registry';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from '../../ood/scores/types';
 import type { SortedScores } from '../../ood/thresholds';
 import { activeClassSet } from '../../state/classesSlice';
@@ -25,6 +31,7 @@ import {
   useNaturalCaptionEncodings,
   useReferenceEmbeddings,
 } from '../../state/modelHooks';
+import { useWithActiveNormalSet } from '../../state/normalSetHooks';
 import { useAppStore } from '../../state/store';
 
 export interface CheckPrompts {
@@ -45,13 +52,14 @@ export function useCheckPrompts(): CheckPrompts {
   const editedEmbeds = useClassEmbeddings(set?.edited ? set : null);
   const classes = set?.edited ? editedEmbeds : bundleClasses;
   const negDone = negatives.isSuccess || negatives.isError;
-  const prompts = useMemo<PromptEmbeddings | undefined>(
+  const textPrompts = useMemo<PromptEmbeddings | undefined>(
     () =>
       manifest && classes.data && negDone
         ? { classes: classes.data, negatives: negatives.data ?? undefined, logitScale: manifest.logitScale }
         : undefined,
     [manifest, classes.data, negatives.data, negDone],
   );
+  const prompts = useWithActiveNormalSet(textPrompts); // + the normal set in force: the exemplar scores
   return {
     prompts,
     classNames: set?.classes ?? [],
@@ -74,9 +82,10 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
   const manifest = useActiveModel()?.manifest;
   const chosen = useAppStore((s) => selectDecision(s).score);
   const temps = useAppStore((s) => s.checkTemperature);
-  const available = availableScores(!!prompts?.negatives?.rows);
+  const available = availableFor(prompts);
   const name: ScoreName = chooseScore(chosen, manifest?.scoring.default, available) ?? 'mcm';
-  const defaults = defaultOptions(name, manifest?.scoring);
+  const bank = prompts?.exemplars?.rows;
+  const defaults = defaultOptions(name, { ...manifest?.scoring, knnK: bank ? defaultK(bank) : undefined });
   const groups = useAppStore((s) => s.checkGroups);
   const t = temps[name];
   const options: ScoreOptions = {
@@ -92,7 +101,7 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
       return undefined;
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [prompts, name, options.temperature, options.groups, options.seed]);
+  }, [prompts, name, options.temperature, options.groups, options.seed, options.k, options.fusedText]);
   const isDefault = options.temperature === defaults.temperature && options.groups === defaults.groups;
   return { name, options, isDefault, available, fitted };
 }
@@ -105,11 +114,24 @@ export interface CheckCalibration {
   exact: boolean;
 }
 
-export function useCheckCalibration(choice: ScoreChoice, edited: boolean): CheckCalibration {
+export function useCheckCalibration(
+  choice: ScoreChoice,
+  edited: boolean,
+  prompts: PromptEmbeddings | undefined,
+): CheckCalibration {
   const file = useCalibration();
   const reference = useReferenceEmbeddings();
   return useMemo(() => {
     const captionAgreementId = captionAgreementReference(file.data);
+    // an exemplar score: the normal set's own calibration split (and the bundle's reference OoD sets)
+    const fromSet = choice.fitted && prompts && exemplarCalibration(choice.fitted, prompts, reference.data?.ood);
+    if (fromSet)
+      return {
+        calibration: fromSet,
+        captionAgreementId,
+        note: `the normal set's ${prompts!.exemplarCalibration!.rows} calibration photos (held out of its bank)`,
+        exact: true,
+      };
     const shipped = file.data ? calibrationFor(file.data, choice.name) : undefined;
     if (shipped && choice.isDefault && !edited) {
       return {
@@ -136,7 +158,7 @@ export function useCheckCalibration(choice: ScoreChoice, edited: boolean): Check
       };
     }
     return { captionAgreementId, note: 'this bundle has no calibration: set the threshold by hand', exact: false };
-  }, [file.data, reference.data, choice.name, choice.isDefault, choice.fitted, edited]);
+  }, [file.data, reference.data, choice.name, choice.isDefault, choice.fitted, edited, prompts]);
 }
 
 /** The caption ID-ness threshold from the negative labels (undefined without negatives). */

@@ -20,6 +20,7 @@ import { buildRocOption, rocPointPatch } from '../../views/charts/roc';
 import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { binScores } from '../../views/charts/histogram';
 import { Numbers } from './Numbers';
+import { ScoreComparison } from './ScoreComparison';
 import { exportOpen } from '../../state/evaluateActions';
 import { renderReport } from '../../views/charts/report';
 
@@ -209,6 +210,7 @@ export function Results() {
         </fieldset>
       </div>
       {summary ? <Numbers summary={summary} /> : <p className="muted">No scores to show.</p>}
+      <ScoreComparison table={table} score={score} onPick={setScore} />
       <div className="eval-charts">
         <div>
           <h3>Scores: normal vs not normal</h3>

@@ -5,8 +5,10 @@ import { useEffect, useState } from 'react';
 import type { SourceFile } from '../../state/evalHooks';
 import { plural, timeLeft } from '../../lib/format';
 import { useAppStore } from '../../state/store';
-import { useImageScorer, useManifest, useReferenceTable } from '../../state/modelHooks';
+import { useManifest, useReferenceTable } from '../../state/modelHooks';
+import { useRunScorer } from '../../state/normalSetHooks';
 import { DropSide } from './DropSide';
+import { NormalSetPanel } from '../normalSets/NormalSetPanel';
 import { RunsList } from './RunsList';
 import { Results } from './Results';
 import { cancelRun, openReference, refreshRuns, startRun, type ModelContext } from '../../state/evaluateActions';
@@ -48,7 +50,7 @@ function Skipped() {
 
 export default function EvaluateScreen() {
   const manifest = useManifest();
-  const scorer = useImageScorer();
+  const scorer = useRunScorer(); // + the normal set in force: text, exemplar and fused scores side by side
   const reference = useReferenceTable();
   const batch = useAppStore((s) => s.imageBatch);
   const table = useAppStore((s) => s.evalTable);
@@ -104,6 +106,7 @@ export default function EvaluateScreen() {
               onFiles={setOodFiles}
             />
           </div>
+          <NormalSetPanel />
           <button
             className="primary"
             disabled={!ctx || running || (!idFiles.length && !oodFiles.length)}

@@ -16,6 +16,7 @@ import {
   useModelIndex,
 } from '../../state/modelHooks';
 import { useAppStore } from '../../state/store';
+import { NormalSetPanel } from '../normalSets/NormalSetPanel';
 
 function LoadedModel() {
   const model = useActiveModel();
@@ -226,6 +227,14 @@ export default function ModelsScreen() {
           </select>{' '}
           (applies to the next load)
         </label>
+      </section>
+      <section className="panel">
+        <h2>Normal sets</h2>
+        <p className="muted">
+          Example photos of what is normal for your site, as embeddings: the KNN, prototype and fused scores compare
+          each photo with them, no training needed.
+        </p>
+        <NormalSetPanel manage />
       </section>
       <section className="panel">
         <h2>Bundled models</h2>

@@ -1,0 +1,83 @@
+/**
+ * Normal sets in real Chromium (issue 14): a zip of 30 ordinary photos (one of them twice) becomes a normal set on
+ * the Check screen through the loaded model; after a reload it is still stored and in force, the KNN score is
+ * offered, and a checked photo's verdict names the set ("like/unlike your 30 normal photos"). Its export is a file
+ * of embeddings only, and an import of a foreign file is refused with its name while the stored set stays.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { CHECK_PICKS } from '../integration/ood_photos.picks';
+import { openPage, photo, photosDir, serverAndBrowser, waitForModel } from './helpers';
+
+const env = serverAndBrowser({ webgpu: false });
+
+const idPhotos = readFileSync(path.join(photosDir, 'labels.tsv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((l) => l.split('\t'))
+  .filter((r) => r[1] === 'id')
+  .map((r) => r[0]);
+
+async function checkPhoto(page: Page, rel: string): Promise<string> {
+  await page.getByTestId('photo-input').setInputFiles(photo(rel));
+  await page.locator(`[data-testid="verdict"] img[alt="${rel.split('/').pop()}"]`).waitFor({ timeout: 60_000 });
+  return (await page.getByTestId('verdict-reason').textContent()) ?? '';
+}
+
+it('makes a normal set from a zip, keeps it over a reload, and the verdict names it', async () => {
+  const { page, errors } = await openPage(env.browser, env.server.url);
+  await waitForModel(page);
+  await page.getByRole('tab', { name: 'Check' }).click();
+  const picked = idPhotos.filter((p) => p !== CHECK_PICKS.idPhoto).slice(0, 30);
+  const entries: Record<string, Uint8Array> = {};
+  for (const rel of picked) entries[`site/${rel.split('/').pop()}`] = readFileSync(path.join(photosDir, rel));
+  entries['site/again.jpg'] = entries[`site/${picked[0].split('/').pop()}`]; // same bytes: counted once
+  const zip = Buffer.from(zipSync(entries, { level: 0 }));
+
+  await page.getByText('Make a normal set from your own photos…').click();
+  await page
+    .getByTestId('normal-set-files')
+    .setInputFiles({ name: 'site.zip', mimeType: 'application/zip', buffer: zip });
+  expect(await page.getByTestId('normal-set-name').inputValue()).toBe('site');
+  await page.getByTestId('normal-set-make').click();
+  const outcome = page.getByTestId('normal-set-outcome');
+  await outcome.waitFor({ timeout: 90_000 });
+  expect(await outcome.textContent()).toMatch(/Made “site” and put it in force/);
+  expect(await outcome.textContent()).toMatch(/1 file left out/);
+
+  await page.reload();
+  await waitForModel(page);
+  await page.getByRole('tab', { name: 'Check' }).click();
+  await page.getByTestId('normal-set-active').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('normal-set-active').textContent()).toMatch(/24 photos to compare with, 6 held back/);
+  await page.getByTestId('score-knn').check();
+  const reason = await checkPhoto(page, CHECK_PICKS.oodPhoto);
+  expect(reason).toMatch(/(unlike|like) your 30 normal photos \(“site”\): nearest similarity/);
+  await page.getByTestId('score-fused').check();
+  expect(await page.getByTestId('fused-recipe').textContent()).toMatch(/percentile of .* \+ percentile of the nearest/);
+  expect(await page.getByTestId('verdict-reason').textContent()).toMatch(
+    /fused [\d.]+ \(.* at percentile \d+, nearest photos at percentile \d+\)/,
+  );
+
+  // Models: the stored set is listed; a foreign file is refused by name and the set stays
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await page.getByTestId('normal-set-list').waitFor();
+  expect(await page.getByTestId('normal-set-list').textContent()).toMatch(
+    /site.*30 \(6 held back, 1 duplicate counted once\)/,
+  );
+  await page.getByTestId('normal-set-import').setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format":"something-else"}'),
+  });
+  await page.getByTestId('normal-set-message').waitFor();
+  expect(await page.getByTestId('normal-set-message').textContent()).toMatch(
+    /notes\.json is not an AlignScope normal set/,
+  );
+  expect(await page.getByTestId('normal-set-list').textContent()).toMatch(/site/);
+  expect(errors).toEqual([]);
+}, 240_000);

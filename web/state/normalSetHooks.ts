@@ -1,0 +1,193 @@
+/**
+ * The door from screens to normal sets (issue 14): the bundle's own set, the person's stored sets, which one is in
+ * force for the loaded model, and the actions that make, import, export, rename and delete them.
+ *
+ *   useNormalSetList()        query → the stored sets' summaries (every model's)
+ *   useActiveNormalSet()      the set in force for the loaded model: { set, origin, id } | a mismatch | null
+ *   withActiveNormalSet(p)    hook: the prompts with that set joined (web/ood/exemplars.ts withNormalSet)
+ *   makeNormalSet(sources, name)   encodes through the loaded model (progress in normalSetBuild), stores, chooses it
+ *   importNormalSet(file) · exportNormalSet(id) · renameNormalSet(id, name) · deleteNormalSet(id) · cancelNormalSet()
+ *   useRunScorer()            query → the ImageScorer of batch runs: every score, the exemplar ones included
+ */
+import { useQuery, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { buildNormalSet } from '../eval/normalSetBuild';
+import { NormalSetStore, type NormalSetSummary } from '../eval/normalSetStore';
+import type { SourceFile } from '../eval/sources';
+import { downloadFile } from '../lib/download';
+import { count, plural } from '../lib/format';
+import { readBundledNormalSet } from '../model/bundleFiles';
+import { defaultK, parseNormalSet, toNormalSetJson, withNormalSet, type NormalSet } from '../ood/exemplars';
+import type { PromptEmbeddings } from '../ood/scores/types';
+import { getInferenceClient } from './inferenceClient';
+import { useActiveModel, usePromptEmbeddings, type ImageScorer } from './modelHooks';
+import { makeScorer } from '../eval/scorer';
+import { useAppStore } from './store';
+
+export type { NormalSet } from '../ood/exemplars';
+export type { NormalSetSummary } from '../eval/normalSetStore';
+export { MIN_NORMAL_PHOTOS } from '../ood/exemplars';
+
+const store = new NormalSetStore();
+let queryClient: QueryClient | undefined;
+/** main.tsx hands over its QueryClient, so the actions can refresh the lists they change. */
+export const bindNormalSetQueries = (qc: QueryClient): void => void (queryClient = qc);
+const refresh = () => queryClient?.invalidateQueries({ queryKey: ['normalSets'] });
+
+export function useNormalSetList(): UseQueryResult<NormalSetSummary[]> {
+  return useQuery({ queryKey: ['normalSets', 'list'], queryFn: () => store.list(), staleTime: Infinity });
+}
+
+export type ActiveNormalSet =
+  | { kind: 'set'; set: NormalSet; origin: 'bundled' | 'yours'; id: string }
+  /** the chosen stored set was made with another model: never scored against, said so */
+  | { kind: 'mismatch'; summary: NormalSetSummary; modelId: string };
+
+function useBundledNormalSet(): UseQueryResult<NormalSet | null> {
+  const model = useActiveModel();
+  return useQuery({
+    queryKey: ['normalSets', 'bundled', model?.source.key, model?.manifest.id],
+    queryFn: () => readBundledNormalSet(model!.source, model!.manifest),
+    enabled: !!model,
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** The set in force for the loaded model (absent choice: the bundle's own), a mismatch, or null (none / loading). */
+export function useActiveNormalSet(): ActiveNormalSet | null {
+  const model = useActiveModel();
+  const choice = useAppStore((s) => (model ? s.normalSetChoice[model.manifest.id] : undefined)) ?? 'bundled';
+  const bundled = useBundledNormalSet();
+  const list = useNormalSetList();
+  const own = choice !== 'bundled' && choice !== 'none' ? choice : undefined;
+  const stored = useQuery({
+    queryKey: ['normalSets', 'set', own],
+    queryFn: async () => (await store.get(own!)) ?? null,
+    enabled: !!own,
+    staleTime: Infinity,
+  });
+  return useMemo(() => {
+    if (!model || choice === 'none') return null;
+    const m = model.manifest;
+    if (choice === 'bundled')
+      return bundled.data ? { kind: 'set', set: bundled.data, origin: 'bundled', id: 'bundled' } : null;
+    const set = stored.data;
+    if (!set) return null;
+    if (set.modelId !== m.id || set.dim !== m.embedDim) {
+      const summary = list.data?.find((s) => s.id === own);
+      return summary ? { kind: 'mismatch', summary, modelId: m.id } : null;
+    }
+    return { kind: 'set', set, origin: 'yours', id: own! };
+  }, [model, choice, bundled.data, stored.data, list.data, own]);
+}
+
+/** The prompts with the set in force joined (bank, labels, calibration split); as they are without one. */
+export function useWithActiveNormalSet(prompts: PromptEmbeddings | undefined): PromptEmbeddings | undefined {
+  const active = useActiveNormalSet();
+  const set = active?.kind === 'set' ? active.set : undefined;
+  return useMemo(() => (prompts && set ? withNormalSet(prompts, set) : prompts), [prompts, set]);
+}
+
+let building: AbortController | undefined;
+
+/** Makes a normal set of `sources` with the loaded model, stores it and puts it in force; progress and the outcome
+ * are in `normalSetBuild`. Earlier sets are never touched, whatever happens. */
+export async function makeNormalSet(sources: SourceFile[], name: string): Promise<void> {
+  const { activeModel, imageBatch, setNormalSetBuild, chooseNormalSet } = useAppStore.getState();
+  if (!activeModel) return setNormalSetBuild({ name, error: 'Load a model first.', notes: [], done: true });
+  building?.abort();
+  const ctrl = (building = new AbortController());
+  const progress = { name, notes: [] as string[], done: false };
+  setNormalSetBuild(progress);
+  try {
+    const outcome = await buildNormalSet({
+      name,
+      modelId: activeModel.manifest.id,
+      sources,
+      encoder: { encodeImages: (blobs) => getInferenceClient().encodeImages(blobs, imageBatch) },
+      batchSize: imageBatch,
+      signal: ctrl.signal,
+      onProgress: (p) => useAppStore.getState().setNormalSetBuild({ ...progress, progress: p }),
+    });
+    if (outcome.status === 'cancelled') return setNormalSetBuild(null);
+    const notes = outcome.skipped.map(
+      (s) => `${s.key}: ${s.reason === 'duplicate' ? `counted once (${s.detail})` : s.detail}`,
+    );
+    if (outcome.status === 'refused') return setNormalSetBuild({ name, error: outcome.message, notes, done: true });
+    const saved = await store.add(outcome.set);
+    chooseNormalSet(activeModel.manifest.id, saved.id);
+    await refresh();
+    setNormalSetBuild({ name: saved.name, notes, done: true });
+  } catch (e) {
+    setNormalSetBuild({ name, error: `${name}: ${(e as Error).message}`, notes: [], done: true });
+  } finally {
+    if (building === ctrl) building = undefined;
+  }
+}
+
+export const cancelNormalSet = (): void => building?.abort();
+
+/** A normal set file (an export of this app or of `alignscope normal-set`) into the store; a bad file is named and
+ * nothing stored is touched. Returns the sentence to show. */
+export async function importNormalSet(file: File): Promise<string> {
+  const set = parseNormalSet(await file.text(), file.name);
+  const saved = await store.add(set);
+  const model = useAppStore.getState().activeModel?.manifest;
+  if (model && set.modelId === model.id && set.dim === model.embedDim)
+    useAppStore.getState().chooseNormalSet(model.id, saved.id);
+  await refresh();
+  const other =
+    model && set.modelId !== model.id ? ` It was made with ${set.modelId}, not the loaded ${model.id}.` : '';
+  return `Imported "${saved.name}": ${plural(saved.photos, 'photo')}.${other}`;
+}
+
+export async function exportNormalSet(id: string): Promise<void> {
+  const set = await store.get(id);
+  if (!set) throw new Error('This normal set is no longer stored.');
+  downloadFile(`${set.name.replace(/[^\w.-]+/g, '_')}.normal-set.json`, toNormalSetJson(set), 'application/json');
+}
+
+export async function renameNormalSet(id: string, name: string): Promise<void> {
+  await store.rename(id, name);
+  await refresh();
+}
+
+export async function deleteNormalSet(id: string): Promise<void> {
+  await store.remove(id);
+  const s = useAppStore.getState();
+  for (const [modelId, choice] of Object.entries(s.normalSetChoice))
+    if (choice === id) s.chooseNormalSet(modelId, 'bundled');
+  await refresh();
+}
+
+/** The set in force as the verdict names it: "your 240 normal photos (“Site A”)" or the bundle's own. */
+export function normalSetPhrase(active: ActiveNormalSet | null): string | undefined {
+  if (active?.kind !== 'set') return undefined;
+  const n = count(active.set.files.length);
+  return active.origin === 'bundled'
+    ? `the ${n} normal photos bundled with the model`
+    : `your ${n} normal photos (“${active.set.name}”)`;
+}
+
+/**
+ * Every score of the loaded model for a batch run, the exemplar scores against the normal set in force included
+ * (Evaluate compares text, exemplar and fused side by side); refitted when the set changes.
+ */
+export function useRunScorer(): UseQueryResult<ImageScorer> {
+  const model = useActiveModel();
+  const prompts = usePromptEmbeddings();
+  const active = useActiveNormalSet();
+  const set = active?.kind === 'set' ? active : undefined;
+  return useQuery({
+    queryKey: ['runScorer', model?.loadId, prompts.dataUpdatedAt, set?.id, set?.set.createdAt],
+    queryFn: () => {
+      const joined = set ? withNormalSet(prompts.data!, set.set) : prompts.data!;
+      const bank = joined.exemplars?.rows;
+      return makeScorer(joined, { ...model!.manifest.scoring, knnK: bank ? defaultK(bank) : undefined });
+    },
+    enabled: !!model && prompts.isSuccess,
+    staleTime: Infinity,
+    structuralSharing: false,
+  });
+}
