@@ -79,5 +79,16 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
     /notes\.json is not an AlignScope normal set/,
   );
   expect(await page.getByTestId('normal-set-list').textContent()).toMatch(/site/);
+
+  // Evaluate: the reference evaluation scored against the set too — every score side by side, and the size curve
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('eval-open-reference').click();
+  const compare = page.getByTestId('eval-score-compare');
+  await compare.waitFor({ timeout: 60_000 });
+  for (const n of ['maxlogit', 'knn', 'fused']) await compare.locator(`tr[data-score="${n}"]`).waitFor();
+  await page.getByText('How many normal photos are enough?').click();
+  await page.getByTestId('eval-size-curve-run').click();
+  await page.locator('[data-testid="eval-size-curve-table"] tr[data-size="30"]').waitFor({ timeout: 60_000 });
+  expect(await page.locator('[data-testid="eval-size-curve-table"] tbody tr').count()).toBe(2); // 10 and all 30
   expect(errors).toEqual([]);
 }, 240_000);

@@ -8,9 +8,10 @@
  *   makeNormalSet(sources, name)   encodes through the loaded model (progress in normalSetBuild), stores, chooses it
  *   importNormalSet(file) · exportNormalSet(id) · renameNormalSet(id, name) · deleteNormalSet(id) · cancelNormalSet()
  *   useRunScorer()            query → the ImageScorer of batch runs: every score, the exemplar ones included
+ *   useSizeCurve(open)        the open evaluation's KNN / fused numbers against the normal set's size
  */
-import { useQuery, type QueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { buildNormalSet } from '../eval/normalSetBuild';
 import { NormalSetStore, type NormalSetSummary } from '../eval/normalSetStore';
 import type { SourceFile } from '../eval/sources';
@@ -20,19 +21,21 @@ import { readBundledNormalSet } from '../model/bundleFiles';
 import { defaultK, parseNormalSet, toNormalSetJson, withNormalSet, type NormalSet } from '../ood/exemplars';
 import type { PromptEmbeddings } from '../ood/scores/types';
 import { getInferenceClient } from './inferenceClient';
-import { useActiveModel, usePromptEmbeddings, type ImageScorer } from './modelHooks';
+import { queryClient } from './queryClient';
+import { useActiveModel, usePromptEmbeddings, useReferenceEmbeddings, type ImageScorer } from './modelHooks';
+import { useRunForMap } from './evalHooks';
+import { curveSizes, sizeCurve, type CurvePoint } from '../eval/normalSetCurve';
+import { makeMatrix } from '../ood/linalg';
 import { makeScorer } from '../eval/scorer';
 import { useAppStore } from './store';
 
 export type { NormalSet } from '../ood/exemplars';
 export type { NormalSetSummary } from '../eval/normalSetStore';
+export type { CurvePoint } from '../eval/normalSetCurve';
 export { MIN_NORMAL_PHOTOS } from '../ood/exemplars';
 
 const store = new NormalSetStore();
-let queryClient: QueryClient | undefined;
-/** main.tsx hands over its QueryClient, so the actions can refresh the lists they change. */
-export const bindNormalSetQueries = (qc: QueryClient): void => void (queryClient = qc);
-const refresh = () => queryClient?.invalidateQueries({ queryKey: ['normalSets'] });
+const refresh = () => queryClient.invalidateQueries({ queryKey: ['normalSets'] });
 
 export function useNormalSetList(): UseQueryResult<NormalSetSummary[]> {
   return useQuery({ queryKey: ['normalSets', 'list'], queryFn: () => store.list(), staleTime: Infinity });
@@ -190,4 +193,79 @@ export function useRunScorer(): UseQueryResult<ImageScorer> {
     staleTime: Infinity,
     structuralSharing: false,
   });
+}
+
+/**
+ * The open evaluation's AUROC / FPR95 with KNN and fused against seeded subsets of the normal set in force
+ * (web/eval/normalSetCurve.ts), computed size by size when `run` is called, yielding to the page between sizes.
+ */
+export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | null): {
+  points: CurvePoint[];
+  busy: boolean;
+  error?: string;
+  run: () => void;
+  ready: boolean;
+} {
+  const model = useActiveModel();
+  const prompts = usePromptEmbeddings();
+  const active = useActiveNormalSet();
+  const stored = useRunForMap(open?.kind === 'run' ? open.id : null);
+  const reference = useReferenceEmbeddings();
+  const [state, setState] = useState<{ points: CurvePoint[]; busy: boolean; error?: string; key?: string }>({
+    points: [],
+    busy: false,
+  });
+  const set = active?.kind === 'set' ? active.set : undefined;
+  const rows = useMemo(() => {
+    if (open?.kind === 'run' && stored.data) {
+      const { vectors, points, dim } = stored.data.source;
+      if (!dim || !points.length) return undefined; // an imported run keeps no embeddings
+      const pick = (kind: string) => {
+        const idx = points.flatMap((p, i) => (p.kind === kind ? [i] : []));
+        const out = new Float32Array(idx.length * dim);
+        idx.forEach((r, i) => out.set(vectors.subarray(r * dim, (r + 1) * dim), i * dim));
+        return makeMatrix(out, idx.length, dim);
+      };
+      return { id: pick('id-image'), ood: pick('ood-image') };
+    }
+    if (open?.kind === 'reference' && reference.data) {
+      const parts = Object.values(reference.data.ood);
+      const dim = reference.data.id.dim;
+      const all = new Float32Array(parts.reduce((n, m) => n + m.rows * dim, 0));
+      parts.reduce((o, m) => (all.set(m.data.subarray(0, m.rows * dim), o), o + m.rows * dim), 0);
+      return { id: reference.data.id, ood: makeMatrix(all, all.length / dim, dim) };
+    }
+    return undefined;
+  }, [open?.kind, stored.data, reference.data]);
+  const key = `${open?.kind}:${open?.id}:${active?.kind === 'set' ? active.id : 'none'}`;
+  const ready = !!(model && prompts.data && set && rows && rows.id.rows && rows.ood.rows);
+  const run = () => {
+    if (!ready) return;
+    setState({ points: [], busy: true, key });
+    void (async () => {
+      try {
+        const points: CurvePoint[] = [];
+        for (const size of curveSizes(set!.files.length)) {
+          await new Promise((r) => setTimeout(r, 0)); // let the page paint between sizes
+          const seeds = size >= 1000 || size === set!.files.length ? [0] : [0, 1, 2];
+          points.push(
+            ...sizeCurve({
+              prompts: prompts.data!,
+              set: set!,
+              ...rows!,
+              defaults: model!.manifest.scoring,
+              sizes: [size],
+              seeds,
+            }),
+          );
+          setState({ points: [...points], busy: true, key });
+        }
+        setState({ points, busy: false, key });
+      } catch (e) {
+        setState({ points: [], busy: false, error: (e as Error).message, key });
+      }
+    })();
+  };
+  const current = state.key === key ? state : { points: [], busy: false };
+  return { ...current, run, ready };
 }

@@ -40,7 +40,7 @@ export function fusedFromParts(textScore: number, knnScore: number, cal: FusedCa
  */
 export const fused: Postprocessor = {
   name: 'fused',
-  label: 'Text + your photos (fused)',
+  label: 'Text + normal photos (fused)',
   summary:
     'The text score and the nearest-normal-photos score, each turned into its percentile among your calibration photos, then averaged.',
   requiresNegatives: false,

@@ -33,7 +33,7 @@ export function centroidNorms(rows: Float32Array, dim: number, labels: Int32Arra
 
 export const prototype: Postprocessor = {
   name: 'prototype',
-  label: 'Nearest class of your photos (prototype)',
+  label: 'Nearest kind of normal photo (prototype)',
   summary:
     'The cosine to the centre of the nearest class of your labelled normal photos: how close this photo is to a kind of normal.',
   requiresNegatives: false,

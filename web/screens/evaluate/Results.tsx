@@ -21,6 +21,7 @@ import { buildCostOption, costCurrentPatch } from '../../views/charts/cost';
 import { binScores } from '../../views/charts/histogram';
 import { Numbers } from './Numbers';
 import { ScoreComparison } from './ScoreComparison';
+import { SizeCurve } from './SizeCurve';
 import { exportOpen } from '../../state/evaluateActions';
 import { renderReport } from '../../views/charts/report';
 
@@ -211,6 +212,7 @@ export function Results() {
       </div>
       {summary ? <Numbers summary={summary} /> : <p className="muted">No scores to show.</p>}
       <ScoreComparison table={table} score={score} onPick={setScore} />
+      <SizeCurve open={open} />
       <div className="eval-charts">
         <div>
           <h3>Scores: normal vs not normal</h3>

@@ -7,7 +7,7 @@ import { isScoreName, SCORES } from '../../ood/scores/registry';
 import { scoresBySide, type EvalTable } from '../../state/evalHooks';
 
 const kindOf = (n: string) =>
-  n === 'fused' ? 'text + photos' : isScoreName(n) && SCORES[n].requiresExemplars ? 'your photos' : 'text';
+  n === 'fused' ? 'text + normal photos' : isScoreName(n) && SCORES[n].requiresExemplars ? 'normal photos' : 'text';
 
 export function ScoreComparison({
   table,

@@ -1,0 +1,51 @@
+// "How many normal photos are enough?": the open run's KNN and fused numbers against the size of the normal set in
+// force (seeded subsets, a fifth of each held back), so a person sees when more photos stop paying.
+import { count, percent } from '../../lib/format';
+import { useSizeCurve } from '../../state/normalSetHooks';
+
+export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: string } }) {
+  const curve = useSizeCurve(open);
+  if (!curve.ready) return null;
+  return (
+    <details className="eval-size-curve" data-testid="eval-size-curve">
+      <summary>How many normal photos are enough?</summary>
+      <p className="muted">
+        KNN and fused on these photos against seeded subsets of the normal set in force (three seeds below 1,000
+        photos), a fifth of each subset held back to set its threshold, as a set of that size would be.
+      </p>
+      {!curve.points.length && !curve.busy ? (
+        <button onClick={curve.run} data-testid="eval-size-curve-run">
+          Measure
+        </button>
+      ) : null}
+      {curve.error ? <p className="error">{curve.error}</p> : null}
+      {curve.points.length ? (
+        <table className="eval-compare" data-testid="eval-size-curve-table">
+          <thead>
+            <tr>
+              <th>Normal photos</th>
+              <th>k</th>
+              <th>KNN AUROC</th>
+              <th>KNN FPR95</th>
+              <th>fused AUROC</th>
+              <th>fused FPR95</th>
+            </tr>
+          </thead>
+          <tbody>
+            {curve.points.map((p) => (
+              <tr key={p.size} data-size={p.size}>
+                <td>{count(p.size)}</td>
+                <td>{p.k}</td>
+                <td>{percent(p.knn.auroc)}</td>
+                <td>{percent(p.knn.fpr95)}</td>
+                <td>{percent(p.fused.auroc)}</td>
+                <td>{percent(p.fused.fpr95)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {curve.busy ? <p className="muted">Measuring…</p> : null}
+    </details>
+  );
+}
