@@ -56,6 +56,8 @@ export interface CheckResult {
   scoreLabel: string;
   /** percentile (0–100) among the ID calibration scores; NaN without calibration */
   percentile: number;
+  /** whose photos that percentile is among: the bundle's ID calibration split, or a normal set's calibration split */
+  percentileAmong: 'id' | 'normal-set';
   threshold: number;
   topClasses: ClassProbability[];
   caption?: {
@@ -125,8 +127,9 @@ export function checkPhoto(input: CheckInput): CheckResult {
       truncated: !!input.caption.truncated,
     };
   }
+  const ns = normalSetSignal(fitted, input.image, input.normalSetPhotos);
   const v = verdict({
-    normalSet: normalSetSignal(fitted, input.image, input.normalSetPhotos),
+    normalSet: ns,
     scoreLabel,
     imageScore: score,
     threshold: input.threshold,
@@ -144,6 +147,7 @@ export function checkPhoto(input: CheckInput): CheckResult {
     score,
     scoreLabel,
     percentile: pct,
+    percentileAmong: SCORES[fitted.name].requiresExemplars ? 'normal-set' : 'id',
     threshold: input.threshold,
     topClasses: topClasses(classCos, prompts.logitScale, classNames, input.topK ?? 3),
     caption,

@@ -3,8 +3,10 @@ import type { CheckResult } from '../../ood/check';
 import { BORDERLINE_POINTS, UNCERTAIN_CAPTION, UNREADABLE_CAPTION } from '../../ood/verdict';
 import { percent, plural, score } from '../../lib/format';
 
-const pctl = (p: number) =>
-  Number.isFinite(p) ? `percentile ${Math.round(p)} among ID calibration photos` : 'no calibration';
+const pctl = (p: number, among: 'id' | 'normal-set') =>
+  Number.isFinite(p)
+    ? `percentile ${Math.round(p)} among ${among === 'id' ? 'ID' : "the normal set's"} calibration photos`
+    : 'no calibration';
 
 /** "1 of 1 token is unknown to this model's tokenizer" (no known word at all reads as such). */
 const unknownTokens = (unknown: number, words: number) =>
@@ -57,7 +59,7 @@ export function ResultCard(props: {
           <dd data-testid="image-score">
             {score(r.score)}{' '}
             <span className="muted">
-              ({pctl(r.percentile)}; threshold {score(r.threshold)})
+              ({pctl(r.percentile, r.percentileAmong)}; threshold {score(r.threshold)})
             </span>
           </dd>
           <dt>Nearest classes</dt>
