@@ -23,7 +23,7 @@ import type { PromptEmbeddings } from '../ood/scores/types';
 import { getInferenceClient } from './inferenceClient';
 import { queryClient } from './queryClient';
 import { useActiveModel, usePromptEmbeddings, useReferenceEmbeddings, type ImageScorer } from './modelHooks';
-import { useRunForMap } from './evalHooks';
+import { readRunForMap } from '../eval/session';
 import { curveSizes, sizeCurve, type CurvePoint } from '../eval/normalSetCurve';
 import { makeMatrix } from '../ood/linalg';
 import { makeScorer } from '../eval/scorer';
@@ -209,7 +209,15 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
   const model = useActiveModel();
   const prompts = usePromptEmbeddings();
   const active = useActiveNormalSet();
-  const stored = useRunForMap(open?.kind === 'run' ? open.id : null);
+  // the run's rows as stored now: keyed by the open table's size, so a run opened while it was still encoding is
+  // read again once it has more photos (a read from its first batches would measure on a few photos)
+  const tableRows = useAppStore((s) => s.evalTable?.sets.reduce((n, x) => n + x.keys.length, 0) ?? 0);
+  const stored = useQuery({
+    queryKey: ['size-curve-run', open?.kind === 'run' ? open.id : null, tableRows],
+    queryFn: () => readRunForMap(open!.id),
+    enabled: open?.kind === 'run',
+    retry: false,
+  });
   const reference = useReferenceEmbeddings();
   const [state, setState] = useState<{ points: CurvePoint[]; busy: boolean; error?: string; key?: string }>({
     points: [],
