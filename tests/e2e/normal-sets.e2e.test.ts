@@ -10,7 +10,7 @@ import { zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { CHECK_PICKS } from '../integration/ood_photos.picks';
-import { openPage, photo, photosDir, serverAndBrowser, waitForModel } from './helpers';
+import { openPage, photo, photosDir, runOnEvaluate, serverAndBrowser, waitForModel } from './helpers';
 
 const env = serverAndBrowser({ webgpu: false });
 
@@ -90,5 +90,17 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
   await page.getByTestId('eval-size-curve-run').click();
   await page.locator('[data-testid="eval-size-curve-table"] tr[data-size="30"]').waitFor({ timeout: 60_000 });
   expect(await page.locator('[data-testid="eval-size-curve-table"] tbody tr').count()).toBe(2); // 10 and all 30
+
+  // a run of the shared photos: its stored KNN scores and the curve's whole-set row are one computation
+  await runOnEvaluate(page, path.join(photosDir, 'id'), path.join(photosDir, 'ood'), { nId: 60, nOod: 60 });
+  const knnAuroc = await page
+    .locator('[data-testid="eval-score-compare"] tr[data-score="knn"] td')
+    .nth(2)
+    .textContent();
+  await page.getByTestId('eval-size-curve').evaluate((el) => ((el as HTMLDetailsElement).open = true));
+  await page.getByTestId('eval-size-curve-run').click();
+  const whole = page.locator('[data-testid="eval-size-curve-table"] tr[data-size="30"] td');
+  await whole.first().waitFor({ timeout: 60_000 });
+  expect(await whole.nth(2).textContent()).toBe(knnAuroc);
   expect(errors).toEqual([]);
 }, 240_000);

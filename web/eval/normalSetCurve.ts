@@ -55,9 +55,10 @@ export function sizeCurve(o: {
   return sizes.map((size) => {
     const per = { knn: [] as { auroc: number; fpr95: number }[], fused: [] as { auroc: number; fpr95: number }[] };
     let k = 1;
-    // the whole set is one subset whatever the seed
-    for (const seed of size === o.set.files.length ? [0] : seeds) {
-      const prompts = withNormalSet(o.prompts, subsetOf(o.set, size, seed));
+    // the whole set is the set itself (its own calibration split): the same numbers as the run's own scores
+    const whole = size === o.set.files.length;
+    for (const seed of whole ? [0] : seeds) {
+      const prompts = withNormalSet(o.prompts, whole ? o.set : subsetOf(o.set, size, seed));
       k = defaultK(prompts.exemplars!.rows);
       for (const name of ['knn', 'fused'] as const) {
         const f = fitScore(name, prompts, { ...o.defaults, knnK: k });
