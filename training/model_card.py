@@ -82,6 +82,8 @@ def model_card(name, bundle_id, cfg, mj, table, lam, best_score, timings, argv) 
     if dv.get("scores", {}).get(name):
         default_rule += " (" + ", ".join(f"{k} {v['fpr95']:.1f} / {v['auroc']:.1f}"
                                          for k, v in dv["scores"][name].items()) + " FPR95 / AUROC)"
+    aug = (f"random resized crop (side {cfg.aug_side_min:g}-1) + flip" if cfg.ft_aug == "rrc"
+           else "random crop (pad 4) + flip")
     ex = mj.get("normal_set", {}).get(name)
     bank_line = (f"embeddings of {ex['bank_rows']:,} + {ex['calibration_rows']:,} seeded CIFAR-10 fine-tuning photos "
                  f"(never val or test; the second part held back as its calibration split), so `knn` (k = {ex['k']}: "
@@ -105,7 +107,7 @@ A tiny CLIP trained from scratch on 2 CPU cores: image tower {tower}
   {ft_len}, AdamW lr {cfg.ft_lr} (wd {cfg.weight_decay}, betas 0.9/0.98), cosine schedule with
   {cfg.ft_warmup} warm-up steps, batch {cfg.ft_batch} of which {cfg.ft_aux_share:.0%} from the TinyImageNet seen
   half (direct CIFAR-overlap classes as ID pairs with their CIFAR-10 prompt, the other non-overlap classes with their
-  own names), random resized crop (side {cfg.aug_side_min:g}-1) + flip, EMA {cfg.ema_decay:g}; both towers and
+  own names), {aug}, EMA {cfg.ema_decay:g}; both towers and
   logit_scale trained; prompt "a photo of a {{class}}.". FLYP and CMA share budget, data and seed. The image
   embedding averages the photo and its mirror image (flip TTA, in the exported graph).
 - **Validation** of this model: {val_line}.

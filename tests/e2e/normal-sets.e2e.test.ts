@@ -102,5 +102,13 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
   const whole = page.locator('[data-testid="eval-size-curve-table"] tr[data-size="30"] td');
   await whole.first().waitFor({ timeout: 60_000 });
   expect(await whole.nth(2).textContent()).toBe(knnAuroc);
+
+  // Explore: the set's 30 photos join the map once asked for
+  await page.getByRole('tab', { name: 'Explore' }).click();
+  const map = page.getByTestId('map');
+  await map.locator('xpath=self::*[@data-points!="0"]').waitFor({ timeout: 120_000 });
+  const before = Number(await map.getAttribute('data-points'));
+  await page.getByTestId('show-normal-set').locator('input').check();
+  await page.locator(`[data-testid="map"][data-points="${before + 30}"]`).waitFor({ timeout: 120_000 });
   expect(errors).toEqual([]);
 }, 240_000);

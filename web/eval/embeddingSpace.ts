@@ -3,7 +3,8 @@
  * evaluation, single photos checked, prompt embeddings), checked to live in one and the same space.
  */
 
-export type PointKind = 'id-image' | 'ood-image' | 'photo' | 'class-text' | 'neg-text';
+/** 'normal-photo': a row of the normal set in force (issue 14), drawn only when asked for. */
+export type PointKind = 'id-image' | 'ood-image' | 'photo' | 'class-text' | 'neg-text' | 'normal-photo';
 
 export interface EmbeddingPoint {
   kind: PointKind;

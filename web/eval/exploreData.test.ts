@@ -52,6 +52,28 @@ describe('exploreData', () => {
     expect(exploreData(input({ run: { ...idle, isLoading: true } })).loading).toBe(true);
   });
 
+  it('draws the normal set in force when asked (a sample of its rows), and refuses one of another model', () => {
+    const set = (modelId: string, n: number) => ({
+      name: 'site',
+      modelId,
+      dim: 2,
+      createdAt: 5,
+      files: Array.from({ length: n }, (_, i) => ({ key: `site/${i}.jpg`, size: 1, sha256: String(i) })),
+      embeddings: Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 0 : 1)),
+      calibration: [0, 1],
+      duplicates: [],
+    });
+    const d = exploreData(input({ normalSet: set('m', 12) }));
+    const normal = d.space!.points.filter((p) => p.kind === 'normal-photo');
+    expect(normal).toHaveLength(12);
+    expect(normal[0]).toMatchObject({ name: 'site/0.jpg', set: 'normal set “site”', classIndex: -1 });
+    expect(d.dataKey).toBe('7|reference evaluation|17|set 5');
+    expect(exploreData(input({ normalSet: set('m', 2500) })).space!.points).toHaveLength(5 + 1000);
+    const other = exploreData(input({ normalSet: set('other', 12) }));
+    expect(other.space!.points.some((p) => p.kind === 'normal-photo')).toBe(false);
+    expect(other.notices.join(' ')).toMatch(/Not drawn: .*normal set “site” by "other"/);
+  });
+
   it('draws the reference with its prompts and the reference table when no run is open', () => {
     const d = exploreData(input({}));
     expect(d.origin).toBe('reference evaluation');

@@ -12,7 +12,8 @@ import {
   type EmbeddingSource,
   type EmbeddingSpace,
 } from './embeddingSpace';
-import { sourceFromChecked, type CheckedPhoto } from './liveSources';
+import { sourceFromChecked, sourceFromNormalSet, type CheckedPhoto } from './liveSources';
+import type { NormalSet } from '../ood/exemplars';
 import type { RecipeFigures, ReferenceData } from './referenceSpace';
 import type { RunExamples } from './examples';
 import type { EvalTable } from './types';
@@ -49,6 +50,8 @@ export interface ExploreInput {
   /** The open run read for the map (web/eval/session.ts readRunForMap). */
   run: Loaded<{ source: EmbeddingSource; table: EvalTable; name: string; examples?: RunExamples }>;
   checked: CheckedPhoto[];
+  /** the normal set in force, when the person asked to see it (null: not shown) */
+  normalSet?: NormalSet | null;
   /** What Evaluate has open, so its score and threshold stay linked (the same table object). */
   evalOpen: { kind: 'reference' | 'run'; id: string } | null;
   evalTable: EvalTable | null;
@@ -59,6 +62,7 @@ export function exploreData({
   reference,
   run,
   checked: history,
+  normalSet,
   evalOpen,
   evalTable,
 }: ExploreInput): ExploreData {
@@ -130,8 +134,12 @@ export function exploreData({
     notices.push(
       `${checked.noEmbedding} checked photo(s) were saved without their embedding (before this version) and are not drawn; check them again to place them.`,
     );
+  if (normalSet) {
+    const ns = sourceFromNormalSet(normalSet);
+    if (fits(ns)) kept.push(ns);
+  }
   const space = combineSources(kept, manifest!.classes);
-  const dataKey = `${model.loadId}|${origin}|${space.points.length}`;
+  const dataKey = `${model.loadId}|${origin}|${space.points.length}${normalSet ? `|set ${normalSet.createdAt}` : ''}`;
   return {
     ...base,
     space,

@@ -1,6 +1,8 @@
-/** Embedding sources from what the person did: a stored evaluation run (IndexedDB) and single photos checked. */
+/** Embedding sources from what the person did: a stored evaluation run (IndexedDB), single photos checked, a normal set. */
 import type { ImageRecord, RunRecord } from './types';
 import type { EmbeddingPoint, EmbeddingSource } from './embeddingSpace';
+import type { NormalSet } from '../ood/exemplars';
+import { seededPermutation } from '../ood/scores/rng';
 
 /** Images of a run that kept their embedding (imported runs have none: then the source is empty). */
 export function sourceFromRun(
@@ -81,5 +83,27 @@ export function sourceFromChecked(
     },
     otherModel,
     noEmbedding,
+  };
+}
+
+/** At most this many of a normal set's photos on a map: enough to see where "normal" lies, few enough to stay light. */
+export const NORMAL_SET_MAP_ROWS = 1000;
+
+/** The normal set in force as a map source (a seeded sample of at most NORMAL_SET_MAP_ROWS rows), its photos' keys as names. */
+export function sourceFromNormalSet(set: NormalSet, max = NORMAL_SET_MAP_ROWS): EmbeddingSource {
+  const n = set.files.length;
+  const rows =
+    n <= max
+      ? Array.from({ length: n }, (_, i) => i)
+      : Array.from(seededPermutation(n, 0).subarray(0, max)).sort((a, b) => a - b);
+  const vectors = new Float32Array(rows.length * set.dim);
+  rows.forEach((r, i) => vectors.set(set.embeddings.subarray(r * set.dim, (r + 1) * set.dim), i * set.dim));
+  const label = `normal set “${set.name}”`;
+  return {
+    origin: label,
+    modelId: set.modelId,
+    dim: set.dim,
+    vectors,
+    points: rows.map((r) => ({ kind: 'normal-photo' as const, name: set.files[r].key, set: label, classIndex: -1 })),
   };
 }

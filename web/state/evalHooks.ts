@@ -18,6 +18,7 @@ import { useBundledReferenceEvals, useReferenceEval, type ModelIndex } from './m
 
 export type { EmbeddingPoint } from '../eval/embeddingSpace';
 export { setLabel } from '../eval/setNames';
+export { NORMAL_SET_MAP_ROWS } from '../eval/liveSources';
 export type { EvalTable, RunRecord } from '../eval/types';
 export { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../eval/sources';
 export {

@@ -128,6 +128,7 @@ describe('persist', () => {
         backendPreference: 'wasm',
         imageBatch: 4,
         showCheckedPhotos: true,
+        showNormalSet: false,
         customClasses: {},
         history: [],
         normalSetChoice: { m: 'ns-1' },

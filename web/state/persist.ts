@@ -21,7 +21,13 @@ export const LEGACY_KEYS = {
 
 export type Persisted = Pick<
   AppState,
-  'backendPreference' | 'imageBatch' | 'showCheckedPhotos' | 'customClasses' | 'history' | 'normalSetChoice'
+  | 'backendPreference'
+  | 'imageBatch'
+  | 'showCheckedPhotos'
+  | 'showNormalSet'
+  | 'customClasses'
+  | 'history'
+  | 'normalSetChoice'
 >;
 export type Backing = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -38,6 +44,7 @@ const partialize = (s: AppState): Persisted => ({
   backendPreference: s.backendPreference,
   imageBatch: s.imageBatch,
   showCheckedPhotos: s.showCheckedPhotos,
+  showNormalSet: s.showNormalSet,
   customClasses: s.customClasses,
   history: s.history,
   normalSetChoice: s.normalSetChoice,

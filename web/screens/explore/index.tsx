@@ -10,6 +10,7 @@ import { SphereView } from '../../views/sphere/SphereView';
 import { ComparePanel } from './ComparePanel';
 import { SelectionList } from './SelectionList';
 import { CheckedPhotosToggle } from './CheckedPhotosToggle';
+import { NormalSetToggle } from './NormalSetToggle';
 import { useExploreData } from './useExploreData';
 import { useMapThreshold } from './useMapThreshold';
 
@@ -58,6 +59,7 @@ export default function ExploreScreen() {
         </label>
       </div>
       <CheckedPhotosToggle />
+      <NormalSetToggle />
       {data.notices.map((n) => (
         <div key={n} className="notice" role="status">
           {n}

@@ -7,6 +7,7 @@
 import { useMemo } from 'react';
 import { exploreData, useActiveReferenceData, useRunForMap, type ExploreData } from '../../state/evalHooks';
 import { useActiveModel } from '../../state/modelHooks';
+import { useActiveNormalSet } from '../../state/normalSetHooks';
 import { useAppStore } from '../../state/store';
 
 export function useExploreData(): ExploreData {
@@ -18,6 +19,9 @@ export function useExploreData(): ExploreData {
   const history = useMemo(() => (showChecked ? allHistory : []), [showChecked, allHistory]);
   const reference = useActiveReferenceData();
   const run = useRunForMap(evalOpen?.kind === 'run' ? evalOpen.id : null);
+  const showNormalSet = useAppStore((s) => s.showNormalSet);
+  const active = useActiveNormalSet();
+  const normalSet = showNormalSet && active?.kind === 'set' ? active.set : null;
 
   return useMemo<ExploreData>(
     () =>
@@ -26,6 +30,7 @@ export function useExploreData(): ExploreData {
         reference: { data: reference.data, error: reference.error, isLoading: reference.isLoading },
         run: { data: run.data, error: run.error, isLoading: run.isLoading },
         checked: history,
+        normalSet,
         evalOpen,
         evalTable,
       }),
@@ -38,6 +43,7 @@ export function useExploreData(): ExploreData {
       run.error,
       run.isLoading,
       history,
+      normalSet,
       evalOpen,
       evalTable,
     ],

@@ -28,6 +28,7 @@ import { MapView } from '../../views/map/MapView';
 import { ViewBoundary } from '../../views/map/ViewBoundary';
 import type { EmbeddingPoint } from '../../state/evalHooks';
 import { CheckedPhotosToggle } from '../explore/CheckedPhotosToggle';
+import { NormalSetToggle } from '../explore/NormalSetToggle';
 import { useExploreData } from '../explore/useExploreData';
 import { useMapThreshold } from '../explore/useMapThreshold';
 import { downloadUrl } from '../../lib/download';
@@ -200,6 +201,7 @@ export default function PresentScreen() {
           Save this step as PNG
         </button>
         <CheckedPhotosToggle />
+        <NormalSetToggle />
         <span className="muted">
           Arrow keys step; {data.origin}; score {th.scoreName}
         </span>

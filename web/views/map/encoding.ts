@@ -7,6 +7,7 @@ import {
   FLAGGED_COLOUR,
   KEPT_COLOUR,
   NEG_PROMPT_COLOUR,
+  NORMAL_SET_COLOUR,
   oodColour,
   PHOTO_COLOUR,
 } from '../palette';
@@ -27,6 +28,7 @@ export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mo
     'checked photos',
     'class prompts',
     'negative prompts',
+    'normal set photos',
   ];
   const colours = [
     ...space.classes.map((_, i) => classColour(i)),
@@ -34,6 +36,7 @@ export function legendFor(space: Pick<EmbeddingSpace, 'classes' | 'oodSets'>, mo
     PHOTO_COLOUR,
     CLASS_PROMPT_COLOUR,
     NEG_PROMPT_COLOUR,
+    NORMAL_SET_COLOUR,
   ];
   return { labels, colours };
 }
@@ -52,6 +55,8 @@ export function colourIndex(p: EmbeddingPoint, space: Pick<EmbeddingSpace, 'clas
       return k + o + 1;
     case 'neg-text':
       return k + o + 2;
+    case 'normal-photo':
+      return k + o + 3;
   }
 }
 

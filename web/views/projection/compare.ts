@@ -1,7 +1,7 @@
 /** FLYP vs CMA: keep only the photos both reference evaluations embedded, so the two maps show the same photos. */
 import type { EmbeddingSpace } from '../../eval/embeddingSpace';
 
-const isImage = (k: string) => k === 'id-image' || k === 'ood-image' || k === 'photo';
+const isImage = (k: string) => k === 'id-image' || k === 'ood-image' || k === 'photo' || k === 'normal-photo';
 
 export function restrictToCommon(spaces: EmbeddingSpace[]): { spaces: EmbeddingSpace[]; common: number } {
   if (spaces.length < 2) return { spaces, common: spaces[0]?.points.filter((p) => isImage(p.kind)).length ?? 0 };

@@ -5,7 +5,7 @@ import type { EmbeddingSpace, PointKind } from '../../eval/embeddingSpace';
 import { sampleIndices } from '../projection/umap';
 import { useProjection } from '../projection/useProjection';
 import { decimal, MISSING } from '../../lib/format';
-import { CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
+import { CLASS_PROMPT_COLOUR, NEG_PROMPT_COLOUR, NORMAL_SET_COLOUR, oodColour, PHOTO_COLOUR } from '../palette';
 import { sphereNumbers } from './numbers';
 import { createSphereChart, toUnitSphere, type SphereChart, type SphereSeries } from './sphereGl';
 
@@ -27,7 +27,7 @@ export interface SphereViewProps {
 }
 
 const ID_IMAGE_COLOUR = '#4e79a7';
-const KINDS: PointKind[] = ['id-image', 'class-text', 'ood-image', 'photo', 'neg-text'];
+const KINDS: PointKind[] = ['id-image', 'class-text', 'ood-image', 'photo', 'neg-text', 'normal-photo'];
 
 /**
  * The gap made visible: directions of the ID image centroid and the class-prompt centroid (the projection is linear and
@@ -164,7 +164,9 @@ export function SphereView({
               ? `OoD: ${setLabel(p.set)}`
               : p.kind === 'photo'
                 ? 'checked photos'
-                : 'negative prompts';
+                : p.kind === 'normal-photo'
+                  ? 'normal set photos'
+                  : 'negative prompts';
       if (!groups.has(name)) {
         const oodIndex = space.oodSets.indexOf(p.set);
         const colour =
@@ -176,7 +178,9 @@ export function SphereView({
                 ? oodColour(Math.max(0, oodIndex))
                 : p.kind === 'photo'
                   ? PHOTO_COLOUR
-                  : NEG_PROMPT_COLOUR;
+                  : p.kind === 'normal-photo'
+                    ? NORMAL_SET_COLOUR
+                    : NEG_PROMPT_COLOUR;
         const prompt = p.kind === 'class-text' || p.kind === 'neg-text';
         groups.set(name, {
           colour,
