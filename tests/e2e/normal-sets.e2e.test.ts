@@ -2,7 +2,9 @@
  * Normal sets in real Chromium (issue 14): a zip of 30 ordinary photos (one of them twice) becomes a normal set on
  * the Check screen through the loaded model; after a reload it is still stored and in force, the KNN score is
  * offered, and a checked photo's verdict names the set ("like/unlike your 30 normal photos"). Its export is a file
- * of embeddings only, and an import of a foreign file is refused with its name while the stored set stays.
+ * of embeddings only, and an import of a foreign file is refused with its name while the stored set stays. Evaluate
+ * scores against it side by side and measures its size curve; Explore draws it when asked; under another model it is
+ * listed as that model's, never scored against, and re-encoded from its photos again.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -110,5 +112,20 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
   const before = Number(await map.getAttribute('data-points'));
   await page.getByTestId('show-normal-set').locator('input').check();
   await page.locator(`[data-testid="map"][data-points="${before + 30}"]`).waitFor({ timeout: 120_000 });
+
+  // another model: the set is listed as another model's, never scored against, and re-encoded from its photos
+  await page.getByTestId('model-picker').selectOption('cifar10-flyp-tiny');
+  await page.locator('[data-testid="model-status"][data-model-id="cifar10-flyp-tiny"]').waitFor({ timeout: 90_000 });
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await page.getByTestId('normal-set-choice').selectOption({ label: 'site (made with cifar10-cma-tiny)' });
+  await page.getByTestId('normal-set-mismatch').waitFor();
+  await page
+    .getByTestId('normal-set-reencode')
+    .setInputFiles({ name: 'site.zip', mimeType: 'application/zip', buffer: zip });
+  await page.getByTestId('normal-set-outcome').filter({ hasText: 'Re-encoded' }).waitFor({ timeout: 90_000 });
+  expect(await page.getByTestId('normal-set-outcome').textContent()).toMatch(
+    /Re-encoded “site” with cifar10-flyp-tiny as “site \(2\)”: 30 of its 30 photos found again by their bytes\./,
+  );
+  expect(await page.getByTestId('normal-set-active').textContent()).toMatch(/24 photos to compare with/);
   expect(errors).toEqual([]);
 }, 240_000);

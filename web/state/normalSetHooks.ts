@@ -96,7 +96,12 @@ let building: AbortController | undefined;
 
 /** Makes a normal set of `sources` with the loaded model, stores it and puts it in force; progress and the outcome
  * are in `normalSetBuild`. Earlier sets are never touched, whatever happens. */
-export async function makeNormalSet(sources: SourceFile[], name: string): Promise<void> {
+export async function makeNormalSet(
+  sources: SourceFile[],
+  name: string,
+  /** the stored set (of another model) whose photos these are again: the new set says how many it found again */
+  reencodeOf?: string,
+): Promise<void> {
   const { activeModel, imageBatch, setNormalSetBuild, chooseNormalSet } = useAppStore.getState();
   if (!activeModel) return setNormalSetBuild({ name, error: 'Load a model first.', notes: [], done: true });
   building?.abort();
@@ -121,7 +126,17 @@ export async function makeNormalSet(sources: SourceFile[], name: string): Promis
     const saved = await store.add(outcome.set);
     chooseNormalSet(activeModel.manifest.id, saved.id);
     await refresh();
-    setNormalSetBuild({ name: saved.name, notes, done: true });
+    const original = reencodeOf ? await store.get(reencodeOf) : undefined;
+    let message: string | undefined;
+    if (original) {
+      const again = new Set(outcome.set.files.map((f) => f.sha256));
+      const found = original.files.filter((f) => again.has(f.sha256)).length;
+      message =
+        `Re-encoded “${original.name}” with ${activeModel.manifest.id} as “${saved.name}”: ${found} of its ` +
+        `${plural(original.files.length, 'photo')} found again by their bytes` +
+        (found < original.files.length ? '; the others were not among the photos dropped.' : '.');
+    }
+    setNormalSetBuild({ name: saved.name, notes, done: true, message });
   } catch (e) {
     setNormalSetBuild({ name, error: `${name}: ${(e as Error).message}`, notes: [], done: true });
   } finally {

@@ -11,6 +11,8 @@ export interface NormalSetBuild {
   progress?: NormalSetProgress;
   /** set when it ended without a set: the sentence to show (the earlier sets are untouched) */
   error?: string;
+  /** a re-encode: how many of the original set's photos were found again */
+  message?: string;
   /** photos left out, one line each (duplicates, non-images, unreadable files) */
   notes: string[];
   done: boolean;

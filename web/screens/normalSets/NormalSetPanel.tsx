@@ -69,8 +69,22 @@ function Chooser() {
       {active?.kind === 'mismatch' ? (
         <p className="notice" data-testid="normal-set-mismatch">
           “{active.summary.name}” was made with the model {active.summary.modelId}; {active.modelId} has other
-          embeddings, so it is not used here (the exemplar scores are off). Drop its photos again below to re-encode
-          them with {active.modelId}: only embeddings were kept, never the photos.
+          embeddings, so it is not used here (the exemplar scores are off). Only embeddings were kept, never the photos:
+          pick them again (a zip or the photos; or drop their folder below) to re-encode them with {active.modelId}.{' '}
+          <label className="button">
+            Re-encode with {active.modelId}…
+            <input
+              type="file"
+              multiple
+              hidden
+              accept=".zip,image/*"
+              data-testid="normal-set-reencode"
+              onChange={(e) => {
+                if (e.target.files?.length)
+                  void makeNormalSet(fromFileList(e.target.files), active.summary.name, active.summary.id);
+              }}
+            />
+          </label>
         </p>
       ) : null}
     </div>
@@ -150,7 +164,7 @@ function Maker() {
       ) : null}
       {build?.done ? (
         <div data-testid="normal-set-outcome" className={build.error ? 'error' : 'muted'}>
-          {build.error ?? `Made “${build.name}” and put it in force.`}{' '}
+          {build.error ?? build.message ?? `Made “${build.name}” and put it in force.`}{' '}
           <button className="link" onClick={() => clear(null)}>
             dismiss
           </button>
@@ -252,10 +266,11 @@ function StoredSets() {
 
 /** `manage`: the stored sets too (the Models screen); elsewhere the choice and the maker, folded. */
 export function NormalSetPanel({ manage = false }: { manage?: boolean }) {
+  const building = useAppStore((s) => !!s.normalSetBuild); // a set being made (or just made) stays in view
   return (
     <div className="normal-sets" data-testid="normal-sets">
       <Chooser />
-      {manage ? (
+      {manage || building ? (
         <>
           <Maker />
           <StoredSets />
