@@ -1,8 +1,8 @@
 /**
  * Normal sets in real Chromium (issue 14): a zip of 30 ordinary photos (one of them twice) becomes a normal set on
  * the Check screen through the loaded model; after a reload it is still stored and in force, the KNN score is
- * offered, and a checked photo's verdict names the set ("like/unlike your 30 normal photos"). Its export is a file
- * of embeddings only, and an import of a foreign file is refused with its name while the stored set stays. Evaluate
+ * offered, and a checked photo's verdict names the set ("like/unlike your 30 normal photos"). Its export holds
+ * embeddings, keys, sizes and hashes only; an import of a foreign file is refused with its name while the stored set stays. Evaluate
  * scores against it side by side and measures its size curve; Explore draws it when asked; under another model it is
  * listed as that model's, never scored against, and re-encoded from its photos again.
  */
@@ -71,6 +71,14 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
   expect(await page.getByTestId('normal-set-list').textContent()).toMatch(
     /site.*30 \(6 held back, 1 duplicate counted once\)/,
   );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('normal-set-list').getByRole('button', { name: 'export' }).click(),
+  ]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(exported).toMatchObject({ format: 'alignscope-normal-set', name: 'site', modelId: 'cifar10-cma-tiny' });
+  expect(exported.files).toHaveLength(30);
+  expect(Object.keys(exported.files[0]).sort()).toEqual(['key', 'sha256', 'size']); // no photo, no thumbnail
   await page.getByTestId('normal-set-import').setInputFiles({
     name: 'notes.json',
     mimeType: 'application/json',
