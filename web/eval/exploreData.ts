@@ -136,7 +136,7 @@ export function exploreData({
     );
   if (normalSet) {
     const ns = sourceFromNormalSet(normalSet);
-    if (fits(ns)) kept.push(ns);
+    if (fits(ns)) kept.unshift(ns); // first: drawn under the evaluation's points
   }
   const space = combineSources(kept, manifest!.classes);
   const dataKey = `${model.loadId}|${origin}|${space.points.length}${normalSet ? `|set ${normalSet.createdAt}` : ''}`;

@@ -22,8 +22,8 @@ export const CLASS_COLOURS = [
   '#d4a6c8',
 ];
 export const PHOTO_COLOUR = '#111111';
-/** the normal set's photos (a muted violet: apart from the class colours and the checked photos' black) */
-export const NORMAL_SET_COLOUR = '#6b4c9a';
+/** the normal set's photos: a light grey drawn under everything else, so the classes and OoD sets stay readable */
+export const NORMAL_SET_COLOUR = '#cccccc';
 export const CLASS_PROMPT_COLOUR = '#1b9e77';
 export const NEG_PROMPT_COLOUR = '#7f7f7f';
 export const KEPT_COLOUR = '#9db4cc';

@@ -35,9 +35,10 @@ import { downloadUrl } from '../../lib/download';
 import { ExampleRows } from './Examples';
 import { examplesCanvas, renderStepPng } from './exportStep';
 
-const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text'];
+// the normal set's photos (when shown) are normal: they appear wherever the ID photos do
+const ID_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'class-text', 'normal-photo'];
 
-const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo'];
+const ALL_KINDS: EmbeddingPoint['kind'][] = ['id-image', 'ood-image', 'class-text', 'photo', 'normal-photo'];
 
 export default function PresentScreen() {
   const data = useExploreData();
@@ -201,7 +202,7 @@ export default function PresentScreen() {
           Save this step as PNG
         </button>
         <CheckedPhotosToggle />
-        <NormalSetToggle />
+        <NormalSetToggle short />
         <span className="muted">
           Arrow keys step; {data.origin}; score {th.scoreName}
         </span>
