@@ -82,6 +82,7 @@ describe.skipIf(!bundle)('Check e2e picks on the default bundle', () => {
     expect(id.topClasses[0].name).toBe(CHECK_PICKS.idClass);
     expect(ood.percentile, say('OoD photo', ood)).toBeLessThan(3);
     expect(ood.verdict.flagged).toBe(true);
+    expect(ood.verdict.borderline, say('OoD photo is borderline', ood)).toBe(false); // the e2e expects a clear case
     expect(bad.caption!.agreement.percentile, say('contradicting caption', bad)).toBeLessThan(3);
     expect(bad.verdict.raisedBy).toContain('caption-agreement');
     expect(good.caption!.agreement.percentile, say('matching caption', good)).toBeGreaterThan(8);
