@@ -333,7 +333,8 @@ def main(argv=None) -> None:
         run_pretrain(cfg, rd, pre)
     elif stage in ("flyp", "cma"):
         lam = 0.0 if stage == "flyp" else (cfg.lam if cfg.lam >= 0 else 0.05)
-        run_finetune(cfg, rd, pre, os.path.join(cfg.out_dir, f"{stage}.ckpt"), lam, cfg.ft_epochs, stage)
+        run_finetune(cfg, rd, pre, os.path.join(cfg.out_dir, f"{stage}.ckpt"), lam, cfg.ft_epochs, stage,
+                     steps=cfg.ft_steps, minutes=cfg.ft_minutes)
     else:
         raise SystemExit(f"unknown stage {stage!r}")
 

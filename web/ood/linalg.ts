@@ -3,6 +3,7 @@
  * Inputs stay Float32Array (what ONNX Runtime returns); every reduction runs in float64 so that the TS scores
  * agree with the Python recipe (float64 numpy) to 1e-6 even after NegLabel's e^{c/0.01} amplification.
  */
+import { KERNEL_BLOCK, rowDots } from './kernels/dots';
 
 /** A row-major matrix of embeddings: `rows` vectors of length `dim`. */
 export interface EmbeddingMatrix {
@@ -83,17 +84,43 @@ export function rowNorms(m: EmbeddingMatrix): Float64Array {
  * Neither side needs to be normalised beforehand; zero vectors give cosine 0.
  */
 export function cosines(v: Vector, m: EmbeddingMatrix, mNorms?: Float64Array): Float64Array {
-  if (v.length !== m.dim) throw new Error(`cosines: vector of length ${v.length} vs matrix dim ${m.dim}`);
-  const vn = norm(v);
+  return cosinesBlock([v], m, mNorms)[0];
+}
+
+/**
+ * `cosines` of several vectors at once. A large matrix (a normal set) goes through the WASM SIMD kernel
+ * (kernels/dots.ts), four vectors per pass over its rows; a small one, or where the kernel cannot run, through the
+ * JS loop. Both sum in float64 and agree to ~1e-16.
+ */
+export function cosinesBlock(vs: readonly Vector[], m: EmbeddingMatrix, mNorms?: Float64Array): Float64Array[] {
+  for (const v of vs)
+    if (v.length !== m.dim) throw new Error(`cosines: vector of length ${v.length} vs matrix dim ${m.dim}`);
   const norms = mNorms ?? rowNorms(m);
+  const kernel = rowDots(m);
+  const out: Float64Array[] = [];
+  for (let b = 0; b < vs.length; b += KERNEL_BLOCK) {
+    const block = vs.slice(b, b + KERNEL_BLOCK);
+    const dots = kernel ? kernel.dots(block) : block.map((v) => dotsJs(v, m));
+    block.forEach((v, p) => {
+      const vn = norm(v);
+      const d = dots[p];
+      for (let i = 0; i < m.rows; i++) {
+        const denom = vn * norms[i];
+        d[i] = denom === 0 ? 0 : d[i] / denom;
+      }
+      out.push(d);
+    });
+  }
+  return out;
+}
+
+/** v · m_i for every row, float64, in JS: the reference for the kernel and its fallback. */
+export function dotsJs(v: Vector, m: EmbeddingMatrix): Float64Array {
   const out = new Float64Array(m.rows);
   const d = m.dim;
   const data = m.data;
-  // the dot product inline over the flat data with four running sums: no row view per row, and four independent
-  // additions per step (a 100,000-photo normal set made this KNN's whole cost; float64 sums in another order differ
-  // from dot() by ~1e-16)
+  // inline over the flat data with four running sums: no row view per row, and four independent additions per step
   for (let i = 0, off = 0; i < m.rows; i++, off += d) {
-    const denom = vn * norms[i];
     let s0 = 0,
       s1 = 0,
       s2 = 0,
@@ -106,7 +133,7 @@ export function cosines(v: Vector, m: EmbeddingMatrix, mNorms?: Float64Array): F
       s3 += v[k + 3] * data[off + k + 3];
     }
     for (; k < d; k++) s0 += v[k] * data[off + k];
-    out[i] = denom === 0 ? 0 : (s0 + s1 + s2 + s3) / denom;
+    out[i] = s0 + s1 + s2 + s3;
   }
   return out;
 }

@@ -1,5 +1,8 @@
-import { cosines, rowNorms, rowOf, type EmbeddingMatrix, type Vector } from '../linalg';
+import { cosines, cosinesBlock, rowNorms, rowOf, type EmbeddingMatrix, type Vector } from '../linalg';
 import type { FittedScore, PromptEmbeddings, ScoreName, ScoreOptions } from './types';
+
+/** Photos per exemplar-cosine block: a multiple of the kernel's four, small enough to keep the cosines in cache. */
+const EXEMPLAR_BLOCK = 16;
 
 export const BASE_OPTIONS: ScoreOptions = { temperature: 1, groups: 1, seed: 0, k: 1, fusedText: 'mcm' };
 
@@ -39,7 +42,16 @@ export function fitFromCosines(
     score,
     scoreMany(images: EmbeddingMatrix) {
       const out = new Float64Array(images.rows);
-      for (let i = 0; i < images.rows; i++) out[i] = score(rowOf(images, i));
+      if (!(requiresExemplars && prompts.exemplars)) {
+        for (let i = 0; i < images.rows; i++) out[i] = score(rowOf(images, i));
+        return out;
+      }
+      // a normal set's cosines for a block of photos per pass over the set (kernels/dots.ts): the set is the cost
+      for (let b = 0; b < images.rows; b += EXEMPLAR_BLOCK) {
+        const block = Array.from({ length: Math.min(EXEMPLAR_BLOCK, images.rows - b) }, (_, j) => rowOf(images, b + j));
+        const ex = cosinesBlock(block, prompts.exemplars, exNorms);
+        block.forEach((img, j) => (out[b + j] = fromCos(classCosines(img), negCosines(img), ex[j])));
+      }
       return out;
     },
   };
