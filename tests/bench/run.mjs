@@ -431,6 +431,22 @@ try {
           n: tm.runs * (b32 ? 8 : 32),
         });
       }
+      if (oursRuns.length && !b32) {
+        // issue 14: a 1,000-photo normal set encodes at Evaluate's speed (same worker, batches of 16, + hashing)
+        const ns = await call(wasm.page, 'oursNormalSet', QUICK ? 300 : 1000, done);
+        addRow({
+          suite: 'normal-set',
+          runtime: 'ours (normalSetBuild → app worker)',
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          images_per_s: ns.images_per_s,
+          ms: ns.ms,
+          n: ns.n,
+          note: `a normal set of ${ns.n.toLocaleString('en')} photos, read + hashed + encoded; ${(ns.images_per_s / rate(oursRuns)).toFixed(2)}× the end-to-end rate above`,
+        });
+      }
       if (oursRuns.length && theirsRuns.length)
         ratios.e2e_vs_transformersjs[m] = +(rate(oursRuns) / rate(theirsRuns)).toFixed(3);
       if (memStart) {

@@ -99,7 +99,12 @@ it('makes a normal set from a zip, keeps it over a reload, and the verdict names
   await page.getByText('How many normal photos are enough?').click();
   await page.getByTestId('eval-size-curve-run').click();
   await page.locator('[data-testid="eval-size-curve-table"] tr[data-size="30"]').waitFor({ timeout: 60_000 });
-  expect(await page.locator('[data-testid="eval-size-curve-table"] tbody tr').count()).toBe(2); // 10 and all 30
+  // 10 and all 30, then the text score alone
+  await page.locator('[data-testid="eval-size-curve-table"] tr[data-size="text"]').waitFor();
+  expect(await page.locator('[data-testid="eval-size-curve-table"] tbody tr').count()).toBe(3);
+  // the chart: four curves of two sizes, and the text score's two flat lines
+  const chartPoints = await page.getByTestId('eval-size-curve-chart').getAttribute('data-points');
+  expect(JSON.parse(chartPoints!)).toEqual([2, 2, 2, 2, 2, 2]);
 
   // a run of the shared photos: its stored KNN scores and the curve's whole-set row are one computation
   await runOnEvaluate(page, path.join(photosDir, 'id'), path.join(photosDir, 'ood'), { nId: 60, nOod: 60 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../lib/rng';
 import { calibrationSplit, type NormalSet } from '../ood/exemplars';
 import { matrixFromRows } from '../ood/linalg';
-import { sizeCurve, subsetOf } from './normalSetCurve';
+import { sizeCurve, subsetOf, textBaseline } from './normalSetCurve';
+import { buildSizeCurveOption } from '../views/charts/sizeCurve';
 
 const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
 const rng = mulberry32(5);
@@ -45,5 +46,30 @@ describe('normal-set size curve', () => {
       expect(p.fused.auroc, `fused at ${p.size}`).toBeGreaterThan(0.95); // its text part is a weak single prompt
     }
     expect(points.at(-1)!.k).toBe(1); // 0.1 % of 96 bank photos, at least 1
+  });
+
+  it('gives the text score fused builds on as the baseline, and the chart draws every size and both lines', () => {
+    const prompts = { classes: matrixFromRows([unit([1, 0, 0]), unit([0, 0, 1])]), logitScale: 10 };
+    const id = matrixFromRows(Array.from({ length: 20 }, () => near(0)));
+    const ood = matrixFromRows(Array.from({ length: 20 }, () => near(1)));
+    const base = textBaseline({ prompts, id, ood, defaults: { default: 'maxlogit' } });
+    expect(base.name).toBe('maxlogit'); // the bundle's default text score, as fused's text part
+    expect(base.auroc).toBe(1); // normal photos point at class 0, unknown ones at neither class
+    const points = sizeCurve({ prompts, set: set(40), id, ood });
+    const option = buildSizeCurveOption({ points, text: { label: 'Max-logit', ...base } });
+    const series = option.series as { name: string; data: number[][] }[];
+    expect(series.map((x) => x.name)).toEqual([
+      'fused AUROC',
+      'KNN AUROC',
+      'fused FPR95',
+      'KNN FPR95',
+      'Max-logit alone, AUROC',
+      'Max-logit alone, FPR95',
+    ]);
+    expect(series[1].data).toEqual(points.map((p) => [p.size, p.knn.auroc * 100]));
+    expect(series[4].data).toEqual([
+      [10, 100],
+      [40, 100],
+    ]);
   });
 });

@@ -7,8 +7,8 @@ import { calibrationSplit, defaultK, MIN_NORMAL_PHOTOS, withNormalSet, type Norm
 import type { EmbeddingMatrix } from '../ood/linalg';
 import { metricsFor } from '../ood/metrics';
 import { seededPermutation } from '../ood/scores/rng';
-import { fitScore } from '../ood/scores/registry';
-import type { PromptEmbeddings, ScoringDefaults } from '../ood/scores/types';
+import { defaultOptions, fitScore } from '../ood/scores/registry';
+import type { PromptEmbeddings, ScoringDefaults, TextScoreName } from '../ood/scores/types';
 
 export interface CurvePoint {
   /** photos in the subset (bank + calibration split) */
@@ -71,4 +71,16 @@ export function sizeCurve(o: {
     });
     return { size, k, knn: mean(per.knn), fused: mean(per.fused) };
   });
+}
+
+/** The text score fused builds on (the bundle's default), on the same photos: the flat line the curve is read against. */
+export function textBaseline(o: {
+  prompts: PromptEmbeddings;
+  id: EmbeddingMatrix;
+  ood: EmbeddingMatrix;
+  defaults?: ScoringDefaults;
+}): { name: TextScoreName; auroc: number; fpr95: number } {
+  const name = defaultOptions('fused', o.defaults).fusedText;
+  const f = fitScore(name, o.prompts, o.defaults);
+  return { name, ...metricsFor(f.scoreMany(o.id), f.scoreMany(o.ood)) };
 }

@@ -24,7 +24,8 @@ import { getInferenceClient } from './inferenceClient';
 import { queryClient } from './queryClient';
 import { useActiveModel, usePromptEmbeddings, useReferenceEmbeddings, type ImageScorer } from './modelHooks';
 import { readRunForMap } from '../eval/session';
-import { curveSizes, sizeCurve, type CurvePoint } from '../eval/normalSetCurve';
+import { curveSizes, sizeCurve, textBaseline, type CurvePoint } from '../eval/normalSetCurve';
+import { SCORES } from '../ood/scores/registry';
 import { makeMatrix } from '../ood/linalg';
 import { makeScorer } from '../eval/scorer';
 import { useAppStore } from './store';
@@ -216,6 +217,8 @@ export function useRunScorer(): UseQueryResult<ImageScorer> {
  */
 export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | null): {
   points: CurvePoint[];
+  /** the text score fused builds on, on the same photos */
+  text?: { label: string; auroc: number; fpr95: number };
   busy: boolean;
   error?: string;
   run: () => void;
@@ -234,7 +237,13 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
     retry: false,
   });
   const reference = useReferenceEmbeddings();
-  const [state, setState] = useState<{ points: CurvePoint[]; busy: boolean; error?: string; key?: string }>({
+  const [state, setState] = useState<{
+    points: CurvePoint[];
+    text?: { label: string; auroc: number; fpr95: number };
+    busy: boolean;
+    error?: string;
+    key?: string;
+  }>({
     points: [],
     busy: false,
   });
@@ -268,22 +277,16 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
     void (async () => {
       try {
         const points: CurvePoint[] = [];
+        const defaults = model!.manifest.scoring;
+        const base = textBaseline({ prompts: prompts.data!, ...rows!, defaults });
+        const text = { label: SCORES[base.name].label, auroc: base.auroc, fpr95: base.fpr95 };
         for (const size of curveSizes(set!.files.length)) {
           await new Promise((r) => setTimeout(r, 0)); // let the page paint between sizes
           const seeds = size >= 1000 || size === set!.files.length ? [0] : [0, 1, 2];
-          points.push(
-            ...sizeCurve({
-              prompts: prompts.data!,
-              set: set!,
-              ...rows!,
-              defaults: model!.manifest.scoring,
-              sizes: [size],
-              seeds,
-            }),
-          );
-          setState({ points: [...points], busy: true, key });
+          points.push(...sizeCurve({ prompts: prompts.data!, set: set!, ...rows!, defaults, sizes: [size], seeds }));
+          setState({ points: [...points], text, busy: true, key });
         }
-        setState({ points, busy: false, key });
+        setState({ points, text, busy: false, key });
       } catch (e) {
         setState({ points: [], busy: false, error: (e as Error).message, key });
       }

@@ -4,6 +4,7 @@
  * Blobs in, L2-normalised embeddings out), the peer is transformers.js in its own worker; both results are scored on
  * this page with the same function (energy over the class prompts), so the end-to-end figures cover the same work.
  */
+import { buildNormalSet } from '../../../web/eval/normalSetBuild';
 import { InferenceClient } from '../../../web/inference/client';
 import { encodeClassPrompts } from '../../../web/inference/prompts';
 import type { LoadResult } from '../../../web/inference/protocol';
@@ -114,6 +115,34 @@ async function oursE2E(n: number, request = 16, offset = 0): Promise<E2E> {
   }
   const ms = performance.now() - t0;
   return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n };
+}
+
+/**
+ * A normal set of n photos made the app's way (web/eval/normalSetBuild.ts: read, hash, encode in batches of 16, with
+ * progress), to set beside oursE2E's rate. The folder has fewer distinct photos than n, so each copy gets 4 bytes
+ * after the JPEG's end marker: its hash differs (no duplicate dropped), its pixels do not.
+ */
+async function oursNormalSet(n: number, offset = 0): Promise<E2E> {
+  if (!ours) throw new Error('ours not loaded');
+  await loadPhotos();
+  const bytes = await Promise.all(take(n, offset).map(async (b) => new Uint8Array(await b.arrayBuffer())));
+  const sources = bytes.map((b, i) => {
+    const tagged = new Uint8Array(b.length + 4);
+    tagged.set(b);
+    new DataView(tagged.buffer).setUint32(b.length, i);
+    return { key: `site/${i}.jpg`, size: tagged.length, read: async () => tagged };
+  });
+  const client = ours.client;
+  const t0 = performance.now();
+  const r = await buildNormalSet({
+    name: 'site',
+    modelId: ours.manifest.id,
+    sources,
+    encoder: { encodeImages: (images) => client.encodeImages(images, 16) },
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 'done') throw new Error(`normal set: ${r.status}`);
+  return { n: r.set.files.length, ms, images_per_s: (r.set.files.length * 1000) / ms, meanScore: NaN };
 }
 
 /** Caption throughput of the text tower, through the app's worker (tokenise + encode + normalise). */
@@ -254,6 +283,7 @@ const bench = {
   oursLoad,
   oursUnload,
   oursE2E,
+  oursNormalSet,
   oursTexts,
   oursMemory: () => (ours ? askMemory(ours.worker) : Promise.resolve(null)),
   tjsLoad: (model: string, threads: number) =>

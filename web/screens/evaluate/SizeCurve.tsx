@@ -1,10 +1,17 @@
 // "How many normal photos are enough?": the open run's KNN and fused numbers against the size of the normal set in
 // force (seeded subsets, a fifth of each held back), so a person sees when more photos stop paying.
+import { useMemo } from 'react';
 import { count, percent } from '../../lib/format';
 import { useSizeCurve } from '../../state/normalSetHooks';
+import { EChart } from '../../views/charts/EChart';
+import { buildSizeCurveOption } from '../../views/charts/sizeCurve';
 
 export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: string } }) {
   const curve = useSizeCurve(open);
+  const option = useMemo(
+    () => (curve.points.length > 1 ? buildSizeCurveOption({ points: curve.points, text: curve.text }) : null),
+    [curve.points, curve.text],
+  );
   if (!curve.ready) return null;
   return (
     <details className="eval-size-curve" data-testid="eval-size-curve">
@@ -19,6 +26,14 @@ export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: str
         </button>
       ) : null}
       {curve.error ? <p className="error">{curve.error}</p> : null}
+      {option ? (
+        <EChart
+          option={option}
+          testId="eval-size-curve-chart"
+          height={280}
+          ariaLabel="AUROC and FPR95 of KNN and fused against the number of normal photos"
+        />
+      ) : null}
       {curve.points.length ? (
         <table className="eval-compare" data-testid="eval-size-curve-table">
           <thead>
@@ -42,6 +57,13 @@ export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: str
                 <td>{percent(p.fused.fpr95)}</td>
               </tr>
             ))}
+            {curve.text && !curve.busy ? (
+              <tr className="muted" data-size="text">
+                <td colSpan={2}>{curve.text.label} alone</td>
+                <td colSpan={2}>{percent(curve.text.auroc)}</td>
+                <td colSpan={2}>{percent(curve.text.fpr95)}</td>
+              </tr>
+            ) : null}
           </tbody>
         </table>
       ) : null}
