@@ -95,6 +95,12 @@ try {
       await page.getByTestId('eval-start').click();
       await page.locator('[data-testid=eval-results][data-open=run]').waitFor({ timeout: 120_000 });
       await shot('evaluate-run');
+      // the size curve of the run against the bundled normal set
+      await page.getByText('How many normal photos are enough?').click();
+      await page.getByTestId('eval-size-curve-run').click();
+      await page.locator('[data-testid="eval-size-curve-table"] tr[data-size="text"]').waitFor({ timeout: 180_000 });
+      await page.getByTestId('eval-size-curve-chart').scrollIntoViewIfNeeded();
+      await shot('evaluate-size-curve');
       await tab('Present');
       await page.getByTestId('present').waitFor({ timeout: 60_000 });
       await page.keyboard.press('Home');

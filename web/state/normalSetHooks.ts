@@ -222,7 +222,11 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
   busy: boolean;
   error?: string;
   run: () => void;
+  /** there is something to measure (the panel shows) */
   ready: boolean;
+  /** the photos are read and current, and the run is not still encoding (Measure is enabled) */
+  canRun: boolean;
+  encoding: boolean;
 } {
   const model = useActiveModel();
   const prompts = usePromptEmbeddings();
@@ -269,10 +273,16 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
     }
     return undefined;
   }, [open?.kind, stored.data, reference.data]);
-  const key = `${open?.kind}:${open?.id}:${active?.kind === 'set' ? active.id : 'none'}`;
-  const ready = !!(model && prompts.data && set && rows && rows.id.rows && rows.ood.rows);
+  // the run's size is in the key: numbers measured on a run that has grown since are not shown as its numbers
+  const key = `${open?.kind}:${open?.id}:${active?.kind === 'set' ? active.id : 'none'}:${tableRows}`;
+  // a run still encoding is measured once it is done (its photos would change under the measurement)
+  const encoding = useAppStore((s) => open?.kind === 'run' && s.evalProgress?.runId === open.id);
+  // shown while the run is read again (the panel must not unmount and close itself), measurable once it is read
+  const noRows = rows ? !rows.id.rows || !rows.ood.rows : open?.kind === 'run' && !!stored.data;
+  const ready = !!(model && prompts.data && set && !noRows);
+  const canRun = ready && !!rows && !stored.isFetching && !encoding;
   const run = () => {
-    if (!ready) return;
+    if (!canRun) return;
     setState({ points: [], busy: true, key });
     void (async () => {
       try {
@@ -293,5 +303,5 @@ export function useSizeCurve(open: { kind: 'run' | 'reference'; id: string } | n
     })();
   };
   const current = state.key === key ? state : { points: [], busy: false };
-  return { ...current, run, ready };
+  return { ...current, run, ready, canRun, encoding };
 }

@@ -18,13 +18,15 @@ export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: str
       <summary>How many normal photos are enough?</summary>
       <p className="muted">
         KNN and fused on these photos against seeded subsets of the normal set in force (three seeds below 1,000
-        photos), a fifth of each subset held back to set its threshold, as a set of that size would be.
+        photos), a fifth of each subset held back to set its threshold, as a set of that size would be. Solid lines:
+        AUROC (higher is better); dashed: FPR95 (lower is better); grey: the text score alone.
       </p>
       {!curve.points.length && !curve.busy ? (
-        <button onClick={curve.run} data-testid="eval-size-curve-run">
+        <button onClick={curve.run} disabled={!curve.canRun} data-testid="eval-size-curve-run">
           Measure
         </button>
       ) : null}
+      {curve.encoding ? <span className="muted"> once the run has finished encoding</span> : null}
       {curve.error ? <p className="error">{curve.error}</p> : null}
       {option ? (
         <EChart
@@ -60,8 +62,9 @@ export function SizeCurve({ open }: { open: { kind: 'run' | 'reference'; id: str
             {curve.text && !curve.busy ? (
               <tr className="muted" data-size="text">
                 <td colSpan={2}>{curve.text.label} alone</td>
-                <td colSpan={2}>{percent(curve.text.auroc)}</td>
-                <td colSpan={2}>{percent(curve.text.fpr95)}</td>
+                <td>{percent(curve.text.auroc)}</td>
+                <td>{percent(curve.text.fpr95)}</td>
+                <td colSpan={2} />
               </tr>
             ) : null}
           </tbody>

@@ -91,7 +91,8 @@ export function buildSizeCurveOption({ points, text }: SizeCurveInput): EChartsO
       type: 'value',
       min: 0,
       max: 100,
-      name: 'percent: AUROC (solid, higher is better) · FPR95 (dashed, lower)',
+      // short: echarts lays the grid out around the axis names, and a name longer than the chart squashes it
+      name: 'percent',
       nameLocation: 'middle',
       nameGap: 36,
     },
