@@ -18,7 +18,7 @@ import {
   parseWith,
   type Manifest,
 } from '../web/model/manifest';
-import { defaultK, withNormalSet, type NormalSet } from '../web/ood/exemplars';
+import { withNormalSet, type NormalSet } from '../web/ood/exemplars';
 import type { PromptEmbeddings, ScoringDefaults } from '../web/ood/scores/types';
 import { ClipTokenizer } from '../web/text/tokenize';
 import { preprocessDecoded, type DecodedImage } from './decode';
@@ -154,7 +154,7 @@ export async function openModel(dir: string, opts: { threads: number; batch?: nu
       calibration,
       useNormalSet(set) {
         model.prompts = withNormalSet(model.prompts, set);
-        model.scoring = { ...model.scoring, knnK: defaultK(model.prompts.exemplars!.rows) };
+        model.scoring = { ...model.scoring, knnK: model.prompts.exemplarK };
       },
       preprocess: (img) => preprocessDecoded(img, manifest.image),
       encode: (pixels, n) => encoders.encodePixels(pixels, n, batch),

@@ -190,7 +190,7 @@ def write_bundle(out: str, model: CLIP, tok: WordPieceTokenizer, cfg, ev: Dict, 
            "class_text_embeds": _f(ev["class_txt"]), "neg_text_embeds": _f(ev["neg_txt"]),
            "neg_labels": ev["neg_labels"]}
     if "exemplar" in ev:  # the bundled normal set's scores above: k, fused's text part, the bank's size
-        ref["normal_set"] = {k: ev["exemplar"][k] for k in ("k", "text", "bank_rows", "calibration_rows")}
+        ref["normal_set"] = {k: ev["exemplar"][k] for k in ("k", "k_rule", "text", "bank_rows", "calibration_rows")}
     with open(os.path.join(out, "reference_eval.json"), "w") as f:
         json.dump(ref, f)
     fx = make_fixtures(model, tok, cfg.data_dir, cfg.image_size, cfg.mean, cfg.std)

@@ -23,11 +23,6 @@ FORMAT = "alignscope-normal-set"
 EXEMPLAR_SCORES = ["knn", "prototype", "fused"]
 
 
-def default_k(bank_rows: int) -> int:
-    """k = 0.1 % of the bank, at least 1 (Sun et al.'s alpha); as web/ood/exemplars.ts defaultK."""
-    return max(1, int(round(bank_rows / 1000)))
-
-
 def make_bank(model, x: np.ndarray, y: np.ndarray, paths: List[str], classes: List[str], cfg) -> Dict:
     """A seeded `cfg.bank_size` photos of (x, y) plus `cfg.bank_calibration` held back, embedded by `model`."""
     n = min(len(x), cfg.bank_size + cfg.bank_calibration)
@@ -50,6 +45,7 @@ def write_normal_set(path: str, bank: Dict, model_id: str, name: str) -> None:
                      for k, s, h in zip(bank["keys"], bank["sizes"], bank["sha256"])],
            "calibration": [int(i) for i in bank["held"]], "duplicates": [],
            "classes": list(bank["classes"]), "labels": [int(v) for v in bank["labels"]],
+           "knn": {"k": int(bank["knn"]["k"]), "rule": bank["knn"]["rule"]},
            "embeddings": f"{emb.shape[1]}:{base64.b64encode(emb.tobytes()).decode('ascii')}"}
     with open(path, "w") as f:
         json.dump(doc, f)
@@ -60,7 +56,9 @@ def add_exemplar_scores(ev: Dict, bank: Dict, text: str, cfg) -> None:
     against the bank's rows with fused's percentiles among its held-back rows (as the app computes them)."""
     from .evaluate import OOD_SETS
     b, held = bank["emb"][bank["in_bank"]], bank["emb"][bank["held"]]
-    labels, k = bank["labels"][bank["in_bank"]], default_k(int(bank["in_bank"].sum()))
+    labels = bank["labels"][bank["in_bank"]]
+    bank["knn"] = S.choose_k(b, labels, held, bank["labels"][bank["held"]])  # on the calibration split
+    k = bank["knn"]["k"]
     args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], b, held, k, text, labels, 1.0, cfg.neglabel_tau)
     for name, e in ev["emb"].items():
         ev["scores"][name].update(S.exemplar_scores(e, *args))
@@ -73,4 +71,11 @@ def add_exemplar_scores(ev: Dict, bank: Dict, text: str, cfg) -> None:
         avg_sets = [n for n, _, a in OOD_SETS if a and n in per]
         ev["metrics"][score] = {"ood": per, "avg": {m: float(np.mean([per[n][m] for n in avg_sets]))
                                                     for m in ("fpr95", "auroc", "aupr_in", "aupr_out")}}
-    ev["exemplar"] = {"k": k, "text": text, "bank_rows": int(len(b)), "calibration_rows": int(len(held)), "args": args}
+    # reported only: KNN at Sun et al.'s 0.1 % of the bank, beside the chosen k
+    alt = S.default_k(len(b))
+    alt_scores = {n: S.knn(e, b, alt) for n, e in ev["emb"].items()}
+    alt_per = {n: M.ood_metrics(alt_scores[idn], alt_scores[n]) for n, _, a in OOD_SETS if a and n in alt_scores}
+    ev["exemplar_k_alternative"] = {"k": alt, "avg": {m: float(np.mean([v[m] for v in alt_per.values()]))
+                                                      for m in ("fpr95", "auroc")}}
+    ev["exemplar"] = {"k": k, "k_rule": bank["knn"]["rule"], "k_tried": bank["knn"].get("tried"), "text": text,
+                      "bank_rows": int(len(b)), "calibration_rows": int(len(held)), "args": args}

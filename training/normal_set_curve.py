@@ -19,7 +19,6 @@ from .config import parse_flags
 from .embed import embed_images
 from .evaluate import OOD_SETS, evaluate_model, load_eval_sets
 from .model import load_checkpoint
-from .normal_set import default_k
 from .recipe import best_score, validation_scores
 from .train import RecipeData
 
@@ -33,7 +32,7 @@ def main(argv=None) -> None:
     rd = RecipeData(cfg)
     sets = load_eval_sets(cfg, rd.text)
     avg = [n for n, _, a in OOD_SETS if a]
-    print("| model | photos in the set (bank + calibration) | k | knn AUROC / FPR95 | fused AUROC / FPR95 |")
+    print("| model | photos in the set (bank + calibration) | k (per seed) | knn AUROC / FPR95 | fused AUROC / FPR95 |")
     print("|---|---|---|---|---|")
     for name in ("cma", "flyp"):
         model, _ = load_checkpoint(os.path.join(cfg.out_dir, f"{name}.ckpt"))
@@ -41,24 +40,26 @@ def main(argv=None) -> None:
         text = best_score(validation_scores(model, ev, rd, cfg))
         pick = np.random.default_rng(cfg.seed + 5).choice(len(rd.ft_x), max(SIZES), replace=False)
         pool = embed_images(model, rd.ft_x[pick], cfg)  # the bundled set's photos (normal_set.make_bank's seed)
+        pool_y = rd.ft_y[pick]
         for n in SIZES:
-            res = {"knn": [], "fused": []}
+            res, ks = {"knn": [], "fused": []}, []
             for seed in SEEDS:
                 r = np.random.default_rng(seed)
-                rows = pool[r.choice(len(pool), n, replace=False)]
+                idx = r.choice(len(pool), n, replace=False)
+                rows, labels = pool[idx], pool_y[idx]
                 held_n = min(n - 1, max(2, math.ceil(0.2 * n)))
                 held, bank = rows[:held_n], rows[held_n:]
-                k = default_k(len(bank))
-                args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], bank, held, k, text, None, 1.0,
-                        cfg.neglabel_tau)
+                k = S.choose_k(bank, labels[held_n:], held, labels[:held_n])["k"]  # as the app: on the split
+                ks.append(k)
+                args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], bank, held, k, text, labels[held_n:],
+                        1.0, cfg.neglabel_tau)
                 sc = {s: S.exemplar_scores(ev["emb"][s], *args) for s in ["cifar10_test"] + avg}
                 for score in res:
                     per = [M.ood_metrics(sc["cifar10_test"][score], sc[s][score]) for s in avg]
                     res[score].append((np.mean([p["auroc"] for p in per]), np.mean([p["fpr95"] for p in per])))
             cell = {s: f"{100 * np.mean([a for a, _ in v]):.1f} / {100 * np.mean([f for _, f in v]):.1f}"
                     for s, v in res.items()}
-            print(f"| {name} | {n:,} | {default_k(n - min(n - 1, max(2, math.ceil(0.2 * n))))} | {cell['knn']} | "
-                  f"{cell['fused']} |", flush=True)
+            print(f"| {name} | {n:,} | {'/'.join(map(str, ks))} | {cell['knn']} | {cell['fused']} |", flush=True)
         text_row = ev["metrics"][text]["avg"]
         line = f"{100 * text_row['auroc']:.1f} / {100 * text_row['fpr95']:.1f}"
         print(f"| {name} | text only (`{text}`) | — | {line} | |", flush=True)

@@ -150,13 +150,16 @@ def main(argv=None) -> None:
         banks[name] = make_bank(models[name], rd.ft_x, rd.ft_y, rd.ft_paths, rd.classes, cfg)
         add_exemplar_scores(results[name], banks[name], text_best, cfg)
         default_val[name].update(validation_scores(models[name], results[name], rd, cfg, exemplar_only=True))
-        log(f"bundled normal set {name}: {results[name]['exemplar']['bank_rows']} rows, k = "
-            f"{results[name]['exemplar']['k']}, fused with {text_best}")
+        ex, alt = results[name]["exemplar"], results[name]["exemplar_k_alternative"]
+        log(f"bundled normal set {name}: {ex['bank_rows']} rows, k = {ex['k']} ({ex['k_rule']}), fused with "
+            f"{text_best}; knn at k = {alt['k']} (0.1 %, reported only): AUROC {100 * alt['avg']['auroc']:.2f}, "
+            f"FPR95 {100 * alt['avg']['fpr95']:.2f}")
     photos = {name: evaluate_photos(models[name], results[name], rd.classes, cfg) for name in results}
     mj = metrics_json(results)
     mj["default_score_validation"] = {"rule": DEFAULT_SCORE_RULE, "scores": default_val}
-    mj["normal_set"] = {n: {k: results[n]["exemplar"][k] for k in ("k", "text", "bank_rows", "calibration_rows")}
-                        for n in banks}
+    mj["normal_set"] = {n: {**{k: results[n]["exemplar"][k] for k in ("k", "k_rule", "k_tried", "text", "bank_rows",
+                                                                      "calibration_rows")},
+                            "knn_at_default_k": results[n]["exemplar_k_alternative"]} for n in banks}
     if all(photos.values()):  # reported only, never used for a choice
         mj["photos"] = photos
         log("120 shared photos: " + "; ".join(f"{n}: acc {p['id_acc']:.1f}%, MCM AUROC {p['mcm']['auroc']:.1f}%, "

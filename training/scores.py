@@ -54,6 +54,45 @@ def knn(img: np.ndarray, bank: np.ndarray, k: int = 1) -> np.ndarray:
     return -np.partition(-c, kk - 1, axis=1)[:, kk - 1]
 
 
+K_GRID = [1, 2, 3, 5, 10, 20, 50, 100]
+
+
+def default_k(bank_rows: int) -> int:
+    """k = 0.1 % of the bank, at least 1 (Sun et al.'s alpha); as web/ood/exemplars.ts defaultK."""
+    return max(1, int(round(bank_rows / 1000)))
+
+
+def choose_k(bank: np.ndarray, bank_labels: Optional[np.ndarray], held: np.ndarray,
+             held_labels: Optional[np.ndarray]) -> Dict:
+    """KNN's k chosen on a normal set's calibration split: each class in turn plays the unknown (its held-back photos
+    against the bank without it, the other classes' held-back photos as the normal ones); the best mean AUROC over
+    K_GRID up to the bank's smallest class wins, ties to the smaller k. Unlabelled (or fewer than two classes held
+    back): default_k. As web/ood/exemplars.ts chooseK."""
+    from .metrics import auroc
+    fallback = {"k": default_k(len(bank)), "rule": "share of the bank"}
+    if bank_labels is None or held_labels is None:
+        return fallback
+    bank_labels, held_labels = np.asarray(bank_labels), np.asarray(held_labels)
+    classes = sorted({int(v) for v in held_labels if v >= 0})
+    if len(classes) < 2:
+        return fallback
+    counts = [int(np.sum(bank_labels == g)) for g in sorted({int(v) for v in bank_labels if v >= 0})]
+    grid = [k for k in K_GRID if k <= max(1, min(counts))]
+    c = cosines(held, bank)  # [H, B]
+    sums = np.zeros(len(grid))
+    for cls in classes:
+        kept = np.sort(c[:, bank_labels != cls], axis=1)[:, ::-1]  # descending
+        normal, unknown = held_labels != cls, held_labels == cls
+        for g, k in enumerate(grid):
+            sums[g] += auroc(kept[normal, k - 1], kept[unknown, k - 1])
+    tried = [{"k": k, "auroc": float(sums[g] / len(classes))} for g, k in enumerate(grid)]
+    best = tried[0]
+    for t in tried[1:]:
+        if t["auroc"] > best["auroc"] + 1e-9:
+            best = t
+    return {"k": best["k"], "rule": "held-out classes", "tried": tried}
+
+
 def prototype(img: np.ndarray, bank: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Cosine to the nearest class centroid of a labelled bank (the mean of its L2-normalised rows per class,
     renormalised; rows labelled -1 count for none); as web/ood/scores/prototype.ts."""

@@ -8,7 +8,7 @@ import { preprocessDecoded, decodeImage } from '../../cli/decode';
 import { buildNormalSet, classFolderOf } from '../../web/eval/normalSetBuild';
 import type { SourceFile } from '../../web/eval/sources';
 import { decodeReferenceEmbeddings, parseReferenceEval } from '../../web/model/referenceEval';
-import { defaultK, MIN_NORMAL_PHOTOS, parseNormalSet, splitBank, withNormalSet } from '../../web/ood/exemplars';
+import { chooseK, MIN_NORMAL_PHOTOS, parseNormalSet, splitBank, withNormalSet } from '../../web/ood/exemplars';
 import { makeMatrix, matrixFromRows } from '../../web/ood/linalg';
 import { fitScore } from '../../web/ood/scores/registry';
 import { indexedBundles, openBundle, photosDir, readManifest } from './nodeBundle';
@@ -27,9 +27,12 @@ describe.skipIf(bundles.length === 0)('the bundled normal sets', () => {
       const json = JSON.parse(readFileSync(path.join(b.dir, m.referenceEval!), 'utf8'));
       const ref = parseReferenceEval(json, 'ref');
       // the recipe's record of the bundled set's scores (the app's schema does not read it)
-      const raw = json as { normal_set: { k: number; text: string; bank_rows: number } };
+      const raw = json as { normal_set: { k: number; k_rule: string; text: string; bank_rows: number } };
       expect(raw.normal_set.bank_rows).toBe(bank.rows);
-      expect(raw.normal_set.k).toBe(defaultK(bank.rows));
+      // k, chosen on the calibration split by the recipe (training/scores.py choose_k), is what the app chooses
+      const mine = chooseK({ ...set, knn: undefined });
+      expect({ k: mine.k, rule: mine.rule }).toEqual({ k: raw.normal_set.k, rule: raw.normal_set.k_rule });
+      expect(set.knn).toEqual({ k: raw.normal_set.k, rule: raw.normal_set.k_rule });
       expect(calibration.rows).toBeGreaterThanOrEqual(2);
       const bin = readFileSync(path.join(b.dir, ref.embeddings!.file));
       const rows = decodeReferenceEmbeddings(
@@ -132,6 +135,9 @@ describe('making a normal set from photo files', async () => {
       encoder,
     });
     expect(flat.status === 'done' && flat.set.labels).toBe(undefined);
+    // k is chosen once and kept: on held-out classes for the labelled set, 0.1 % of the bank for the flat one
+    expect(out.set.knn?.rule).toBe('held-out classes');
+    expect(flat.status === 'done' && flat.set.knn).toEqual({ k: 1, rule: 'share of the bank' });
     // the first photo's row is its own embedding, as Check computes it
     const first = (await encoder.encodeImages([new Blob([readFileSync(path.join(photosDir, rels[0]))])])).embeddings;
     expect(Array.from(out.set.embeddings.subarray(0, m.embedDim))).toEqual(Array.from(first));

@@ -42,10 +42,6 @@ class ScoresTest(unittest.TestCase):
         self.assertEqual(S.neg_mining(cand, cls, 0.5), [1, 2])
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class ExemplarScoresTest(unittest.TestCase):
     """The same hand computations as web/ood/scores/exemplarScores.test.ts."""
 
@@ -66,3 +62,23 @@ class ExemplarScoresTest(unittest.TestCase):
         cal_t, cal_k = np.array([6.0, 8, 10]), np.array([0.6, 0.96, 1])
         self.assertAlmostEqual(float(S.fused(np.array([10.0]), np.array([1.0]), cal_t, cal_k)[0]), 500 / 6, 9)
         self.assertAlmostEqual(float(S.fused(np.array([8.0]), np.array([0.96]), cal_t, cal_k)[0]), 50, 9)
+
+    def test_choose_k_on_held_out_classes(self):
+        """As web/ood/exemplars.test.ts: a stray photo that looks like another class fools k = 1 only."""
+        axis = np.eye(3)
+        bank, bank_y, held, held_y = [], [], [], []
+        for c in range(3):
+            bank += [axis[c]] * 4 + [axis[(c + 1) % 3]]
+            bank_y += [c] * 5
+            held += [axis[c]] * 2
+            held_y += [c] * 2
+        r = S.choose_k(np.array(bank), np.array(bank_y), np.array(held), np.array(held_y))
+        self.assertEqual([t["k"] for t in r["tried"]], [1, 2, 3, 5])
+        self.assertEqual([t["auroc"] for t in r["tried"][:3]], [0.5, 1.0, 1.0])
+        self.assertLess(r["tried"][3]["auroc"], 1.0)
+        self.assertEqual((r["k"], r["rule"]), (2, "held-out classes"))
+        self.assertEqual(S.choose_k(np.array(bank), None, np.array(held), None)["k"], 1)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -5,7 +5,7 @@
  * without them it is unlabelled. No IndexedDB here: the caller stores the result (normalSetStore.ts).
  */
 import { plural } from '../lib/format';
-import { calibrationSplit, MIN_NORMAL_PHOTOS, type NormalSet } from '../ood/exemplars';
+import { calibrationSplit, chooseK, MIN_NORMAL_PHOTOS, type NormalSet } from '../ood/exemplars';
 import { planRun } from './plan';
 import { encodeBatch, type ImageEncoder } from './runner';
 import { expandZips, type SourceFile } from './sources';
@@ -112,5 +112,6 @@ export async function buildNormalSet(o: BuildNormalSetOptions): Promise<BuildOut
     duplicates: skipped.flatMap((s) => (s.sameAs ? [{ key: s.key, sameAs: s.sameAs }] : [])),
     ...(labelled ? { classes, labels: classOf.map((c) => classes.indexOf(c!)) } : {}),
   };
-  return { status: 'done', set, skipped };
+  const { k, rule } = chooseK(set); // chosen once, kept in the set and its export
+  return { status: 'done', set: { ...set, knn: { k, rule } }, skipped };
 }

@@ -3,7 +3,7 @@
  * of the normal set in force, a fifth of each held back as its calibration split (as a set of that size would be).
  * Pure: the photos' embeddings, the prompts and the set in; numbers out.
  */
-import { calibrationSplit, defaultK, MIN_NORMAL_PHOTOS, withNormalSet, type NormalSet } from '../ood/exemplars';
+import { calibrationSplit, MIN_NORMAL_PHOTOS, withNormalSet, type NormalSet } from '../ood/exemplars';
 import type { EmbeddingMatrix } from '../ood/linalg';
 import { metricsFor } from '../ood/metrics';
 import { seededPermutation } from '../ood/scores/rng';
@@ -36,6 +36,7 @@ export function subsetOf(set: NormalSet, size: number, seed: number): NormalSet 
     calibration: calibrationSplit(size, seed),
     labels: set.labels ? rows.map((r) => set.labels![r]) : undefined,
     duplicates: [],
+    knn: undefined, // a subset chooses its own k (the parent's was chosen on the parent's calibration split)
   };
 }
 
@@ -59,7 +60,7 @@ export function sizeCurve(o: {
     const whole = size === o.set.files.length;
     for (const seed of whole ? [0] : seeds) {
       const prompts = withNormalSet(o.prompts, whole ? o.set : subsetOf(o.set, size, seed));
-      k = defaultK(prompts.exemplars!.rows);
+      k = prompts.exemplarK!;
       for (const name of ['knn', 'fused'] as const) {
         const f = fitScore(name, prompts, { ...o.defaults, knnK: k });
         per[name].push(metricsFor(f.scoreMany(o.id), f.scoreMany(o.ood)));

@@ -18,7 +18,7 @@ import type { SourceFile } from '../eval/sources';
 import { downloadFile } from '../lib/download';
 import { count, plural } from '../lib/format';
 import { readBundledNormalSet } from '../model/bundleFiles';
-import { defaultK, parseNormalSet, toNormalSetJson, withNormalSet, type NormalSet } from '../ood/exemplars';
+import { chooseK, parseNormalSet, toNormalSetJson, withNormalSet, type NormalSet } from '../ood/exemplars';
 import type { PromptEmbeddings } from '../ood/scores/types';
 import { getInferenceClient } from './inferenceClient';
 import { queryClient } from './queryClient';
@@ -189,6 +189,20 @@ export function normalSetPhrase(active: ActiveNormalSet | null): string | undefi
     : `your ${n} normal photos (“${active.set.name}”)`;
 }
 
+/** How KNN's k was chosen for a set, in a few words (the panel's summary line). */
+export function knnPhrase(set: NormalSet): string {
+  const { k, rule } = chooseK(set);
+  const nth = k === 1 ? 'the nearest photo' : `its ${ordinal(k)} nearest photo`;
+  return rule === 'held-out classes'
+    ? `KNN reads ${nth} (k = ${k}, chosen on the held-back photos with each class left out in turn)`
+    : `KNN reads ${nth} (k = ${k}, 0.1 % of the photos)`;
+}
+
+function ordinal(n: number): string {
+  const tail = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${tail}`;
+}
+
 /**
  * Every score of the loaded model for a batch run, the exemplar scores against the normal set in force included
  * (Evaluate compares text, exemplar and fused side by side); refitted when the set changes.
@@ -202,8 +216,7 @@ export function useRunScorer(): UseQueryResult<ImageScorer> {
     queryKey: ['runScorer', model?.loadId, prompts.dataUpdatedAt, set?.id, set?.set.createdAt],
     queryFn: () => {
       const joined = set ? withNormalSet(prompts.data!, set.set) : prompts.data!;
-      const bank = joined.exemplars?.rows;
-      return makeScorer(joined, { ...model!.manifest.scoring, knnK: bank ? defaultK(bank) : undefined });
+      return makeScorer(joined, { ...model!.manifest.scoring, knnK: joined.exemplarK });
     },
     enabled: !!model && prompts.isSuccess,
     staleTime: Infinity,

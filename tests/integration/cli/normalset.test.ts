@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNormalSet, splitBank, defaultK } from '../../../web/ood/exemplars';
+import { chooseK, parseNormalSet, splitBank } from '../../../web/ood/exemplars';
 import { fitScore } from '../../../web/ood/scores/registry';
 import { thresholdAtTpr } from '../../../web/ood/thresholds';
 import { matrixFromRows } from '../../../web/ood/linalg';
@@ -54,12 +54,12 @@ describe('alignscope normal-set', () => {
     expect(r.stderr).toMatch(/keeps 95 % of the normal set's calibration photos/);
     const rows = linesOf(readFileSync(out, 'utf8')).map((l) => JSON.parse(l));
     expect(rows.length).toBe(60);
-    // the threshold is TPR-95 of the calibration split's KNN scores against the rest of the set (k by the set's size)
+    // the threshold is TPR-95 of the calibration split's KNN scores against the rest of the set (k as the set chose it)
     const { bank, calibration } = splitBank(set);
     const fitted = fitScore(
       'knn',
       { classes: matrixFromRows([[1, ...new Array(set.dim - 1).fill(0)]]), exemplars: bank, logitScale: 1 },
-      { knnK: defaultK(bank.rows) },
+      { knnK: chooseK(set).k },
     );
     expect(rows[0].threshold).toBeCloseTo(thresholdAtTpr(fitted.scoreMany(calibration), 0.95), 12);
     for (const row of rows) {

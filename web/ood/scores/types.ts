@@ -14,7 +14,7 @@ export interface ScoringDefaults {
   neglabelTemperature?: number;
   neglabelGroups?: number;
   neglabelSeed?: number;
-  /** KNN's k (a normal set's, not the manifest's: web/ood/exemplars.ts defaultK) */
+  /** KNN's k (a normal set's, not the manifest's: PromptEmbeddings.exemplarK, web/ood/exemplars.ts chooseK) */
   knnK?: number;
 }
 
@@ -44,6 +44,8 @@ export interface PromptEmbeddings {
   exemplarLabels?: Int32Array;
   /** the normal set's calibration split (rows not in the bank): what `fused` maps each part to percentiles on */
   exemplarCalibration?: EmbeddingMatrix;
+  /** KNN's k for this normal set (exemplars.ts chooseK) */
+  exemplarK?: number;
   /** s = exp(logit_scale), already exponentiated (manifest `logitScale`). */
   logitScale: number;
 }

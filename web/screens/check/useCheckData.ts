@@ -9,7 +9,6 @@ import {
   exemplarCalibration,
   type ScoreCalibration,
 } from '../../ood/calibration';
-import { defaultK } from '../../ood/exemplars';
 import {
   captionIdnessThreshold,
   captionAgreementReference,
@@ -84,8 +83,7 @@ export function useScoreChoice(prompts: PromptEmbeddings | undefined): ScoreChoi
   const temps = useAppStore((s) => s.checkTemperature);
   const available = availableFor(prompts);
   const name: ScoreName = chooseScore(chosen, manifest?.scoring.default, available) ?? 'mcm';
-  const bank = prompts?.exemplars?.rows;
-  const defaults = defaultOptions(name, { ...manifest?.scoring, knnK: bank ? defaultK(bank) : undefined });
+  const defaults = defaultOptions(name, { ...manifest?.scoring, knnK: prompts?.exemplarK });
   const groups = useAppStore((s) => s.checkGroups);
   const t = temps[name];
   const options: ScoreOptions = {

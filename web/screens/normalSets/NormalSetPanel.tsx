@@ -17,6 +17,7 @@ import {
   useActiveNormalSet,
   useNormalSetList,
   type NormalSetSummary,
+  knnPhrase,
 } from '../../state/normalSetHooks';
 import { useAppStore } from '../../state/store';
 import { useDropZone } from '../../views/useDropZone';
@@ -63,7 +64,8 @@ function Chooser() {
           {' '}
           {plural(active.set.files.length - active.set.calibration.length, 'photo')} to compare with,{' '}
           {count(active.set.calibration.length)} held back to set the threshold
-          {active.set.classes?.length ? `; ${plural(active.set.classes.length, 'class', 'classes')}` : '; unlabelled'}
+          {active.set.classes?.length ? `; ${plural(active.set.classes.length, 'class', 'classes')}` : '; unlabelled'};{' '}
+          {knnPhrase(active.set)}
         </span>
       ) : null}
       {active?.kind === 'mismatch' ? (
