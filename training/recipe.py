@@ -43,8 +43,10 @@ def validation_scores(model, ev, rd, cfg, exemplar_only=False):
     from . import metrics as M
     from . import scores as S
     from .embed import embed_images
-    val = np.concatenate([embed_images(model, rd.val_x, cfg), embed_images(model, rd.val_in_x, cfg)])
-    ood_emb = embed_images(model, rd.val_ood_x, cfg)
+    if "val_ood_emb" not in ev:  # embedded once per model: the text and the exemplar scores read the same photos
+        ev["val_id_emb"] = np.concatenate([embed_images(model, rd.val_x, cfg), embed_images(model, rd.val_in_x, cfg)])
+        ev["val_ood_emb"] = embed_images(model, rd.val_ood_x, cfg)
+    val, ood_emb = ev["val_id_emb"], ev["val_ood_emb"]
     if exemplar_only:
         idv, ood = S.exemplar_scores(val, *ev["exemplar"]["args"]), S.exemplar_scores(ood_emb, *ev["exemplar"]["args"])
     else:

@@ -1,8 +1,7 @@
 // One side of a new run ("known normal" or "not normal"): drop folders/zips, or pick a folder or zips/files.
-import { useEffect, useRef } from 'react';
-import { useDropZone } from '../../views/useDropZone';
 import { plural } from '../../lib/format';
-import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../state/evalHooks';
+import { setNameOf, type SourceFile } from '../../state/evalHooks';
+import { PhotoPicker } from '../../views/PhotoPicker';
 
 export interface DropSideProps {
   kind: 'id' | 'ood';
@@ -28,44 +27,14 @@ export function describeSources(files: SourceFile[]): string {
 }
 
 export function DropSide({ kind, title, hint, files, onFiles }: DropSideProps) {
-  const dirInput = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    // React does not know webkitdirectory; set it on the element.
-    if (dirInput.current) dirInput.current.webkitdirectory = true;
-  }, []);
   const add = (more: SourceFile[]) => {
     const seen = new Set(files.map((f) => f.key));
     onFiles([...files, ...more.filter((f) => !seen.has(f.key))]);
   };
-  const { over, handlers: dropHandlers } = useDropZone((data) => void fromDataTransfer(data).then(add));
   return (
     <div className="eval-side" data-testid={`eval-side-${kind}`}>
       <h3>{title}</h3>
-      <div className={`dropzone${over ? ' over' : ''}`} {...dropHandlers}>
-        <p>{hint}</p>
-        <label className="button">
-          Choose a folder…
-          <input
-            ref={dirInput}
-            type="file"
-            multiple
-            hidden
-            data-testid={`eval-dir-${kind}`}
-            onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
-          />
-        </label>{' '}
-        <label className="button">
-          Choose zips or photos…
-          <input
-            type="file"
-            multiple
-            hidden
-            accept=".zip,image/*"
-            data-testid={`eval-files-${kind}`}
-            onChange={(e) => e.target.files && add(fromFileList(e.target.files))}
-          />
-        </label>
-      </div>
+      <PhotoPicker hint={hint} dirTestId={`eval-dir-${kind}`} filesTestId={`eval-files-${kind}`} onFiles={add} />
       {files.length ? (
         <p className="muted" data-testid={`eval-side-${kind}-summary`}>
           {plural(files.length, 'file')}: {describeSources(files)}{' '}

@@ -2,9 +2,9 @@
  * Normal sets on any screen (issue 14): which set the loaded model scores against, making one from a folder or zip
  * of photos (progress, cancel), and — with `manage` — the stored sets: rename, delete, export, import.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { count, plural } from '../../lib/format';
-import { fromDataTransfer, fromFileList, setNameOf, type SourceFile } from '../../state/evalHooks';
+import { fromFileList, setNameOf, type SourceFile } from '../../state/evalHooks';
 import { useActiveModel } from '../../state/modelHooks';
 import {
   cancelNormalSet,
@@ -20,7 +20,7 @@ import {
   knnPhrase,
 } from '../../state/normalSetHooks';
 import { useAppStore } from '../../state/store';
-import { useDropZone } from '../../views/useDropZone';
+import { PhotoPicker } from '../../views/PhotoPicker';
 import './normalSets.css';
 
 /** The name a dropped folder or zip gives a new set. */
@@ -64,8 +64,9 @@ function Chooser() {
           {' '}
           {plural(active.set.files.length - active.set.calibration.length, 'photo')} to compare with,{' '}
           {count(active.set.calibration.length)} held back to set the threshold
-          {active.set.classes?.length ? `; ${plural(active.set.classes.length, 'class', 'classes')}` : '; unlabelled'};{' '}
-          {knnPhrase(active.set)}
+          {active.set.classes?.length
+            ? `; ${plural(active.set.classes.length, 'class', 'classes')}`
+            : '; unlabelled'}; {knnPhrase(active.set)}
         </span>
       ) : null}
       {active?.kind === 'mismatch' ? (
@@ -98,47 +99,21 @@ function Maker() {
   const clear = useAppStore((s) => s.setNormalSetBuild);
   const [files, setFiles] = useState<SourceFile[]>([]);
   const [name, setName] = useState('');
-  const dirInput = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (dirInput.current) dirInput.current.webkitdirectory = true;
-  }, []);
   const take = (more: SourceFile[]) => {
     setFiles(more);
     setName(nameOf(more));
   };
-  const { over, handlers } = useDropZone((data) => void fromDataTransfer(data).then(take));
   const running = !!build && !build.done;
   const p = build?.progress;
   return (
     <div className="ns-maker">
-      <div className={`dropzone${over ? ' over' : ''}`} {...handlers}>
-        <p>
-          Drop a folder or zip of photos that are normal for your site (at least {MIN_NORMAL_PHOTOS}; class subfolders
-          optional). Only their embeddings, names, sizes and hashes are kept, in this browser.
-        </p>
-        <label className="button">
-          Choose a folder…
-          <input
-            ref={dirInput}
-            type="file"
-            multiple
-            hidden
-            data-testid="normal-set-dir"
-            onChange={(e) => e.target.files && take(fromFileList(e.target.files))}
-          />
-        </label>{' '}
-        <label className="button">
-          Choose a zip or photos…
-          <input
-            type="file"
-            multiple
-            hidden
-            accept=".zip,image/*"
-            data-testid="normal-set-files"
-            onChange={(e) => e.target.files && take(fromFileList(e.target.files))}
-          />
-        </label>
-      </div>
+      <PhotoPicker
+        hint={`Drop a folder or zip of photos that are normal for your site (at least ${MIN_NORMAL_PHOTOS}; class subfolders optional). Only their embeddings, names, sizes and hashes are kept, in this browser.`}
+        dirTestId="normal-set-dir"
+        filesTestId="normal-set-files"
+        filesLabel="Choose a zip or photos…"
+        onFiles={take}
+      />
       {files.length && !running ? (
         <p>
           <label>
