@@ -431,6 +431,28 @@ try {
           n: tm.runs * (b32 ? 8 : 32),
         });
       }
+      // issue 17: where each millisecond of a photo goes, for both sides (the rest is messaging and waiting)
+      const breakdown = (runs, label) => {
+        const n = runs.reduce((s, r) => s + r.n, 0);
+        const ms = runs.reduce((s, r) => s + r.ms, 0);
+        const per = {};
+        for (const r of runs) for (const [k, v] of Object.entries(r.stages ?? {})) per[k] = (per[k] ?? 0) + v;
+        const parts = Object.entries(per).map(([k, v]) => `${k.replace(/Ms$/, '')} ${(v / n).toFixed(2)}`);
+        const rest = (ms - Object.values(per).reduce((s, v) => s + v, 0)) / n;
+        addRow({
+          suite: 'e2e-breakdown',
+          runtime: label,
+          model: m,
+          backend: 'wasm',
+          threads,
+          batch: 16,
+          ms: ms / n,
+          n,
+          note: `ms per photo: ${parts.join(', ')}, rest (messages, waits) ${rest.toFixed(2)}`,
+        });
+      };
+      if (oursRuns.length) breakdown(oursRuns, 'ours (app worker)');
+      if (theirsRuns.length) breakdown(theirsRuns, `transformers.js ${peerLoad?.version ?? ''}`);
       if (oursRuns.length && !b32) {
         // issue 14: a 1,000-photo normal set encodes at Evaluate's speed (same worker, batches of 16, + hashing)
         const ns = await call(wasm.page, 'oursNormalSet', QUICK ? 300 : 1000, done);

@@ -36,7 +36,15 @@ export type Request =
   | { id: number; type: 'prewarm'; prefer: BackendPreference };
 
 export type LoadResult = { backend: BackendInfo; modelId: string; loadMs: number; warmUpMs: number };
-export type ImagesResult = { embeddings: Float32Array; n: number; dim: number; ms: number; ep: BackendInfo['ep'] };
+export type ImagesResult = {
+  embeddings: Float32Array;
+  n: number;
+  dim: number;
+  ms: number;
+  ep: BackendInfo['ep'];
+  /** where the worker's time went: photos to pixels (waiting for decodes included), and the model */
+  stages?: { pixelsMs: number; modelMs: number };
+};
 export type TextsResult = {
   embeddings: Float32Array;
   n: number;

@@ -180,8 +180,17 @@ async function encodeImages(images: ImageInput[], batch: number): Promise<Images
   const { encoders, backend } = need();
   const t0 = performance.now();
   const pixels = await toPixels(images, encoders);
+  const t1 = performance.now();
   const embeddings = await encoders.encodePixels(pixels, images.length, batch);
-  return { embeddings, n: images.length, dim: encoders.manifest.embedDim, ms: performance.now() - t0, ep: backend.ep };
+  const t2 = performance.now();
+  return {
+    embeddings,
+    n: images.length,
+    dim: encoders.manifest.embedDim,
+    ms: t2 - t0,
+    ep: backend.ep,
+    stages: { pixelsMs: t1 - t0, modelMs: t2 - t1 },
+  };
 }
 
 async function encodeTexts(texts: string[]): Promise<TextsResult> {

@@ -19,7 +19,13 @@ import type { ModelOnlyRequest, ModelOnlyResult } from './modelWorker';
 import type { TjsRequest } from './tjsWorker';
 
 type Memory = { wasmBytes: number; memories: number };
-type E2E = { n: number; ms: number; images_per_s: number; meanScore: number };
+/** Per-photo milliseconds by stage, summed over a run (the bench divides by n). */
+type Stages = Record<string, number>;
+type E2E = { n: number; ms: number; images_per_s: number; meanScore: number; stages?: Stages };
+
+const addStages = (into: Stages, more: Record<string, number> | undefined) => {
+  for (const [k, v] of Object.entries(more ?? {})) into[k] = (into[k] ?? 0) + v;
+};
 
 let photos: Blob[] = [];
 let ours: { client: InferenceClient; worker: Worker; manifest: Manifest; classes: EmbeddingMatrix } | null = null;
@@ -108,13 +114,17 @@ async function oursE2E(n: number, request = 16, offset = 0): Promise<E2E> {
   await loadPhotos();
   const blobs = take(n, offset);
   let total = 0;
+  const stages: Stages = {};
   const t0 = performance.now();
   for (let s = 0; s < n; s += request) {
     const r = await ours.client.encodeImages(blobs.slice(s, s + request), request);
+    addStages(stages, r.stages);
+    const t = performance.now();
     total += score(r.embeddings, r.n, r.dim, ours.classes, ours.manifest.logitScale, false);
+    addStages(stages, { scoreMs: performance.now() - t });
   }
   const ms = performance.now() - t0;
-  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n };
+  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n, stages };
 }
 
 /**
@@ -187,18 +197,22 @@ async function tjsE2E(n: number, batch = 16, offset = 0): Promise<E2E> {
   await loadPhotos();
   const blobs = take(n, offset);
   let total = 0;
+  const stages: Stages = {};
   const t0 = performance.now();
   // Requests of `batch` Blobs, one at a time, as for ours.
   for (let s = 0; s < n; s += batch) {
-    const r = await tjsCall<{ embeddings: Float32Array; n: number; dim: number }>({
+    const r = await tjsCall<{ embeddings: Float32Array; n: number; dim: number; stages: Stages }>({
       type: 'e2e',
       blobs: blobs.slice(s, s + batch),
       batch,
     });
+    addStages(stages, r.stages);
+    const t = performance.now();
     total += score(r.embeddings, r.n, r.dim, classesForPeer.classes, classesForPeer.logitScale, true);
+    addStages(stages, { scoreMs: performance.now() - t });
   }
   const ms = performance.now() - t0;
-  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n };
+  return { n, ms, images_per_s: (n * 1000) / ms, meanScore: total / n, stages };
 }
 
 function tjsUnload(): void {

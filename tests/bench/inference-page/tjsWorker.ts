@@ -53,11 +53,18 @@ async function handle(r: TjsRequest): Promise<unknown> {
       // score them on the page, with the same code as ours).
       const t0 = performance.now();
       const parts: Float32Array[] = [];
+      const stages = { decodeMs: 0, preprocessMs: 0, modelMs: 0 };
       let dim = 0;
       for (let s = 0; s < r.blobs.length; s += r.batch) {
+        let t = performance.now();
         const images = await Promise.all(r.blobs.slice(s, s + r.batch).map((b) => RawImage.fromBlob(b)));
+        stages.decodeMs += performance.now() - t;
+        t = performance.now();
         const inputs = await processor(images);
+        stages.preprocessMs += performance.now() - t;
+        t = performance.now();
         const { image_embeds } = await model(inputs);
+        stages.modelMs += performance.now() - t;
         dim = image_embeds.dims[1] as number;
         parts.push(new Float32Array(image_embeds.data as Float32Array));
       }
@@ -67,7 +74,7 @@ async function handle(r: TjsRequest): Promise<unknown> {
         out.set(p, o);
         o += p.length;
       }
-      return { embeddings: out, n: r.blobs.length, dim, ms: performance.now() - t0 };
+      return { embeddings: out, n: r.blobs.length, dim, ms: performance.now() - t0, stages };
     }
     case 'modelOnly': {
       if (!model) throw new Error('transformers.js model not loaded');
