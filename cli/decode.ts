@@ -5,9 +5,15 @@
  * The embedded ICC profile is ignored, as the app (createImageBitmap with colorSpaceConversion 'none') and PIL do:
  * sharp's default converts through it, which moved pixels by up to 104 grey levels on 9 of the 120 shared photos
  * (embedding cosine down to 0.998 against the browser).
+ * A "jpeg-draft" manifest's JPEGs are decoded reduced by the app's own libjpeg-turbo module (web/preprocess/jpegDraft),
+ * the one the browser's worker runs: sharp's shrink-on-load is not libjpeg's DCT scaling pixel for pixel.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import sharp, { type Sharp } from 'sharp';
 import type { ImageSpec } from '../web/model/manifest';
+import { jpegDraft } from '../web/preprocess/jpegDraft';
+import { JpegTurbo } from '../web/preprocess/jpegTurbo';
 import { preprocessRgb, preprocessRgba } from '../web/preprocess/pixels';
 
 export interface DecodedImage {
@@ -18,7 +24,25 @@ export interface DecodedImage {
   channels: 3 | 4;
 }
 
-export async function decodeImage(bytes: Uint8Array): Promise<DecodedImage> {
+/** The app's libjpeg-turbo, compiled on first use (the same WebAssembly file the browser fetches). */
+let turbo: JpegTurbo | undefined;
+function jpegTurbo(): JpegTurbo {
+  if (!turbo) {
+    const file = createRequire(import.meta.url).resolve('@cwasm/jpeg-turbo/jpeg-turbo.wasm');
+    turbo = new JpegTurbo(new WebAssembly.Module(readFileSync(file)));
+  }
+  return turbo;
+}
+
+/** `bytes` decoded as the browser decodes them for a model with image spec `spec` (without one: in full). */
+export async function decodeImage(
+  bytes: Uint8Array,
+  spec?: Pick<ImageSpec, 'decode' | 'resizeTo'>,
+): Promise<DecodedImage> {
+  if (spec?.decode === 'jpeg-draft') {
+    const px = jpegDraft(jpegTurbo(), bytes, spec.resizeTo);
+    if (px) return { ...px, channels: 3 };
+  }
   const input = sharp(bytes, { limitInputPixels: false, ignoreIcc: true });
   if ((await input.metadata()).space === 'cmyk') return cmykAsBrowser(input);
   const { data, info } = await input

@@ -53,7 +53,7 @@ async function prepare(model: NodeModel, p: PhotoInput): Promise<Prepared> {
   if (!sniffImage(bytes))
     return { key: p.key, size, hash, reason: 'not-image', detail: 'not a JPEG, PNG, GIF, WebP, BMP or AVIF image' };
   try {
-    return { key: p.key, size, hash, pixels: model.preprocess(await decodeImage(bytes)) };
+    return { key: p.key, size, hash, pixels: model.preprocess(await decodeImage(bytes, model.manifest.image)) };
   } catch (e) {
     return { key: p.key, size, hash, reason: 'unreadable', detail: `the image could not be decoded: ${firstLine(e)}` };
   }

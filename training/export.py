@@ -15,7 +15,6 @@ from typing import Dict, List, Optional
 
 import numpy as np
 import torch
-from PIL import Image
 
 from . import data as D
 from .data import CIFAR10_CLASSES, EVAL_TEMPLATES
@@ -80,8 +79,8 @@ def preprocess_file(path: str, size: int, mean, std, member: Optional[str] = Non
             data = t.extractfile(member).read()  # type: ignore[union-attr]
         px = D.decode_bytes(data, f"{path}:{member}", size)
     else:
-        with Image.open(path) as im:
-            px = D.to_model_pixels(im, size)
+        with open(path, "rb") as f:
+            px = D.decode_bytes(f.read(), path, size)
     return D.normalize(px[None], mean, std)
 
 
@@ -111,12 +110,15 @@ def make_fixtures(model: CLIP, tok: WordPieceTokenizer, data_dir: str, size: int
 
 def manifest(bundle_id: str, name: str, description: str, embed_dim: int, logit_scale: float, image_size: int,
              mean, std, context_length: int, classes: List[str], default_score: str, optional: Dict[str, str],
-             interpolation: str = "bilinear", templates: Optional[List[str]] = None) -> Dict:
+             interpolation: str = "bilinear", templates: Optional[List[str]] = None,
+             decode: str = "jpeg-draft") -> Dict:
+    """The bundle's manifest.json. `decode`: "jpeg-draft" for models trained on data.py's pixels (JPEGs at a reduced
+    DCT scale, data.jpeg_draft), "full" for checkpoints trained elsewhere (a full decode, as their own pipeline)."""
     m = {"format": "alignscope-clip-bundle", "formatVersion": 1, "id": bundle_id, "name": name,
          "description": description, "embedDim": embed_dim, "logitScale": logit_scale,
          "vision": {"file": "vision.onnx", "input": "pixel_values", "output": "image_embeds"},
          "text": {"file": "text.onnx", "input": "input_ids", "output": "text_embeds"},
-         "image": {"size": image_size, "resize": "shortest_edge", "resizeTo": image_size,
+         "image": {"size": image_size, "decode": decode, "resize": "shortest_edge", "resizeTo": image_size,
                    "interpolation": interpolation,
                    "crop": "center", "cropSize": image_size, "rescale": 1 / 255, "mean": list(mean), "std": list(std)},
          "tokenizer": {"file": "tokenizer.json", "contextLength": context_length, "padTokenId": 0,
@@ -262,7 +264,8 @@ def export_from_openai(sd_path: str, out: str, tokenizer_path: str, classes: Lis
     bid = bundle_id or os.path.basename(os.path.normpath(out))
     man = manifest(bid, f"{bid} (OpenAI CLIP layout)", f"Exported from {os.path.basename(sd_path)}",
                    arch.embed_dim, float(model.logit_scale.exp()), arch.image_size, CLIP_MEAN, CLIP_STD,
-                   arch.context_length, list(classes), "mcm", {}, interpolation="bicubic")  # OpenAI CLIP: bicubic
+                   arch.context_length, list(classes), "mcm", {}, interpolation="bicubic",  # OpenAI CLIP: bicubic
+                   decode="full")
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump(man, f, indent=1)
     if parity:

@@ -150,6 +150,7 @@ export type Debug = {
   loadTimings?: { downloadMs: number; sessionMs: number; warmUpMs: number; bytes: number };
   lastImageEmbedding?: number[];
   lastImageEp?: string;
+  lastImageReducedDecode?: boolean;
   lastTop?: Array<{ label: string; p: number }>;
 };
 export const fmtTimings = (t: Debug['loadTimings']) =>

@@ -53,7 +53,13 @@ it('falls back to WASM with a notice and classifies a photo', async () => {
     await expect
       .poll(async () => JSON.stringify((await debugView(page)).lastImageEmbedding) !== before, { timeout: 60_000 })
       .toBe(true);
-    const mine = (await debugView(page)).lastImageEmbedding!;
+    const after = await debugView(page);
+    const mine = after.lastImageEmbedding!;
+    // the recipe decodes JPEGs reduced (training/data.py jpeg_draft) and so does the browser, through libjpeg-turbo in WebAssembly
+    const manifest = JSON.parse(
+      readFileSync(path.join(distDir, 'models', defaultModelId(), 'manifest.json'), 'utf8'),
+    ) as { image: { decode?: string } };
+    expect(after.lastImageReducedDecode).toBe(manifest.image.decode === 'jpeg-draft');
     expect(mine.length).toBe(ref.image_embeds.length);
     const n = Math.hypot(...ref.image_embeds);
     const maxDiff = Math.max(...mine.map((v, i) => Math.abs(v - ref.image_embeds[i] / n)));

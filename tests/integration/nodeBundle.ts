@@ -56,7 +56,8 @@ export function indexedBundles(): Array<{ id: string; dir: string; isDefault: bo
 /** A photo's bytes → RGBA pixels upright, as the browser and the recipe see them: the CLI's decoder (cli/decode.ts). */
 export { decodeImage };
 
-export const decodeImageFile = (file: string) => decodeImage(readFileSync(file));
+export const decodeImageFile = (file: string, spec?: Parameters<typeof decodeImage>[1]) =>
+  decodeImage(readFileSync(file), spec);
 
 export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let ab = 0,
@@ -116,6 +117,6 @@ export async function bundlePrompts(dir: string, manifest: Manifest, enc: ClipEn
 
 /** A shared photo's image embedding as the app computes it (the browser's pixels, the app's preprocessing). */
 export async function encodePhoto(enc: ClipEncoders, manifest: Manifest, rel: string): Promise<Float32Array> {
-  const img = await decodeImageFile(path.join(photosDir, rel));
+  const img = await decodeImageFile(path.join(photosDir, rel), manifest.image);
   return (await enc.encodePixels(preprocessDecoded(img, manifest.image), 1)).slice();
 }

@@ -90,7 +90,9 @@ describe('making a normal set from photo files', async () => {
   const encoder = {
     async encodeImages(blobs: Blob[]) {
       const px = await Promise.all(
-        blobs.map(async (x) => preprocessDecoded(await decodeImage(new Uint8Array(await x.arrayBuffer())), m.image)),
+        blobs.map(async (x) =>
+          preprocessDecoded(await decodeImage(new Uint8Array(await x.arrayBuffer()), m.image), m.image),
+        ),
       );
       const all = new Float32Array(px.reduce((n, p) => n + p.length, 0));
       px.reduce((o, p) => (all.set(p, o), o + p.length), 0);

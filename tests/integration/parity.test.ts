@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { preprocessDecoded } from '../../cli/decode';
 import { normalizeRows } from '../../web/inference/encoders';
+import type { Manifest } from '../../web/model/manifest';
 import {
   cosine,
   decodeImage,
@@ -53,13 +54,13 @@ const fixturesSchema = z.object({
     .default([]),
 });
 
-async function fixtureImage(f: { path: string; member?: string }) {
+async function fixtureImage(f: { path: string; member?: string }, spec: Manifest['image']) {
   if (f.member) {
-    return decodeImage(await readTarMember(path.join(sharedData, f.path), f.member));
+    return decodeImage(await readTarMember(path.join(sharedData, f.path), f.member), spec);
   }
   const file = path.join(sharedData, f.path);
   if (!existsSync(file)) throw new Error(`fixture photo ${f.path} not found under ${sharedData}`);
-  return decodeImageFile(file);
+  return decodeImageFile(file, spec);
 }
 
 const bundles = [...indexedBundles(), { id: 'tiny (test fixture)', dir: tinyBundle, isDefault: false }];
@@ -92,7 +93,7 @@ describe.each(bundles)('parity of $id', ({ dir }) => {
       const per = enc.pixelsPerImage;
       const pixels = new Float32Array(fixtures.images.length * per);
       for (const [i, f] of fixtures.images.entries()) {
-        const img = await fixtureImage(f);
+        const img = await fixtureImage(f, manifest.image);
         preprocessDecoded(img, manifest.image, pixels, i * per);
       }
       const emb = await enc.encodePixels(pixels, fixtures.images.length);

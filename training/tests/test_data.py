@@ -4,6 +4,7 @@ import tarfile
 import tempfile
 import unittest
 
+import numpy as np
 from PIL import Image
 
 from training import data as D
@@ -85,6 +86,26 @@ class DataTest(unittest.TestCase):
         self.assertLess(int(px[:, 0, 0].max()), 200)
         grey = D.to_model_pixels(Image.new("L", (28, 28), 200), 32)
         self.assertTrue((grey == 200).all())
+
+    def test_jpeg_draft_scale_keeps_twice_the_input(self):
+        self.assertEqual(D.jpeg_draft_scale(500, 375, 32), 4)  # 375 // 4 = 93 >= 64; 375 // 8 = 46 < 64
+        self.assertEqual(D.jpeg_draft_scale(1024, 768, 32), 8)
+        self.assertEqual(D.jpeg_draft_scale(64, 64, 32), 1)  # TinyImageNet: decoded in full
+        self.assertEqual(D.jpeg_draft_scale(4000, 3000, 224), 4)
+
+    def test_jpeg_draft_decodes_reduced_and_crops_down(self):
+        big = Image.new("RGB", (501, 379), (10, 200, 30))
+        buf = io.BytesIO()
+        big.save(buf, "JPEG", quality=90)
+        with Image.open(io.BytesIO(buf.getvalue())) as im:
+            small = D.jpeg_draft(im, 32)
+            self.assertEqual(small.size, (125, 94))  # floor(501 / 4) x floor(379 / 4), libjpeg gives 126 x 95
+            self.assertLess(np.abs(np.asarray(small, int) - (10, 200, 30)).max(), 8)
+        png = io.BytesIO()
+        big.save(png, "PNG")
+        with Image.open(io.BytesIO(png.getvalue())) as im:
+            self.assertEqual(D.jpeg_draft(im, 32).size, (501, 379))  # only JPEGs are decoded reduced
+        self.assertEqual(D.decode_bytes(buf.getvalue(), "big.jpg", 32).shape, (32, 32, 3))
 
     def test_caption_file(self):
         p = os.path.join(self.d, "caps.tsv")

@@ -42,8 +42,11 @@ export type ImagesResult = {
   dim: number;
   ms: number;
   ep: BackendInfo['ep'];
-  /** where the worker's time went: photos to pixels (waiting for decodes included), and the model */
-  stages?: { pixelsMs: number; modelMs: number };
+  /**
+   * where the worker's time went: photos to pixels (waiting for decodes included), and the model; how many photos
+   * were JPEGs decoded at a reduced DCT scale (manifest image.decode "jpeg-draft", web/preprocess/jpegDraft.ts)
+   */
+  stages?: { pixelsMs: number; modelMs: number; reducedDecodes: number };
 };
 export type TextsResult = {
   embeddings: Float32Array;

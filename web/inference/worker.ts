@@ -5,8 +5,10 @@
  * loaded and usable.
  */
 import { ModelFileError } from '../model/errors';
-import { assertNotBlank, bitmapToRgba, decodeToBitmap } from '../preprocess/decode';
-import { preprocessRgba } from '../preprocess/pixels';
+import { assertNotBlank, bitmapToRgba, decodeForModel } from '../preprocess/decode';
+import type { JpegTurbo } from '../preprocess/jpegTurbo';
+import { loadJpegTurbo } from '../preprocess/jpegTurboWasm';
+import { preprocessRgb, preprocessRgba, type Rgb } from '../preprocess/pixels';
 import { ClipTokenizer } from '../text/tokenize';
 import { createSession, makeTensor, pickBackend, warmRuntime } from './backend';
 import { ClipEncoders, type RunnableSession } from './encoders';
@@ -25,7 +27,8 @@ import type {
 
 declare const self: DedicatedWorkerGlobalScope;
 
-let current: { encoders: ClipEncoders; backend: BackendInfo } | null = null;
+/** The loaded model; `turbo` decodes its JPEGs reduced when the manifest asks for it (null: the browser decodes) */
+let current: { encoders: ClipEncoders; backend: BackendInfo; turbo: JpegTurbo | null } | null = null;
 
 /**
  * The float16 vision file when the bundle carries one and the WebGPU adapter has shader-f16; if ONNX Runtime cannot
@@ -77,6 +80,8 @@ async function load(bundle: BundlePayload, prefer: BackendPreference): Promise<L
   } catch (e) {
     throw new InferenceError('model-file', (e as Error).message, bundle.manifest.tokenizer.file);
   }
+  // libjpeg-turbo compiles while the sessions are created: both are ready by the first photo
+  const turbo = bundle.manifest.image.decode === 'jpeg-draft' ? loadJpegTurbo() : Promise.resolve(null);
   let backend = await pickBackend(prefer);
   let sessions: [RunnableSession, RunnableSession];
   try {
@@ -108,12 +113,12 @@ async function load(bundle: BundlePayload, prefer: BackendPreference): Promise<L
   }
   const t2 = performance.now();
   const previous = current;
-  current = { encoders, backend };
+  current = { encoders, backend, turbo: await turbo };
   await previous?.encoders.release();
   return { backend, modelId: bundle.manifest.id, loadMs: t1 - t0, warmUpMs: t2 - t1 };
 }
 
-function need(): { encoders: ClipEncoders; backend: BackendInfo } {
+function need(): NonNullable<typeof current> {
   if (!current) throw new InferenceError('no-model', 'no model loaded');
   return current;
 }
@@ -123,15 +128,21 @@ const DECODE_AHEAD = 4;
 /** One pixel buffer reused across requests (they run one at a time): no per-request multi-MB allocation. */
 let scratch = new Float32Array(0);
 
-async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<Float32Array> {
+async function toPixels(
+  images: ImageInput[],
+  encoders: ClipEncoders,
+  turbo: JpegTurbo | null,
+): Promise<{ pixels: Float32Array; reduced: number }> {
   const per = encoders.pixelsPerImage;
+  const spec = encoders.manifest.image;
   if (scratch.length < images.length * per) scratch = new Float32Array(images.length * per);
   const out = scratch.subarray(0, images.length * per);
-  const decoding: Array<Promise<ImageBitmap> | undefined> = [];
+  const decoding: Array<Promise<ImageBitmap | Rgb> | undefined> = [];
+  let reduced = 0;
   const startDecode = (j: number) => {
     const img = images[j];
     if (j < images.length && img instanceof Blob) {
-      decoding[j] = decodeToBitmap(img);
+      decoding[j] = decodeForModel(img, spec, turbo);
       decoding[j]!.catch(() => undefined); // awaited (and reported) in order below
     }
   };
@@ -151,14 +162,19 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
         continue;
       }
       try {
-        const bitmap = img instanceof Blob ? await decoding[i]! : img;
+        const decoded = img instanceof Blob ? await decoding[i]! : img;
         decoding[i] = undefined;
+        if (!(decoded instanceof ImageBitmap)) {
+          preprocessRgb(decoded, spec, out, i * per); // decoded reduced: no canvas, nothing to read back blank
+          reduced++;
+          continue;
+        }
         try {
-          const rgba = bitmapToRgba(bitmap);
+          const rgba = bitmapToRgba(decoded);
           if (img instanceof Blob) await assertNotBlank(rgba, img);
-          preprocessRgba(rgba.data, rgba.width, rgba.height, encoders.manifest.image, out, i * per);
+          preprocessRgba(rgba.data, rgba.width, rgba.height, spec, out, i * per);
         } finally {
-          bitmap.close();
+          decoded.close();
         }
       } catch (e) {
         // this image only: the caller may retry the others without it
@@ -169,17 +185,17 @@ async function toPixels(images: ImageInput[], encoders: ClipEncoders): Promise<F
     // A failed image stops the request: close what was decoded ahead of it.
     for (const d of decoding.slice(i))
       d?.then(
-        (b) => b.close(),
+        (b) => (b instanceof ImageBitmap ? b.close() : undefined),
         () => undefined,
       );
   }
-  return out;
+  return { pixels: out, reduced };
 }
 
 async function encodeImages(images: ImageInput[], batch: number): Promise<ImagesResult> {
-  const { encoders, backend } = need();
+  const { encoders, backend, turbo } = need();
   const t0 = performance.now();
-  const pixels = await toPixels(images, encoders);
+  const { pixels, reduced } = await toPixels(images, encoders, turbo);
   const t1 = performance.now();
   const embeddings = await encoders.encodePixels(pixels, images.length, batch);
   const t2 = performance.now();
@@ -189,7 +205,7 @@ async function encodeImages(images: ImageInput[], batch: number): Promise<Images
     dim: encoders.manifest.embedDim,
     ms: t2 - t0,
     ep: backend.ep,
-    stages: { pixelsMs: t1 - t0, modelMs: t2 - t1 },
+    stages: { pixelsMs: t1 - t0, modelMs: t2 - t1, reducedDecodes: reduced },
   };
 }
 

@@ -98,6 +98,8 @@ export const manifestSchema = z.object({
   text: encoderSchema,
   image: z.object({
     size: z.number().int().positive().max(L.imageSize),
+    /** "jpeg-draft": JPEGs decoded at a reduced DCT scale, as the recipe trains (web/preprocess/jpegDraft.ts) */
+    decode: z.enum(['full', 'jpeg-draft']).default('full'),
     resize: z.enum(['shortest_edge', 'exact']).default('shortest_edge'),
     resizeTo: z.number().int().positive().max(L.resizeTo),
     interpolation: z.enum(['bilinear', 'bicubic']),

@@ -2,7 +2,25 @@
  * Browser/worker image decoding: `createImageBitmap` honours EXIF orientation ('from-image'); colour-space conversion
  * is off so pixels match what PIL decodes (PIL ignores embedded ICC profiles too). Returns RGBA bytes for pixels.ts.
  */
+import type { ImageSpec } from '../model/manifest';
+import { jpegDraft } from './jpegDraft';
+import type { JpegTurbo } from './jpegTurbo';
+import type { Rgb } from './pixels';
+
 export type Rgba = { data: Uint8ClampedArray; width: number; height: number };
+
+/**
+ * A photo decoded for the model: a JPEG at its reduced DCT scale (RGB pixels, jpegDraft.ts) where the manifest asks
+ * for "jpeg-draft" and libjpeg-turbo is loaded, otherwise the browser's bitmap. A JPEG it cannot read takes the
+ * browser's decode too, whose errors name what is wrong with the file.
+ */
+export async function decodeForModel(blob: Blob, spec: ImageSpec, turbo: JpegTurbo | null): Promise<ImageBitmap | Rgb> {
+  if (turbo && spec.decode === 'jpeg-draft') {
+    const px = jpegDraft(turbo, new Uint8Array(await blob.arrayBuffer()), spec.resizeTo);
+    if (px) return px;
+  }
+  return decodeToBitmap(blob);
+}
 
 /**
  * Above this many pixels (a 40 MP photo) the decoded bitmap is scaled down by the browser to HUGE_SHORT_SIDE on its

@@ -73,6 +73,7 @@ describe('shortest edge (torchvision int()) + centre crop (floor offset)', () =>
     const img: Rgb = { data: new Uint8Array(32 * 32 * 3).fill(255), width: 32, height: 32 };
     const t = preprocessRgb(img, {
       size: 32,
+      decode: 'full',
       resize: 'shortest_edge',
       resizeTo: 32,
       interpolation: 'bilinear',

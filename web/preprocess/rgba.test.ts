@@ -14,6 +14,7 @@ function randomRgba(width: number, height: number, seed: number): Uint8ClampedAr
 
 const spec = (interpolation: ImageSpec['interpolation'], resize: ImageSpec['resize'], size: number): ImageSpec => ({
   size,
+  decode: 'full',
   resize,
   resizeTo: size,
   interpolation,

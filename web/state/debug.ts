@@ -10,6 +10,8 @@ export type DebugView = {
   loadTimings?: { downloadMs: number; sessionMs: number; warmUpMs: number; bytes: number };
   lastImageEmbedding?: number[];
   lastImageEp?: 'webgpu' | 'wasm';
+  /** whether the last photo was a JPEG decoded at a reduced DCT scale (manifest image.decode "jpeg-draft") */
+  lastImageReducedDecode?: boolean;
   lastTextEmbedding?: number[];
   lastTop?: Array<{ label: string; p: number }>;
 };

@@ -94,7 +94,11 @@ export default function CheckScreen() {
           embedding,
           thumb: makeThumbnail(file),
         });
-        exposeDebug({ lastImageEmbedding: Array.from(embedding), lastImageEp: r.ep });
+        exposeDebug({
+          lastImageEmbedding: Array.from(embedding),
+          lastImageEp: r.ep,
+          lastImageReducedDecode: (r.stages?.reducedDecodes ?? 0) > 0,
+        });
       } catch (e) {
         if (id !== ticket.current) return;
         setPhoto(null);
