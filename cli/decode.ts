@@ -26,7 +26,7 @@ export interface DecodedImage {
 
 /** The app's libjpeg-turbo, compiled on first use (the same WebAssembly file the browser fetches). */
 let turbo: JpegTurbo | undefined;
-function jpegTurbo(): JpegTurbo {
+export function jpegTurbo(): JpegTurbo {
   if (!turbo) {
     const file = createRequire(import.meta.url).resolve('@cwasm/jpeg-turbo/jpeg-turbo.wasm');
     turbo = new JpegTurbo(new WebAssembly.Module(readFileSync(file)));

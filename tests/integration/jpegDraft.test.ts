@@ -7,10 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodeImage } from '../../cli/decode';
+import { decodeImage, jpegTurbo } from '../../cli/decode';
 import { jpegDraft } from '../../web/preprocess/jpegDraft';
-import { JpegTurbo } from '../../web/preprocess/jpegTurbo';
-import { centerCropRgb, resizeRgb, shortestEdgeSize, type Rgb } from '../../web/preprocess/pixels';
+import { centerCropRgb, resizeRgb, rgbaToRgb, shortestEdgeSize } from '../../web/preprocess/pixels';
 import { photosDir } from './nodeBundle';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -39,8 +38,7 @@ print(json.dumps([decode_bytes(base64.b64decode(f['b64']), f['name'], ${SIZE}).r
 /** The app's model pixels before normalisation: the decode, then the Pillow-exact resize and crop. */
 async function appPixels(bytes: Uint8Array): Promise<number[]> {
   const d = await decodeImage(bytes, spec);
-  const rgb: Rgb =
-    d.channels === 3 ? d : { data: d.data.filter((_, i) => i % 4 !== 3), width: d.width, height: d.height };
+  const rgb = d.channels === 3 ? d : rgbaToRgb(d.data, d.width, d.height);
   const [w, h] = shortestEdgeSize(rgb.width, rgb.height, SIZE);
   return Array.from(centerCropRgb(resizeRgb(rgb, w, h, 'bilinear'), SIZE).data);
 }
@@ -74,9 +72,7 @@ describe.skipIf(!havePython)('reduced JPEG decode: the app and the recipe give t
     expect(files.length).toBeGreaterThan(100);
     const bytes = files.map((f) => new Uint8Array(readFileSync(f)));
     const ref = recipePixels(files.map((f, i) => ({ name: f, b64: Buffer.from(bytes[i]).toString('base64') })));
-    const turbo = new JpegTurbo(
-      new WebAssembly.Module(readFileSync(require.resolve('@cwasm/jpeg-turbo/jpeg-turbo.wasm'))),
-    );
+    const turbo = jpegTurbo();
     let reduced = 0;
     for (const [i, b] of bytes.entries()) {
       if (jpegDraft(turbo, b, SIZE)) reduced++;
@@ -101,9 +97,7 @@ describe.skipIf(!havePython)('reduced JPEG decode: the app and the recipe give t
   });
 
   it('leaves CMYK, small and damaged JPEGs to the ordinary decode', async () => {
-    const turbo = new JpegTurbo(
-      new WebAssembly.Module(readFileSync(require.resolve('@cwasm/jpeg-turbo/jpeg-turbo.wasm'))),
-    );
+    const turbo = jpegTurbo();
     const photo = await madeJpeg({});
     expect(jpegDraft(turbo, photo, SIZE)?.width).toBe(160); // 320 × 240 at 1/2 (240 / 4 = 60 < 64)
     const cmyk = new Uint8Array(await sharp(photo).toColourspace('cmyk').jpeg().toBuffer());

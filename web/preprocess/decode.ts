@@ -10,12 +10,12 @@ import type { Rgb } from './pixels';
 export type Rgba = { data: Uint8ClampedArray; width: number; height: number };
 
 /**
- * A photo decoded for the model: a JPEG at its reduced DCT scale (RGB pixels, jpegDraft.ts) where the manifest asks
- * for "jpeg-draft" and libjpeg-turbo is loaded, otherwise the browser's bitmap. A JPEG it cannot read takes the
- * browser's decode too, whose errors name what is wrong with the file.
+ * A photo decoded for the model: a JPEG at its reduced DCT scale (RGB pixels, jpegDraft.ts) where `turbo` is given
+ * (the worker loads it for a manifest that asks for "jpeg-draft"), otherwise the browser's bitmap. A JPEG it cannot
+ * read takes the browser's decode too, whose errors name what is wrong with the file.
  */
 export async function decodeForModel(blob: Blob, spec: ImageSpec, turbo: JpegTurbo | null): Promise<ImageBitmap | Rgb> {
-  if (turbo && spec.decode === 'jpeg-draft') {
+  if (turbo) {
     const px = jpegDraft(turbo, new Uint8Array(await blob.arrayBuffer()), spec.resizeTo);
     if (px) return px;
   }

@@ -53,16 +53,18 @@ const imports = {
     },
   },
   // the library never does I/O; these only satisfy the module's WASI imports
-  wasi_snapshot_preview1: Object.fromEntries(
-    ['environ_get', 'proc_exit', 'fd_close', 'fd_seek', 'fd_write'].map((n) => [
-      n,
-      () => {
-        throw new JpegAbort(`WASI ${n} called`);
-      },
-    ]),
-  ),
+  wasi_snapshot_preview1: {
+    environ_sizes_get: () => 0,
+    ...Object.fromEntries(
+      ['environ_get', 'proc_exit', 'fd_close', 'fd_seek', 'fd_write'].map((n) => [
+        n,
+        () => {
+          throw new JpegAbort(`WASI ${n} called`);
+        },
+      ]),
+    ),
+  },
 };
-(imports.wasi_snapshot_preview1 as Record<string, () => number>).environ_sizes_get = () => 0;
 
 export class JpegTurbo {
   private x: TurboExports;
