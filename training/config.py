@@ -84,6 +84,7 @@ class Config:
     neglabel_tau: float = 0.01
     emb_subsample: int = 300
     threads: int = 2
+    snapshot_minutes: float = 10.0  # a long stage writes its whole state this often (snapshot.py), to resume it
     smoke: bool = False
     max_train: int = 0  # >0: cap on training images per stage (smoke)
     max_eval: int = 0  # >0: cap on images per evaluation set (smoke)

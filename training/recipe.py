@@ -3,7 +3,8 @@
 
   /usr/bin/python3 -m training.recipe            # full run, writes models/cifar10-{cma,flyp}-tiny/
   /usr/bin/python3 -m training.recipe --smoke    # minutes; a fresh temporary folder, bundles included
-Steps whose checkpoint already exists in out_dir are reused with --resume (= --resume=1).
+Steps whose checkpoint already exists in out_dir are reused with --resume (= --resume=1), and a stage cut off
+midway continues from its snapshot (`<checkpoint>.partial`, written every --snapshot_minutes; snapshot.py).
 """
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def main(argv=None) -> None:
 
     t = time.time()
     if not (resume and os.path.exists(ck("pretrained"))):
-        pre_info = run_pretrain(cfg, rd, ck("pretrained"), log)
+        pre_info = run_pretrain(cfg, rd, ck("pretrained"), log, resume)
     else:
         pre_info = torch.load(ck("pretrained"), map_location="cpu")["info"]
         t -= pre_info.get("seconds", 0.0)  # resumed: report the stage's own wall time
@@ -133,7 +134,7 @@ def main(argv=None) -> None:
             t -= infos[name].get("seconds", 0.0)  # resumed: report the stage's own wall time
         else:
             _, infos[name] = run_finetune(cfg, rd, ck("pretrained"), ck(name), l, cfg.ft_epochs, name, log,
-                                          ft_steps, cfg.ft_minutes)
+                                          ft_steps, cfg.ft_minutes, resume)
         ft_steps = infos[name]["steps"]  # CMA runs exactly FLYP's number of steps
         T[name] = time.time() - t
     t = time.time()
