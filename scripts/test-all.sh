@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
 OUT=test-results
 mkdir -p "$OUT"
+# every scratch folder of every step (test fixtures, the smoke run's bundles, browser profiles) goes under one
+# folder that is removed at the end: a suite run daily must not fill /tmp (it left ~1 GB over a dozen runs)
+TMPDIR=$(mktemp -d "${TMPDIR:-/tmp}/alignscope-tests-XXXXXX")
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
 passed=0
 failed=0
 failures=()
