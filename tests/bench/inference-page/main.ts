@@ -14,7 +14,15 @@ import { UrlSource } from '../../../web/model/sources';
 import { cosines, type EmbeddingMatrix } from '../../../web/ood/linalg';
 import { energyFromCosines } from '../../../web/ood/scores/energy';
 import { bitmapToRgba, decodeToBitmap } from '../../../web/preprocess/decode';
-import { centerCropRgb, normalizeToChw, resizeRgba, shortestEdgeSize } from '../../../web/preprocess/pixels';
+import { jpegDraft } from '../../../web/preprocess/jpegDraft';
+import { loadJpegTurbo } from '../../../web/preprocess/jpegTurboWasm';
+import {
+  centerCropRgb,
+  normalizeToChw,
+  preprocessRgb,
+  resizeRgba,
+  shortestEdgeSize,
+} from '../../../web/preprocess/pixels';
 import type { ModelOnlyRequest, ModelOnlyResult } from './modelWorker';
 import type { TjsRequest } from './tjsWorker';
 
@@ -291,8 +299,41 @@ async function preprocessBreakdown(modelId: string, n: number): Promise<Record<s
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v / n]));
 }
 
+/**
+ * The same photos through the path the app's worker takes for a "jpeg-draft" manifest: libjpeg-turbo at a reduced
+ * DCT scale (jpegDraft.ts) straight to RGB, then resize + crop + normalise (preprocessRgb). Photos it does not
+ * reduce (small or not JPEG) are counted, not timed: the worker hands them to the browser's decode above.
+ */
+async function reducedBreakdown(modelId: string, n: number): Promise<Record<string, number> | null> {
+  await loadPhotos();
+  const spec = ((await (await fetch(`/models/${modelId}/manifest.json`)).json()) as Manifest).image;
+  const turbo = spec.decode === 'jpeg-draft' ? await loadJpegTurbo() : null;
+  if (!turbo) return null;
+  const t = { read: 0, decode: 0, pixels: 0, reduced: 0, full: 0 };
+  const out = new Float32Array(3 * spec.size * spec.size);
+  for (const blob of take(n)) {
+    let t0 = performance.now();
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    const t1 = performance.now();
+    t.read += t1 - t0;
+    const rgb = jpegDraft(turbo, bytes, spec.resizeTo);
+    t0 = performance.now();
+    t.decode += t0 - t1;
+    if (!rgb) {
+      t.full++;
+      continue;
+    }
+    t.reduced++;
+    preprocessRgb(rgb, spec, out);
+    t.pixels += performance.now() - t0;
+  }
+  const k = Math.max(1, t.reduced);
+  return { read: t.read / n, decode: t.decode / k, pixels: t.pixels / k, reduced: t.reduced, full: t.full };
+}
+
 const bench = {
   preprocessBreakdown,
+  reducedBreakdown,
   loadPhotos,
   oursLoad,
   oursUnload,
