@@ -352,12 +352,16 @@ def load_state_dict_strict(model: nn.Module, sd: Dict[str, torch.Tensor], source
     model.load_state_dict({k: v.float() for k, v in sd.items()}, strict=True)
 
 
-def save_checkpoint(path: str, model: CLIP, cfg_dict: Dict, extra: Optional[Dict] = None) -> None:
-    """Written to a temporary name and renamed, so an interrupted save never leaves half a checkpoint."""
+def atomic_save(obj, path: str) -> None:
+    """torch.save to a temporary name, then renamed: an interrupted save never leaves half a file."""
     tmp = f"{path}.tmp{os.getpid()}"
-    torch.save({"state_dict": model.state_dict(), "arch": asdict(model.config), "config": cfg_dict, **(extra or {})},
-               tmp)
+    torch.save(obj, tmp)
     os.replace(tmp, path)
+
+
+def save_checkpoint(path: str, model: CLIP, cfg_dict: Dict, extra: Optional[Dict] = None) -> None:
+    atomic_save({"state_dict": model.state_dict(), "arch": asdict(model.config), "config": cfg_dict, **(extra or {})},
+                path)
 
 
 def load_checkpoint(path: str):

@@ -8,12 +8,13 @@ when the stage ends.
 """
 from __future__ import annotations
 
-import os
 import random
 from typing import Dict, Optional
 
 import numpy as np
 import torch
+
+from .model import atomic_save
 
 
 class SnapshotError(Exception):
@@ -28,12 +29,10 @@ class SnapshotState:
         self.model, self.opt, self.ema, self.rng, self.prng, self.gen = model, opt, ema, rng, prng, gen
 
     def save(self, path: str, fingerprint: Dict, loop: Dict) -> None:
-        tmp = f"{path}.tmp{os.getpid()}"  # renamed when complete: an interrupted save never leaves half a snapshot
-        torch.save({"fingerprint": fingerprint, "loop": loop, "model": self.model.state_dict(),
-                    "opt": self.opt.state_dict(), "ema": None if self.ema is None else self.ema.shadow,
-                    "rng": self.rng.bit_generator.state, "prng": self.prng.getstate(),
-                    "gen": self.gen.get_state(), "torch": torch.get_rng_state()}, tmp)
-        os.replace(tmp, path)
+        atomic_save({"fingerprint": fingerprint, "loop": loop, "model": self.model.state_dict(),
+                     "opt": self.opt.state_dict(), "ema": None if self.ema is None else self.ema.shadow,
+                     "rng": self.rng.bit_generator.state, "prng": self.prng.getstate(),
+                     "gen": self.gen.get_state(), "torch": torch.get_rng_state()}, path)
 
     def load(self, path: str, fingerprint: Dict) -> Dict:
         """Restores every object from `path` and returns the loop's values; SnapshotError names what differs."""
