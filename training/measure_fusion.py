@@ -22,9 +22,16 @@ from .model import load_checkpoint
 from .normal_set import make_bank
 from .train import RecipeData
 
-RULES = {"mean": lambda pt, pk: 0.5 * (pt + pk),  # scores.fused / web/ood/scores/fused.ts (x 100 there)
-         "fisher": lambda pt, pk: np.log(pt) + np.log(pk),
-         "min": np.minimum}
+
+def _percentiles(t, k, cal_t, cal_k):
+    return S.smooth_percentile(cal_t, t), S.smooth_percentile(cal_k, k)
+
+
+# each rule on (text score, KNN) of some photos, with the calibration split's own (cal_t, cal_k)
+RULES = {"text alone": lambda t, k, cal_t, cal_k: t,
+         "mean": S.fused,  # the shipped rule (web/ood/scores/fused.ts)
+         "fisher": lambda *a: np.sum(np.log(_percentiles(*a)), axis=0),
+         "min": lambda *a: np.minimum(*_percentiles(*a))}
 
 
 def main(argv=None) -> None:
@@ -41,19 +48,17 @@ def main(argv=None) -> None:
         args = (ev["class_txt"], ev["neg_txt"], ev["logit_scale"], 1.0, cfg.neglabel_tau)
         val_id = np.concatenate([embed_images(model, rd.val_x, cfg), embed_images(model, rd.val_in_x, cfg)])
         val_ood = embed_images(model, rd.val_ood_x, cfg)
+        embs = {"val_id": val_id, "val_ood": val_ood, "held": held, **ev["emb"]}
+        knn = {n: S.knn(e, b, k) for n, e in embs.items()}  # once per set: the rules only recombine the parts
+        text_scores = {n: S.all_scores(e, *args) for n, e in embs.items()}
         for text in ("maxlogit", "energy"):
-            cal_t, cal_k = S.all_scores(held, *args)[text], S.knn(held, b, k)
+            def score(n, rule):
+                return RULES[rule](text_scores[n][text], knn[n], text_scores["held"][text], knn["held"])
 
-            def score(e, rule):
-                if rule == "text alone":
-                    return S.all_scores(e, *args)[text]
-                pt = S.smooth_percentile(cal_t, S.all_scores(e, *args)[text])
-                return RULES[rule](pt, S.smooth_percentile(cal_k, S.knn(e, b, k)))
-
-            for rule in ["text alone", *RULES]:
-                v = M.ood_metrics(score(val_id, rule), score(val_ood, rule))
-                idt = score(ev["emb"]["cifar10_test"], rule)
-                per = [M.ood_metrics(idt, score(ev["emb"][n], rule)) for n, _, counted in OOD_SETS if counted]
+            for rule in RULES:
+                v = M.ood_metrics(score("val_id", rule), score("val_ood", rule))
+                idt = score("cifar10_test", rule)
+                per = [M.ood_metrics(idt, score(n, rule)) for n, _, counted in OOD_SETS if counted]
                 print(f"{stage} {text} {rule}: validation AUROC / FPR95 {v['auroc'] * 100:.2f} / "
                       f"{v['fpr95'] * 100:.2f}; test average {np.mean([p['auroc'] for p in per]) * 100:.2f} / "
                       f"{np.mean([p['fpr95'] for p in per]) * 100:.2f} (k = {k})", flush=True)
