@@ -21,7 +21,7 @@ from .loss import cma_loss
 from .embed import zero_shot_acc
 from .augment import random_resized_crop_flip
 from .model import CLIP, load_checkpoint, save_checkpoint
-from .snapshot import SnapshotState
+from .snapshot import SnapshotError, SnapshotState
 from .text_data import TextWorld
 
 
@@ -157,6 +157,9 @@ def train_stage(model: CLIP, x: np.ndarray, captions: Callable[[np.ndarray, rand
                    "ema_decay": ema_decay, "seed": cfg.seed}
     if snapshot and resume and os.path.exists(snapshot):
         got = state.load(snapshot, fingerprint)
+        if not timed and got["steps"] != steps:  # a timed stage fixed its count from throughput: the snapshot's holds
+            raise SnapshotError(f"{snapshot}: made for a stage of {got['steps']} steps, not {steps}; "
+                                f"delete it to start the stage afresh")
         step, steps, hist = got["step"], got["steps"], got["hist"]
         perm, pos, aperm, apos = got["perm"], got["pos"], got["aperm"], got["apos"]
         t0 -= got["seconds"]  # the stage's own wall time keeps counting across sessions

@@ -32,7 +32,7 @@ def setup(seed=0):
     return cfg, x, y, ax, tok
 
 
-def stage(cfg, x, y, ax, tok, snapshot=None, resume=False, cut_at=None):
+def stage(cfg, x, y, ax, tok, snapshot=None, resume=False, cut_at=None, steps=9):
     torch.set_num_threads(1)
     model = new_model(cfg, tok.vocab_size)
     calls = {"n": 0}
@@ -45,7 +45,7 @@ def stage(cfg, x, y, ax, tok, snapshot=None, resume=False, cut_at=None):
 
     aux = Part(ax, lambda idx, rng: [rng.choice(["a photo of a tree.", "a photo of a cat."]) for _ in idx],
                np.arange(len(ax)) % 2 == 0, 0.25)
-    info = train_stage(model, x, captions, tok, 0, 1e-3, 16, 2, 0.1, cfg, "t", lambda m: None, steps=9, aux=aux,
+    info = train_stage(model, x, captions, tok, 0, 1e-3, 16, 2, 0.1, cfg, "t", lambda m: None, steps=steps, aux=aux,
                        aug="padcrop", ema_decay=0.9, snapshot=snapshot, resume=resume)
     return model, info
 
@@ -85,6 +85,13 @@ class SnapshotTest(unittest.TestCase):
         cfg.seed = 7
         with self.assertRaisesRegex(SnapshotError, r"t\.ckpt\.partial: made for another stage setting \(seed differ"):
             stage(cfg, x, y, ax, tok, snapshot=self.snap, resume=True)
+
+    def test_a_snapshot_of_another_length_is_refused(self):
+        data = setup()
+        with self.assertRaises(Cut):
+            stage(*data, snapshot=self.snap, cut_at=3)
+        with self.assertRaisesRegex(SnapshotError, r"t\.ckpt\.partial: made for a stage of 9 steps, not 12"):
+            stage(*data, snapshot=self.snap, resume=True, steps=12)
 
     def test_a_damaged_snapshot_is_named(self):
         data = setup()
