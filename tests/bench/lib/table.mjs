@@ -9,6 +9,29 @@ export function addRow(r) {
   console.error(`  ${fmt(clean)}`);
 }
 
+/** One `model-only` row per timed batch of a run (`results`: {batch, ms, runs}), `extra` fields before the note. */
+export function addModelOnlyRows(results, { runtime, model, backend, threads, note = '', ...extra }) {
+  for (const x of results)
+    addRow({
+      suite: 'model-only',
+      runtime,
+      model,
+      backend,
+      threads,
+      batch: x.batch,
+      images_per_s: (x.batch * 1000) / x.ms,
+      ms: x.ms,
+      n: x.runs * x.batch,
+      ...extra,
+      note,
+    });
+}
+
+/** A `model-only` row for a run that did not happen: why, in `note`. */
+export function addSkippedModelOnly({ runtime, model, backend, threads, note, ...extra }) {
+  addRow({ suite: 'model-only', runtime, model, backend, threads, batch: 0, n: 0, ...extra, note });
+}
+
 function value(r) {
   if (r.images_per_s !== undefined) return `${r.images_per_s} img/s`;
   if (r.texts_per_s !== undefined) return `${r.texts_per_s} texts/s`;

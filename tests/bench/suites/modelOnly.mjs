@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ortNodeModelOnly } from '../lib/ortNode.mjs';
 import { median } from '../lib/prepare.mjs';
-import { addRow } from '../lib/table.mjs';
+import { addModelOnlyRows, addRow, addSkippedModelOnly } from '../lib/table.mjs';
 
 /** ctx: { page, call, on, timing, ratios, repo, BATCHES, THREADS }; m: the model id; spec: its manifest. */
 export async function modelOnlySuites(ctx, m, spec) {
@@ -31,32 +31,15 @@ export async function modelOnlySuites(ctx, m, spec) {
         warmEach,
       });
       if (r.ok) {
-        for (const x of r.results) {
-          ourModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
-          addRow({
-            suite: 'model-only',
-            runtime: 'ours (onnxruntime-web 1.30)',
-            model: m,
-            backend: 'wasm',
-            threads: r.threads,
-            batch: x.batch,
-            images_per_s: (x.batch * 1000) / x.ms,
-            ms: x.ms,
-            n: x.runs * x.batch,
-            note: `session ${r.createMs.toFixed(0)} ms`,
-          });
-        }
-      } else
-        addRow({
-          suite: 'model-only',
-          runtime: 'ours',
+        for (const x of r.results) ourModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
+        addModelOnlyRows(r.results, {
+          runtime: 'ours (onnxruntime-web 1.30)',
           model: m,
           backend: 'wasm',
-          threads,
-          batch: 0,
-          n: 0,
-          note: r.skipped ?? r.error,
+          threads: r.threads,
+          note: `session ${r.createMs.toFixed(0)} ms`,
         });
+      } else addSkippedModelOnly({ runtime: 'ours', model: m, backend: 'wasm', threads, note: r.skipped ?? r.error });
     }
     if (on('ceiling')) {
       const r = await ortNodeModelOnly({
@@ -67,21 +50,14 @@ export async function modelOnlySuites(ctx, m, spec) {
         plans,
         warmEach,
       });
-      for (const x of r.results) {
-        nodeModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
-        addRow({
-          suite: 'model-only',
-          runtime: 'onnxruntime-node 1.30 (native CPU)',
-          model: m,
-          backend: 'cpu',
-          threads,
-          batch: x.batch,
-          images_per_s: (x.batch * 1000) / x.ms,
-          ms: x.ms,
-          n: x.runs * x.batch,
-          note: `session ${r.createMs.toFixed(0)} ms`,
-        });
-      }
+      for (const x of r.results) nodeModelOnly[`${m}|${threads}|${x.batch}`] = (x.batch * 1000) / x.ms;
+      addModelOnlyRows(r.results, {
+        runtime: 'onnxruntime-node 1.30 (native CPU)',
+        model: m,
+        backend: 'cpu',
+        threads,
+        note: `session ${r.createMs.toFixed(0)} ms`,
+      });
     }
     for (const batch of BATCHES) {
       const ours = ourModelOnly[`${m}|${threads}|${batch}`];

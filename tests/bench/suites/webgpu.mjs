@@ -2,7 +2,7 @@
  * Model-only on WebGPU, only where Chromium hands out an adapter (`--enable-unsafe-webgpu`). Debian's headless
  * Chromium gives SwiftShader, a CPU emulation: its rows are flagged "NOT a speed claim" and ViT-B/32 is skipped.
  */
-import { addRow } from '../lib/table.mjs';
+import { addModelOnlyRows, addSkippedModelOnly } from '../lib/table.mjs';
 
 /** openBench(webgpu) opens the bench page; call runs one of its functions; BATCHES the batch sizes. */
 export async function webgpuSuite({ openBench, call, MODELS, specs, BATCHES }) {
@@ -21,28 +21,22 @@ export async function webgpuSuite({ openBench, call, MODELS, specs, BATCHES }) {
         warmEach: false,
       });
       if (!probe.ok) {
-        addRow({
-          suite: 'model-only',
+        addSkippedModelOnly({
           runtime: 'ours',
           model: m,
           backend: 'webgpu',
           threads: 0,
-          batch: 0,
-          n: 0,
           note: probe.skipped ?? probe.error,
         });
         continue;
       }
       const swift = /swiftshader/i.test(probe.adapter ?? '');
       if (swift && m === 'vitb32-random') {
-        addRow({
-          suite: 'model-only',
+        addSkippedModelOnly({
           runtime: 'ours',
           model: m,
           backend: 'webgpu',
           threads: 0,
-          batch: 0,
-          n: 0,
           adapter: probe.adapter,
           note: 'skipped: SwiftShader is a CPU emulation of a GPU; a ViT-B/32 batch takes minutes and says nothing about GPU speed',
         });
@@ -69,44 +63,31 @@ export async function webgpuSuite({ openBench, call, MODELS, specs, BATCHES }) {
           plans: gplans,
           warmEach: true,
         });
-        if (r.ok) {
-          for (const x of r.results) {
-            addRow({
-              suite: 'model-only',
-              runtime: `ours (onnxruntime-web 1.30, ${precision})`,
-              model: m,
-              backend: 'webgpu',
-              threads: 0,
-              batch: x.batch,
-              images_per_s: (x.batch * 1000) / x.ms,
-              ms: x.ms,
-              n: x.runs * x.batch,
-              adapter: r.adapter,
-              shader_f16: r.shaderF16,
-              note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '',
-            });
-          }
-        } else
-          addRow({
-            suite: 'model-only',
+        if (r.ok)
+          addModelOnlyRows(r.results, {
+            runtime: `ours (onnxruntime-web 1.30, ${precision})`,
+            model: m,
+            backend: 'webgpu',
+            threads: 0,
+            adapter: r.adapter,
+            shader_f16: r.shaderF16,
+            note: swift ? 'SwiftShader (software) adapter: correct, NOT a speed claim' : '',
+          });
+        else
+          addSkippedModelOnly({
             runtime: `ours (${precision})`,
             model: m,
             backend: 'webgpu',
             threads: 0,
-            batch: 0,
-            n: 0,
             note: r.skipped ?? r.error,
           });
       }
       if (!probe.shaderF16 && spec.vision.fp16File)
-        addRow({
-          suite: 'model-only',
+        addSkippedModelOnly({
           runtime: 'ours (fp16)',
           model: m,
           backend: 'webgpu',
           threads: 0,
-          batch: 0,
-          n: 0,
           adapter: probe.adapter,
           note: 'not run: this adapter has no shader-f16, so the app runs float32 here',
         });
